@@ -1,0 +1,7 @@
+namespace MigrationHarness.Configs;
+
+/// <summary>One memory device with its own <c>memory-backend-ram</c> (id <c>mem-{Id}</c>).</summary>
+public sealed record Dimm(string Id, DimmKind Kind, long SizeMiB, int? Node, PlugTime Plug)
+{
+    public string BackendId => "mem-" + Id;
+}

@@ -1,0 +1,32 @@
+using System.Diagnostics.Contracts;
+
+namespace MigrationHarness.Configs;
+
+/// <summary>
+/// One VM, independent of any QEMU build: everything that decides what the guest sees and what
+/// must match on both sides of a migration. Immutable; change it with the <c>With…</c> methods or
+/// <c>with</c> expressions.
+/// </summary>
+public sealed record VmConfig(
+    string MachineType,
+    Accelerator Accelerator,
+    SmpTopology Smp,
+    MemoryLayout Memory,
+    NumaLayout Numa,
+    ValueList<Dimm> Dimms,
+    CpuSpec Cpu)
+{
+    /// <summary>The small fixed config the spine migrates: 1 vCPU, 128 MiB, no NUMA, no DIMMs.</summary>
+    public static VmConfig Minimal(string machineType, Accelerator accelerator) =>
+        new(machineType, accelerator, SmpTopology.Single, MemoryLayout.Fixed(128), NumaLayout.None, [], CpuSpec.Qemu64);
+
+    [Pure] public VmConfig WithMachineType(string machineType) => this with { MachineType = machineType };
+    [Pure] public VmConfig WithCpu(CpuSpec cpu) => this with { Cpu = cpu };
+    [Pure] public VmConfig WithDimms(ValueList<Dimm> dimms) => this with { Dimms = dimms };
+
+    /// <summary>Whether the machine needs <c>nvdimm=on</c>.</summary>
+    public bool NeedsNvdimm => Dimms.Any(d => d.Kind == DimmKind.Nvdimm);
+
+    public IEnumerable<Dimm> ColdDimms => Dimms.Where(d => d.Plug == PlugTime.Cold);
+    public IEnumerable<Dimm> HotDimms => Dimms.Where(d => d.Plug == PlugTime.Hot);
+}

@@ -1,0 +1,98 @@
+using System.Collections.Immutable;
+using System.Globalization;
+
+namespace MigrationHarness.Configs;
+
+/// <summary>
+/// Renders a <see cref="VmConfig"/> as the argv of one QEMU build (without the binary and without
+/// the harness's own plumbing: QMP socket, <c>-S</c>, <c>-incoming</c>). The output is canonical:
+/// <see cref="QemuCommandLineParser"/> reads it back to the same config.
+/// </summary>
+public static class QemuCommandLine
+{
+    /// <summary>Options every harness VM carries; they keep devices the config does not describe out of the guest.</summary>
+    public static readonly ImmutableArray<string> FixedOptions = ["-nodefaults", "-no-user-config", "-display", "none"];
+
+    public static ImmutableArray<string> Render(VmConfig config, QemuVersion version, RenderSide side = RenderSide.Source)
+    {
+        var args = ImmutableArray.CreateBuilder<string>();
+        args.AddRange(FixedOptions);
+
+        var machine = $"{config.MachineType},accel={(config.Accelerator == Accelerator.Kvm ? "kvm" : "tcg")}";
+        if (config.NeedsNvdimm) machine += ",nvdimm=on";
+        args.Add("-machine"); args.Add(machine);
+
+        args.Add("-cpu"); args.Add(RenderCpu(config.Cpu));
+
+        var smp = config.Smp;
+        args.Add("-smp");
+        args.Add(Invariant($"cpus={smp.Cpus},maxcpus={smp.MaxCpus},sockets={smp.Sockets},dies={smp.Dies},cores={smp.Cores},threads={smp.Threads}"));
+
+        var memory = config.Memory;
+        args.Add("-m");
+        args.Add(memory.HasHotplugRegion
+            ? Invariant($"size={Sizes.Render(memory.SizeMiB)},slots={memory.Slots},maxmem={Sizes.Render(memory.MaxMemMiB)}")
+            : Invariant($"size={Sizes.Render(memory.SizeMiB)}"));
+
+        foreach (var node in config.Numa.Nodes)
+        {
+            var spec = Invariant($"node,nodeid={node.Id}");
+            foreach (var range in CpuRanges(node.Cpus)) spec += ",cpus=" + range;
+            if (config.Numa.Backing == NumaBacking.Memdev)
+            {
+                args.Add("-object"); args.Add(Invariant($"memory-backend-ram,id=ram-node{node.Id},size={Sizes.Render(node.MemoryMiB)}"));
+                spec += Invariant($",memdev=ram-node{node.Id}");
+            }
+            else
+            {
+                spec += ",mem=" + Sizes.Render(node.MemoryMiB);
+            }
+            args.Add("-numa"); args.Add(spec);
+        }
+        foreach (var distance in config.Numa.Distances)
+        {
+            args.Add("-numa"); args.Add(Invariant($"dist,src={distance.Source},dst={distance.Destination},val={distance.Value}"));
+        }
+
+        var dimms = side == RenderSide.Destination ? config.Dimms : config.ColdDimms;
+        foreach (var dimm in dimms)
+        {
+            args.Add("-object"); args.Add(RenderBackend(dimm));
+            args.Add("-device"); args.Add(RenderDevice(dimm));
+        }
+        return args.ToImmutable();
+    }
+
+    public static string RenderCpu(CpuSpec cpu) =>
+        cpu.Model + string.Concat(cpu.Features.Select(f => $",{f.Name}={(f.Enabled ? "on" : "off")}"));
+
+    public static string RenderBackend(Dimm dimm) => $"memory-backend-ram,id={dimm.BackendId},size={Sizes.Render(dimm.SizeMiB)}";
+
+    public static string RenderDevice(Dimm dimm)
+    {
+        var node = dimm.Node is { } n ? Invariant($",node={n}") : "";
+        return dimm.Kind switch
+        {
+            DimmKind.PcDimm => $"pc-dimm,id={dimm.Id},memdev={dimm.BackendId}{node}",
+            DimmKind.Nvdimm => $"nvdimm,id={dimm.Id},memdev={dimm.BackendId}{node}",
+            // virtio-mem starts with nothing plugged: its whole backend is the hot-pluggable region.
+            DimmKind.VirtioMem => $"virtio-mem-pci,id={dimm.Id},memdev={dimm.BackendId}{node},requested-size=0",
+            _ => throw new ArgumentOutOfRangeException(nameof(dimm)),
+        };
+    }
+
+    /// <summary>Collapses vCPU indexes into QEMU's <c>a-b</c> ranges: [0,1,2,5] → "0-2", "5".</summary>
+    public static IEnumerable<string> CpuRanges(IEnumerable<int> cpus)
+    {
+        var sorted = cpus.Order().ToArray();
+        for (var i = 0; i < sorted.Length;)
+        {
+            var j = i;
+            while (j + 1 < sorted.Length && sorted[j + 1] == sorted[j] + 1) j++;
+            yield return i == j ? Invariant($"{sorted[i]}") : Invariant($"{sorted[i]}-{sorted[j]}");
+            i = j + 1;
+        }
+    }
+
+    private static string Invariant(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,39 @@
+using MigrationHarness.Builds;
+using MigrationHarness.Containers;
+using MigrationHarness.Qemu;
+
+namespace MigrationHarness.Cli;
+
+/// <summary>What every command needs: the catalog, a Docker connection (after sweeping orphans), host facts.</summary>
+public sealed class HarnessContext : IDisposable
+{
+    public required BuildCatalog Catalog { get; init; }
+    public required DockerClient Docker { get; init; }
+    public required HostFacts Host { get; init; }
+    public required string RepositoryRoot { get; init; }
+
+    public string LockPath => Path.Combine(RepositoryRoot, "results", "builds.lock.json");
+    public string ResultsRoot => Path.Combine(RepositoryRoot, "results");
+
+    public static async Task<HarnessContext> CreateAsync(string? buildsFile, CancellationToken cancellationToken)
+    {
+        var path = BuildCatalog.Locate(buildsFile);
+        var catalog = BuildCatalog.Load(path);
+        var docker = await DockerClient.ConnectAsync(cancellationToken: cancellationToken);
+        await ContainerJanitor.SweepOrphansAsync(docker, cancellationToken);
+        return new HarnessContext
+        {
+            Catalog = catalog,
+            Docker = docker,
+            Host = HostFacts.Read(),
+            RepositoryRoot = Path.GetDirectoryName(path)!,
+        };
+    }
+
+    public async Task<IReadOnlyList<ReadyBuild>> ResolveAsync(IEnumerable<Build> builds, CancellationToken cancellationToken) =>
+        await new BuildResolver(Docker, LockPath).ResolveAsync(builds, cancellationToken);
+
+    public static string NewRunId() => DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", System.Globalization.CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("n")[..6];
+
+    public void Dispose() => Docker.Dispose();
+}

@@ -1,0 +1,47 @@
+using System.CommandLine;
+using System.Runtime.InteropServices;
+using MigrationHarness;
+using MigrationHarness.Cli;
+using MigrationHarness.Cli.Commands;
+
+var root = new RootCommand("MigrationHarness: finds live-migration bugs between QEMU builds.");
+root.Options.Add(CommonOptions.BuildsFile);
+root.Subcommands.Add(BuildsCommand.Create());
+root.Subcommands.Add(MigrateCommand.Create());
+
+var parse = root.Parse(args);
+if (parse.Errors.Count > 0)
+{
+    Console.Error.WriteLine($"mh: {parse.Errors[0].Message} (see 'mh --help')");
+    return ExitCodes.BadInput;
+}
+
+// Ctrl-C and SIGTERM cancel the run; the commands' finally blocks then remove every container.
+using var interrupt = new CancellationTokenSource();
+void OnSignal(PosixSignalContext context)
+{
+    context.Cancel = true;
+    if (!interrupt.IsCancellationRequested) Console.Error.WriteLine("mh: interrupted; removing containers…");
+    interrupt.Cancel();
+}
+using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+
+try
+{
+    return await parse.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null, EnableDefaultExceptionHandler = false }, interrupt.Token);
+}
+catch (OperationCanceledException) when (interrupt.IsCancellationRequested)
+{
+    return ExitCodes.Interrupted;
+}
+catch (BadInputException ex)
+{
+    Console.Error.WriteLine($"mh: {ex.Message}");
+    return ExitCodes.BadInput;
+}
+catch (InfrastructureException ex)
+{
+    Console.Error.WriteLine($"mh: infrastructure failure: {ex.Message}");
+    return ExitCodes.Infrastructure;
+}

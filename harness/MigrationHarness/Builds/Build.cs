@@ -1,0 +1,22 @@
+namespace MigrationHarness.Builds;
+
+/// <summary>One pinned QEMU as the catalog declares it: a name and how its image is made.</summary>
+public sealed record Build(string Name, BuildSource Source)
+{
+    /// <summary>Where QEMU lives inside the build's container.</summary>
+    public const string HostBinaryMountPoint = "/opt/migrationharness/qemu-system-x86_64";
+
+    /// <summary>The image a container of this build runs.</summary>
+    public string Image => Source switch
+    {
+        BuildSource.Debian => $"mh-build:{Name}",
+        BuildSource.ExistingImage e => e.Image,
+        BuildSource.HostBinary h => h.BaseImage,
+        _ => throw new InvalidOperationException(),
+    };
+
+    public string QemuBinary => Source is BuildSource.HostBinary ? HostBinaryMountPoint : "qemu-system-x86_64";
+
+    /// <summary>Extra read-only binds the build's containers need (the host binary).</summary>
+    public IEnumerable<string> Binds => Source is BuildSource.HostBinary h ? [$"{h.Path}:{HostBinaryMountPoint}:ro"] : [];
+}

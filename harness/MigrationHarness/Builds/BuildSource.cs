@@ -1,0 +1,27 @@
+using System.Collections.Immutable;
+
+namespace MigrationHarness.Builds;
+
+/// <summary>How a build's image comes to exist.</summary>
+public abstract record BuildSource
+{
+    /// <summary>A Debian suite bootstrapped by mmdebstrap with the QEMU package, imported into Docker.</summary>
+    public sealed record Debian(string Suite, ImmutableArray<string> Packages, string Mirror) : BuildSource
+    {
+        public override string Describe() => $"debian {Suite} ({string.Join(' ', Packages)})";
+    }
+
+    /// <summary>An image the user already has.</summary>
+    public sealed record ExistingImage(string Image) : BuildSource
+    {
+        public override string Describe() => $"image {Image}";
+    }
+
+    /// <summary>A QEMU binary on the host, bind-mounted read-only into a base image that has its libraries.</summary>
+    public sealed record HostBinary(string Path, string BaseImage) : BuildSource
+    {
+        public override string Describe() => $"binary {Path} on {BaseImage}";
+    }
+
+    public abstract string Describe();
+}

@@ -1,0 +1,142 @@
+using System.Net.Sockets;
+using System.Text;
+using System.Threading.Channels;
+
+namespace MigrationHarness.Containers;
+
+/// <summary>
+/// A process running inside a container with attached stdio. Stdout arrives as lines on
+/// <see cref="StdoutLines"/> (what QMP over stdio reads) and is also kept; stderr is kept in full so
+/// a verdict can quote it. Disposing closes the connection; it does not kill the process.
+/// </summary>
+public sealed class ExecSession : IAsyncDisposable
+{
+    private readonly DockerClient _docker;
+    private readonly Socket _socket;
+    private readonly NetworkStream _stream;
+    private readonly StringBuilder _stdout = new();
+    private readonly StringBuilder _stderr = new();
+    private readonly Channel<string> _stdoutLines = Channel.CreateUnbounded<string>();
+    private readonly Task _pump;
+    private readonly Lock _gate = new();
+    private readonly List<byte> _partialLine = [];
+    private readonly SemaphoreSlim _writeLock = new(1, 1);
+
+    public string ExecId { get; }
+    public IReadOnlyList<string> Command { get; }
+
+    /// <summary>Each complete stdout line, as it arrives; completes when the process closes stdout.</summary>
+    public ChannelReader<string> StdoutLines => _stdoutLines.Reader;
+
+    /// <summary>Raised for each stderr chunk as it arrives (live progress, QEMU warnings).</summary>
+    public event Action<string>? StderrReceived;
+
+    internal ExecSession(DockerClient docker, string execId, Socket socket, NetworkStream stream, IReadOnlyList<string> command)
+    {
+        _docker = docker;
+        ExecId = execId;
+        _socket = socket;
+        _stream = stream;
+        Command = command;
+        _pump = Task.Run(PumpAsync);
+    }
+
+    public string StdoutText { get { lock (_gate) return _stdout.ToString(); } }
+    public string StderrText { get { lock (_gate) return _stderr.ToString(); } }
+
+    /// <summary>Completes when both output streams have closed (the process ended or the engine went away).</summary>
+    public Task Completion => _pump;
+
+    private async Task PumpAsync()
+    {
+        try
+        {
+            await MultiplexedStream.PumpAsync(_stream, OnFrame, CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException)
+        {
+            // The connection was closed under us (dispose, or the engine died): the output ends here.
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                if (_partialLine.Count > 0) _stdoutLines.Writer.TryWrite(Encoding.UTF8.GetString(_partialLine.ToArray()));
+                _partialLine.Clear();
+            }
+            _stdoutLines.Writer.TryComplete();
+        }
+    }
+
+    private void OnFrame(int streamId, ReadOnlyMemory<byte> data)
+    {
+        var text = Encoding.UTF8.GetString(data.Span);
+        if (streamId == MultiplexedStream.Stderr)
+        {
+            lock (_gate) _stderr.Append(text);
+            StderrReceived?.Invoke(text);
+            return;
+        }
+        lock (_gate)
+        {
+            _stdout.Append(text);
+            foreach (var b in data.Span)
+            {
+                if (b == (byte)'\n')
+                {
+                    _stdoutLines.Writer.TryWrite(Encoding.UTF8.GetString(_partialLine.ToArray()).TrimEnd('\r'));
+                    _partialLine.Clear();
+                }
+                else _partialLine.Add(b);
+            }
+        }
+    }
+
+    public async Task WriteStdinAsync(string text, CancellationToken cancellationToken = default)
+    {
+        await _writeLock.WaitAsync(cancellationToken);
+        try
+        {
+            await _stream.WriteAsync(Encoding.UTF8.GetBytes(text), cancellationToken);
+            await _stream.FlushAsync(cancellationToken);
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    /// <summary>Sends end-of-file on the process's stdin (a half-close; output keeps flowing).</summary>
+    public void CloseStdin()
+    {
+        try { _socket.Shutdown(SocketShutdown.Send); }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException) { }
+    }
+
+    /// <summary>Waits for the output to end, then asks the engine how the process exited.</summary>
+    public async Task<ExecExit> WaitForExitAsync(CancellationToken cancellationToken = default)
+    {
+        await _pump.WaitAsync(cancellationToken);
+        // The engine may record the exit code a moment after the streams close.
+        for (var attempt = 0; ; attempt++)
+        {
+            var inspect = await _docker.InspectExecAsync(ExecId, cancellationToken);
+            if (!(bool)inspect["Running"]! && inspect["ExitCode"] is { } code && code.GetValueKind() == System.Text.Json.JsonValueKind.Number)
+                return new ExecExit((int)code);
+            if (attempt > 200)
+                throw new InfrastructureException($"the Docker engine never reported an exit code for exec {ExecId[..12]}.");
+            await Task.Delay(10, cancellationToken);
+        }
+    }
+
+    /// <summary>The exec'd process's PID inside the container's PID namespace is not exposed; this is the host PID.</summary>
+    public async Task<int> GetHostPidAsync(CancellationToken cancellationToken = default) =>
+        (int)(await _docker.InspectExecAsync(ExecId, cancellationToken))["Pid"]!;
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stream.DisposeAsync();
+        try { await _pump; } catch (Exception) { /* already reported through Completion */ }
+        _writeLock.Dispose();
+    }
+}

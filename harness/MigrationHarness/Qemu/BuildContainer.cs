@@ -1,0 +1,13 @@
+using MigrationHarness.Builds;
+using MigrationHarness.Containers;
+
+namespace MigrationHarness.Qemu;
+
+/// <summary>
+/// A long-lived container of one build in which QEMU processes are started by exec: an exec costs a
+/// fraction of a container start, and a campaign starts thousands of QEMUs.
+/// </summary>
+public sealed record BuildContainer(Build Build, string ContainerId, DockerClient Docker, RunWorkspace Workspace)
+{
+    public string ShortId => ContainerId[..12];
+}

@@ -1,0 +1,35 @@
+using MigrationHarness.Containers;
+
+namespace MigrationHarness.Qemu;
+
+/// <summary>
+/// Removes harness containers whose owning harness process is gone (killed with SIGKILL, host
+/// reboot). Only containers carrying the harness label are ever touched.
+/// </summary>
+public static class ContainerJanitor
+{
+    public static async Task<int> SweepOrphansAsync(DockerClient docker, CancellationToken cancellationToken = default)
+    {
+        var removed = 0;
+        foreach (var container in await docker.ListContainersAsync(new Dictionary<string, string?> { [HarnessLabels.Harness] = "1" }, cancellationToken))
+        {
+            var sameHost = container.Labels.GetValueOrDefault(HarnessLabels.OwnerHost) == Environment.MachineName;
+            var ownerAlive = int.TryParse(container.Labels.GetValueOrDefault(HarnessLabels.OwnerPid), out var pid) && ProcessAlive(pid);
+            if (sameHost && ownerAlive) continue;
+            if (!sameHost) continue; // another machine's engine socket could be shared; never touch what is not ours to judge
+            await docker.RemoveContainerAsync(container.Id, cancellationToken);
+            removed++;
+        }
+        return removed;
+    }
+
+    /// <summary>Removes every container of one run (used on Ctrl-C and by tests).</summary>
+    public static async Task<int> RemoveRunAsync(DockerClient docker, string runId, CancellationToken cancellationToken = default)
+    {
+        var containers = await docker.ListContainersAsync(new Dictionary<string, string?> { [HarnessLabels.Run] = runId }, cancellationToken);
+        await Task.WhenAll(containers.Select(c => docker.RemoveContainerAsync(c.Id, cancellationToken)));
+        return containers.Count;
+    }
+
+    private static bool ProcessAlive(int pid) => pid == Environment.ProcessId || Directory.Exists($"/proc/{pid}");
+}

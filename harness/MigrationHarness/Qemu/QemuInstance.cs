@@ -1,0 +1,170 @@
+using System.Collections.Immutable;
+using System.Diagnostics;
+using MigrationHarness.Containers;
+using MigrationHarness.Qmp;
+
+namespace MigrationHarness.Qemu;
+
+/// <summary>
+/// One QEMU process running inside a build's container, reachable over a QMP unix socket on the
+/// run's shared volume. Disposing kills it if it still runs.
+/// </summary>
+public sealed class QemuInstance : IAsyncDisposable
+{
+    private readonly ExecSession _exec;
+    private ExecExit? _exit;
+
+    public BuildContainer Container { get; }
+    public string Role { get; }
+    public ImmutableArray<string> Argv { get; }
+    public QmpClient Qmp { get; }
+    public string HostDirectory { get; }
+    public string ContainerDirectory { get; }
+    public TimeSpan StartDuration { get; }
+
+    private QemuInstance(BuildContainer container, string role, ImmutableArray<string> argv, ExecSession exec, QmpClient qmp,
+        string hostDirectory, string containerDirectory, TimeSpan startDuration)
+    {
+        Container = container;
+        Role = role;
+        Argv = argv;
+        _exec = exec;
+        Qmp = qmp;
+        HostDirectory = hostDirectory;
+        ContainerDirectory = containerDirectory;
+        StartDuration = startDuration;
+    }
+
+    public string Stderr => _exec.StderrText;
+    public string BuildName => Container.Build.Name;
+    public bool HasExited => _exec.Completion.IsCompleted;
+
+    /// <summary>
+    /// Starts QEMU with <paramref name="vmArgs"/> plus the harness's plumbing (QMP socket, pid file,
+    /// <c>-S</c>, <c>-incoming defer</c>), and connects QMP.
+    /// </summary>
+    /// <param name="slot">The case's directory (host path, container path) on the shared volume.</param>
+    public static async Task<QemuInstance> StartAsync(BuildContainer container, string role, IReadOnlyList<string> vmArgs,
+        (string HostPath, string ContainerPath) slot, QemuStartOptions options, CancellationToken cancellationToken = default)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        var qmpName = role + ".qmp";
+        var argv = ImmutableArray.CreateBuilder<string>();
+        argv.Add(container.Build.QemuBinary);
+        argv.AddRange(vmArgs);
+        argv.Add("-qmp"); argv.Add($"unix:{slot.ContainerPath}/{qmpName},server=on,wait=off");
+        argv.Add("-pidfile"); argv.Add($"{slot.ContainerPath}/{role}.pid");
+        if (options.Paused) argv.Add("-S");
+        if (options.Incoming) { argv.Add("-incoming"); argv.Add("defer"); }
+        var command = argv.ToImmutable();
+
+        var exec = await container.Docker.StartExecAsync(container.ContainerId, command, cancellationToken);
+        exec.CloseStdin();
+        try
+        {
+            var qmp = await ConnectQmpAsync(exec, Path.Combine(slot.HostPath, qmpName), $"{role} {container.Build.Name}", options.StartTimeout, cancellationToken);
+            return new QemuInstance(container, role, command, exec, qmp, slot.HostPath, slot.ContainerPath, stopwatch.Elapsed);
+        }
+        catch (QemuStartException)
+        {
+            await exec.DisposeAsync();
+            throw;
+        }
+        catch
+        {
+            await KillByPidFileAsync(container, $"{slot.ContainerPath}/{role}.pid", "KILL");
+            await exec.DisposeAsync();
+            throw;
+        }
+
+        async Task<QmpClient> ConnectQmpAsync(ExecSession session, string socketPath, string peer, TimeSpan timeout, CancellationToken ct)
+        {
+            var deadline = Stopwatch.StartNew();
+            while (true)
+            {
+                ct.ThrowIfCancellationRequested();
+                if (session.Completion.IsCompleted)
+                {
+                    var exit = await session.WaitForExitAsync(ct);
+                    throw new QemuStartException(container.Build.Name, role, exit, session.StderrText, command);
+                }
+                if (File.Exists(socketPath))
+                {
+                    try
+                    {
+                        var channel = await StreamQmpChannel.ConnectUnixAsync(socketPath, ct);
+                        return await QmpClient.ConnectAsync(channel, peer, timeout, ct);
+                    }
+                    catch (System.Net.Sockets.SocketException)
+                    {
+                        // The socket file exists a moment before QEMU listens on it.
+                    }
+                    catch (QmpDisconnectedException)
+                    {
+                        // QEMU closed QMP while dying of a start error; the loop then reports its exit and stderr.
+                        await Task.WhenAny(session.Completion, Task.Delay(2000, ct));
+                        if (!session.Completion.IsCompleted) throw;
+                    }
+                }
+                if (deadline.Elapsed > timeout)
+                    throw new QemuStartException(container.Build.Name, role, null, session.StderrText + $"\n(no QMP socket after {timeout.TotalSeconds:0} s)", command);
+                await Task.Delay(5, ct);
+            }
+        }
+    }
+
+    /// <summary>Waits for the process to end; null if it is still running after <paramref name="timeout"/>.</summary>
+    public async Task<ExecExit?> WaitForExitAsync(TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        if (_exit is not null) return _exit;
+        try
+        {
+            await _exec.Completion.WaitAsync(timeout, cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            return null;
+        }
+        return _exit = await _exec.WaitForExitAsync(cancellationToken);
+    }
+
+    /// <summary>Sends a signal to QEMU inside its container (fault injection, and the last resort of clean-up).</summary>
+    public Task SignalAsync(string signal, CancellationToken cancellationToken = default) =>
+        KillByPidFileAsync(Container, $"{ContainerDirectory}/{Role}.pid", signal, cancellationToken);
+
+    private static async Task KillByPidFileAsync(BuildContainer container, string pidFile, string signal, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            // No shell: read the pid with one exec, signal it with another.
+            var (_, pidText, _) = await container.Docker.ExecAsync(container.ContainerId, ["cat", pidFile], cancellationToken);
+            if (int.TryParse(pidText.Trim(), out var pid))
+                await container.Docker.ExecAsync(container.ContainerId, ["kill", "-" + signal, pid.ToString(System.Globalization.CultureInfo.InvariantCulture)], cancellationToken);
+        }
+        catch (DockerEngineException)
+        {
+            // The container is already gone: so is the process.
+        }
+    }
+
+    /// <summary>Asks QEMU to quit over QMP and waits for it; kills it if it does not go.</summary>
+    public async Task<ExecExit?> QuitAsync(TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        if (!HasExited && Qmp.IsConnected)
+        {
+            try { await Qmp.ExecuteAsync("quit", timeout: timeout, cancellationToken: cancellationToken); }
+            catch (QmpException) { /* it may close the socket before replying */ }
+        }
+        var exit = await WaitForExitAsync(timeout, cancellationToken);
+        if (exit is not null) return exit;
+        await SignalAsync("KILL", cancellationToken);
+        return await WaitForExitAsync(TimeSpan.FromSeconds(5), cancellationToken);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!HasExited) await SignalAsync("KILL", CancellationToken.None);
+        await Qmp.DisposeAsync();
+        await _exec.DisposeAsync();
+    }
+}

@@ -1,0 +1,13 @@
+namespace MigrationHarness.Qmp;
+
+/// <summary>
+/// The transport under a QMP client: one JSON document per line, both ways. Implemented over a unix
+/// socket (<see cref="StreamQmpChannel"/>) and over the stdio of an exec'd QEMU (<see cref="ExecQmpChannel"/>).
+/// </summary>
+public interface IQmpLineChannel : IAsyncDisposable
+{
+    /// <summary>The next line, or null when the peer closed the connection.</summary>
+    ValueTask<string?> ReadLineAsync(CancellationToken cancellationToken);
+
+    ValueTask WriteLineAsync(string line, CancellationToken cancellationToken);
+}
