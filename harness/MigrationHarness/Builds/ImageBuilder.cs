@@ -40,6 +40,12 @@ public sealed class ImageBuilder(DockerClient docker)
             var tail = string.Join('\n', result.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries).TakeLast(5));
             throw new InfrastructureException($"mmdebstrap for build '{build.Name}' failed (exit {result.ExitCode}); is the mirror reachable?\n{tail}");
         }
+        // The image this one replaces is ours (it carried the recipe label): drop it rather than leave it dangling.
+        if (current is not null && current.Id != imageId && current.Labels.ContainsKey(HarnessLabels.Build))
+        {
+            try { await docker.RemoveImageAsync(current.Id, cancellationToken); }
+            catch (DockerEngineException) { /* still used by a container: harmless */ }
+        }
         return (imageId!, true);
     }
 

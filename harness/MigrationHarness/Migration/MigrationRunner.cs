@@ -40,14 +40,19 @@ public sealed class MigrationRunner(ContainerPool pool)
         var timings = PhaseTimings.Zero with
         {
             Containers = containers,
+            QemuStart = started,
             SourceStart = source?.StartDuration ?? started,
             DestinationStart = destination?.StartDuration ?? started,
         };
 
+        // A cancellation during start: the instances that did start are disposed (killed) on the way out.
+        cancellationToken.ThrowIfCancellationRequested();
         if (sourceTask.Exception?.InnerException is { } sourceError)
             return Refused(MigrationStatus.SourceRefusedConfig, sourceError, request, sourceArgs, destination, timings);
         if (destinationTask.Exception?.InnerException is { } destinationError)
             return Refused(MigrationStatus.DestinationRefusedConfig, destinationError, request, destinationArgs, source, timings);
+        if (source is null || destination is null)
+            throw new InfrastructureException("a QEMU start was cancelled by something other than the caller (an engine request timed out?).");
 
         var phase = Stopwatch.StartNew();
         var (status, error, statusAfterCont, migrateTime) = await MigrateAndCheckAsync(source!, destination!, slot.ContainerPath, request, cancellationToken);

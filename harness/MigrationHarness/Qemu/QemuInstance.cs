@@ -134,17 +134,21 @@ public sealed class QemuInstance : IAsyncDisposable
 
     private static async Task KillByPidFileAsync(BuildContainer container, string pidFile, string signal, CancellationToken cancellationToken = default)
     {
+        // A minimal image has no /bin/kill; the shell's builtin does it. The signal name and pid file
+        // path are the harness's own and go in as positional parameters, never spliced into the script.
+        (ExecExit Exit, string Stdout, string Stderr) result;
         try
         {
-            // No shell: read the pid with one exec, signal it with another.
-            var (_, pidText, _) = await container.Docker.ExecAsync(container.ContainerId, ["cat", pidFile], cancellationToken);
-            if (int.TryParse(pidText.Trim(), out var pid))
-                await container.Docker.ExecAsync(container.ContainerId, ["kill", "-" + signal, pid.ToString(System.Globalization.CultureInfo.InvariantCulture)], cancellationToken);
+            result = await container.Docker.ExecAsync(container.ContainerId,
+                ["sh", "-c", "pid=$(cat \"$2\" 2>/dev/null) || exit 0; kill -s \"$1\" \"$pid\" 2>/dev/null || true", "mh-kill", signal, pidFile],
+                cancellationToken);
         }
-        catch (DockerEngineException)
+        catch (DockerNotFoundException)
         {
-            // The container is already gone: so is the process.
+            return; // The container is already gone: so is the process.
         }
+        if (result.Exit.ExitCode != 0)
+            throw new InfrastructureException($"cannot signal QEMU in container {container.ShortId}: {result.Exit}: {result.Stderr.Trim()}");
     }
 
     /// <summary>Asks QEMU to quit over QMP and waits for it; kills it if it does not go.</summary>

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Prepares a fresh Debian machine (as root) for MigrationHarness: installs docker.io and mmdebstrap
+# if missing, starts dockerd if no engine answers, builds the mh command and the four default QEMU
+# images (reused when already present). Safe to run again.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$here"
+
+log() { printf 'setup: %s\n' "$*"; }
+
+missing=()
+command -v dockerd >/dev/null 2>&1 || missing+=(docker.io)
+command -v mmdebstrap >/dev/null 2>&1 || missing+=(mmdebstrap)
+command -v nasm >/dev/null 2>&1 || missing+=(nasm)
+if [ "${#missing[@]}" -gt 0 ]; then
+  log "installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+if ! timeout 10 docker info >/dev/null 2>&1; then
+  log "starting dockerd"
+  nohup dockerd >/var/log/mh-dockerd.log 2>&1 &
+  for _ in $(seq 1 60); do
+    timeout 5 docker info >/dev/null 2>&1 && break
+    sleep 1
+  done
+  timeout 10 docker info >/dev/null 2>&1 || { log "dockerd did not come up; see /var/log/mh-dockerd.log"; exit 3; }
+fi
+
+log "building mh"
+dotnet build MigrationHarness.sln -c Release --verbosity quiet -nologo >/dev/null
+log "building the QEMU images (reused when present)"
+./mh builds build

@@ -1,0 +1,58 @@
+using MigrationHarness.Containers;
+using MigrationHarness.Tests.Infrastructure;
+
+namespace MigrationHarness.Tests.Containers;
+
+/// <summary>How a harness container looks to the engine: labelled, isolated, unprivileged, limited.</summary>
+[Collection(RealQemuCollection.Name)]
+public sealed class ContainerHardeningTests(RealQemuFixture fixture)
+{
+    [Fact(Timeout = 30_000)]
+    public async Task A_harness_container_is_labelled_isolated_and_unprivileged()
+    {
+        var container = await fixture.Pool.GetAsync(fixture.Build("qemu-7.2").Build);
+
+        var inspect = await fixture.Docker.InspectContainerAsync(container.ContainerId);
+        var host = inspect["HostConfig"]!;
+        var labels = inspect["Config"]!["Labels"]!;
+
+        Assert.Equal("1", (string?)labels[HarnessLabels.Harness]);
+        Assert.Equal(fixture.RunId, (string?)labels[HarnessLabels.Run]);
+        Assert.Equal("qemu-7.2", (string?)labels[HarnessLabels.Build]);
+        Assert.Equal("none", (string?)host["NetworkMode"]);
+        Assert.Equal(["ALL"], host["CapDrop"]!.AsArray().Select(c => (string?)c));
+        Assert.Contains("no-new-privileges", host["SecurityOpt"]!.AsArray().Select(c => (string?)c));
+        Assert.True((bool)host["ReadonlyRootfs"]!);
+        Assert.True((long)host["Memory"]! > 0);
+        Assert.True((long)host["PidsLimit"]! > 0);
+        Assert.Equal(fixture.Host.KvmUsable, host["Devices"]!.AsArray().Any(d => (string?)d!["PathOnHost"] == "/dev/kvm"));
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task The_janitor_removes_harness_containers_whose_owner_died_and_nothing_else()
+    {
+        var image = fixture.Build("qemu-7.2").Build.Image;
+        var orphanLabels = new Dictionary<string, string>(HarnessLabels.For("test-orphan-" + Guid.NewGuid().ToString("n")[..6], "qemu-7.2"))
+        {
+            // No process has this pid (it is above the kernel's pid_max).
+            [HarnessLabels.OwnerPid] = "99999999",
+        };
+        var foreignLabels = new Dictionary<string, string> { ["some.other.tool"] = "1" };
+        var orphan = await fixture.Docker.RunContainerAsync(new MigrationHarness.Containers.ContainerSpec(image, ["sleep", "infinity"], orphanLabels));
+        var foreign = await fixture.Docker.RunContainerAsync(new MigrationHarness.Containers.ContainerSpec(image, ["sleep", "infinity"], foreignLabels));
+        try
+        {
+            await MigrationHarness.Qemu.ContainerJanitor.SweepOrphansAsync(fixture.Docker);
+
+            var all = await fixture.Docker.ListContainersAsync(new Dictionary<string, string?>());
+            Assert.DoesNotContain(all, c => c.Id == orphan);
+            Assert.Contains(all, c => c.Id == foreign);
+            Assert.NotEmpty(await fixture.RemainingContainersAsync());
+        }
+        finally
+        {
+            await fixture.Docker.RemoveContainerAsync(foreign);
+            await fixture.Docker.RemoveContainerAsync(orphan);
+        }
+    }
+}

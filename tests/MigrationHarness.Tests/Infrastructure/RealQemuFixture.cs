@@ -1,0 +1,61 @@
+using MigrationHarness.Builds;
+using MigrationHarness.Containers;
+using MigrationHarness.Qemu;
+
+namespace MigrationHarness.Tests.Infrastructure;
+
+/// <summary>
+/// The real thing: the Docker engine, the default builds' images (made by <c>mh builds build</c>,
+/// which <c>.ci/run</c> does first) and a container pool for the test run. Disposing removes every
+/// container the tests started.
+/// </summary>
+public sealed class RealQemuFixture : IAsyncLifetime
+{
+    public DockerClient Docker { get; private set; } = null!;
+    public BuildCatalog Catalog { get; private set; } = null!;
+    public IReadOnlyList<ReadyBuild> Builds { get; private set; } = [];
+    public HostFacts Host { get; } = HostFacts.Read();
+    public RunWorkspace Workspace { get; private set; } = null!;
+    public ContainerPool Pool { get; private set; } = null!;
+    public string RunId { get; } = "test-" + Guid.NewGuid().ToString("n")[..10];
+
+    public static string RepositoryRoot
+    {
+        get
+        {
+            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+                if (File.Exists(Path.Combine(dir.FullName, BuildCatalog.DefaultFileName))) return dir.FullName;
+            throw new InvalidOperationException("cannot find builds.yaml above the test binaries");
+        }
+    }
+
+    public async Task InitializeAsync()
+    {
+        Docker = await DockerClient.ConnectAsync();
+        Catalog = BuildCatalog.Load(Path.Combine(RepositoryRoot, BuildCatalog.DefaultFileName));
+        Builds = await new BuildResolver(Docker, Path.Combine(RepositoryRoot, "results", "builds.lock.json")).ResolveAsync(Catalog.Builds);
+        Workspace = new RunWorkspace(RunId);
+        Pool = new ContainerPool(Docker, Workspace, Host);
+    }
+
+    public ReadyBuild Build(string name) => Builds.Single(b => b.Name == name);
+
+    /// <summary>Containers of this test run still present in the engine.</summary>
+    public async Task<IReadOnlyList<ContainerInfo>> RemainingContainersAsync(string? runId = null) =>
+        await Docker.ListContainersAsync(new Dictionary<string, string?> { [HarnessLabels.Run] = runId ?? RunId });
+
+    public async Task DisposeAsync()
+    {
+        await Pool.DisposeAsync();
+        Workspace.Dispose();
+        var left = await RemainingContainersAsync();
+        Docker.Dispose();
+        if (left.Count > 0) throw new InvalidOperationException($"{left.Count} harness container(s) of run {RunId} outlived the tests");
+    }
+}
+
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class RealQemuCollection : ICollectionFixture<RealQemuFixture>
+{
+    public const string Name = "real QEMU";
+}

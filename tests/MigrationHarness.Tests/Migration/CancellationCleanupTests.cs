@@ -1,0 +1,39 @@
+using MigrationHarness.Configs;
+using MigrationHarness.Migration;
+using MigrationHarness.Qemu;
+using MigrationHarness.Tests.Infrastructure;
+
+namespace MigrationHarness.Tests.Migration;
+
+/// <summary>Nothing outlives a cancelled migration: not its QEMU processes, not its containers.</summary>
+[Collection(RealQemuCollection.Name)]
+public sealed class CancellationCleanupTests(RealQemuFixture fixture)
+{
+    [Theory(Timeout = 60_000)]
+    [InlineData(50)]
+    [InlineData(200)]
+    [InlineData(350)]
+    public async Task Cancelling_a_migration_midway_leaves_no_container_behind(int cancelAfterMs)
+    {
+        var runId = "test-cancel-" + Guid.NewGuid().ToString("n")[..8];
+        using var workspace = new RunWorkspace(runId);
+        var source = fixture.Build("qemu-7.2");
+        var destination = fixture.Build("qemu-10.0");
+        var config = VmConfig.Minimal("pc-q35-7.2", fixture.Host.Accelerator);
+        using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(cancelAfterMs));
+
+        await using (var pool = new ContainerPool(fixture.Docker, workspace, fixture.Host))
+        {
+            try
+            {
+                await new MigrationRunner(pool).RunAsync(new MigrationRequest(source, destination, config), cts.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                // Expected when the cancellation lands before the migration ends.
+            }
+        }
+
+        Assert.Empty(await fixture.RemainingContainersAsync(runId));
+    }
+}
