@@ -1,4 +1,6 @@
 using MigrationHarness.Builds;
+using MigrationHarness.Capabilities;
+using MigrationHarness.Configs.Capabilities;
 using MigrationHarness.Containers;
 using MigrationHarness.Qemu;
 
@@ -28,6 +30,18 @@ public sealed class HarnessContext : IDisposable
             Host = HostFacts.Read(),
             RepositoryRoot = Path.GetDirectoryName(path)!,
         };
+    }
+
+    public string CapabilitiesCache => Path.Combine(ResultsRoot, "capabilities");
+
+    /// <summary>Capabilities of each build (probed once per image, then cached) and the space they share.</summary>
+    public async Task<(IReadOnlyList<BuildCapabilities> Capabilities, ConfigSpace Space)> SpaceAsync(ContainerPool pool,
+        IReadOnlyList<ReadyBuild> builds, CancellationToken cancellationToken)
+    {
+        var probe = new CapabilityProbe(pool, CapabilitiesCache);
+        var capabilities = new List<BuildCapabilities>();
+        foreach (var build in builds) capabilities.Add(await probe.GetAsync(build, cancellationToken));
+        return (capabilities, new ConfigSpace(capabilities, GenerationLimits.ForHost(Host.MemoryMiB)));
     }
 
     public async Task<IReadOnlyList<ReadyBuild>> ResolveAsync(IEnumerable<Build> builds, CancellationToken cancellationToken) =>

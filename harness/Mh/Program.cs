@@ -8,6 +8,7 @@ var root = new RootCommand("MigrationHarness: finds live-migration bugs between 
 root.Options.Add(CommonOptions.BuildsFile);
 root.Subcommands.Add(BuildsCommand.Create());
 root.Subcommands.Add(MigrateCommand.Create());
+root.Subcommands.Add(ConfigsCommand.Create());
 
 var parse = root.Parse(args);
 if (parse.Errors.Count > 0)

@@ -1,0 +1,63 @@
+namespace MigrationHarness.Configs.Capabilities;
+
+/// <summary>
+/// What every build of a pair (or chain) accepts: the intersection of their capabilities. A config
+/// drawn from this space uses only machine types, CPU models, features and memory devices all of
+/// them know, so any refusal by one of them is a finding, not a generator mistake.
+/// </summary>
+public sealed class ConfigSpace
+{
+    public IReadOnlyList<BuildCapabilities> Builds { get; }
+    public GenerationLimits Limits { get; }
+    public Accelerator Accelerator { get; }
+    public IReadOnlyList<string> MachineTypes { get; }
+    public IReadOnlyList<string> CpuModels { get; }
+    public IReadOnlyList<string> Features { get; }
+    public IReadOnlySet<string> HostFeatures { get; }
+    public IReadOnlyList<DimmKind> DimmKinds { get; }
+
+    public ConfigSpace(IReadOnlyList<BuildCapabilities> builds, GenerationLimits? limits = null)
+    {
+        if (builds.Count == 0) throw new ArgumentException("a config space needs at least one build", nameof(builds));
+        Builds = builds;
+        Limits = limits ?? GenerationLimits.Default;
+        Accelerator = builds[0].Accelerator;
+
+        var versioned = Common(builds.Select(b => b.Machines.Select(m => m.Name)))
+            .Where(Capabilities.MachineTypes.IsVersioned)
+            .Where(name => builds.All(b => b.Machine(name)!.CpuMax > 0));
+        var aliases = Capabilities.MachineTypes.Aliases.Where(a => builds.All(b => b.Machine(a) is not null));
+        MachineTypes = [.. versioned.OrderBy(n => n, StringComparer.Ordinal), .. aliases];
+
+        // Models that are the same guest CPU everywhere: migration-safe, not 'host'/'max' pass-through.
+        CpuModels = Common(builds.Select(b => b.CpuModels.Where(c => c.MigrationSafe && c.Name is not ("host" or "max")).Select(c => c.Name)))
+            .OrderBy(n => n, StringComparer.Ordinal).ToArray();
+        Features = Common(builds.Select(b => b.CpuFeatures))
+            .Where(f => Cpu.CpuidFeatureTable.Find(f) is not null && !Cpu.CpuidFeatureTable.NotGenerated.Contains(f))
+            .OrderBy(n => n, StringComparer.Ordinal).ToArray();
+        HostFeatures = Common(builds.Select(b => b.HostCpuFeatures)).ToHashSet();
+        DimmKinds = new[] { (DimmKind.PcDimm, "pc-dimm"), (DimmKind.Nvdimm, "nvdimm"), (DimmKind.VirtioMem, "virtio-mem-pci") }
+            .Where(k => builds.All(b => b.MemoryDevices.Contains(k.Item2))).Select(k => k.Item1).ToArray();
+    }
+
+    /// <summary>The smallest <c>cpu-max</c> any build gives this machine type.</summary>
+    public int CpuMax(string machineType) => Builds.Min(b => b.Machine(machineType)?.CpuMax ?? 0);
+
+    /// <summary>Whether every build still accepts <c>-numa node,mem=</c> for this machine type (refused since 5.1 types).</summary>
+    public bool AcceptsLegacyNumaMem(string machineType) => Builds.All(b => b.Machine(machineType)?.NumaMemSupported == true);
+
+    /// <summary>Features of <paramref name="model"/> that some build cannot give on this host.</summary>
+    public IReadOnlySet<string> UnavailableFeatures(string model) =>
+        Builds.SelectMany(b => b.CpuModel(model)?.UnavailableFeatures ?? ValueList<string>.Empty).ToHashSet();
+
+    private static IEnumerable<string> Common(IEnumerable<IEnumerable<string>> sets)
+    {
+        HashSet<string>? common = null;
+        foreach (var set in sets)
+        {
+            if (common is null) common = [.. set];
+            else common.IntersectWith(set);
+        }
+        return common ?? [];
+    }
+}

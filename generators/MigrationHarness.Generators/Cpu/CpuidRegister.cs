@@ -1,0 +1,3 @@
+namespace MigrationHarness.Configs.Cpu;
+
+public enum CpuidRegister { Eax, Ebx, Ecx, Edx }

@@ -1,0 +1,90 @@
+using FsCheck;
+using FsCheck.Fluent;
+using MigrationHarness.Configs.Capabilities;
+using MigrationHarness.Configs.Shrinking;
+
+namespace MigrationHarness.Configs.Generation;
+
+/// <summary>
+/// FsCheck generators of <see cref="VmConfig"/> valid for every build of a <see cref="ConfigSpace"/>.
+/// Sizes scale with FsCheck's size (0..100): at 0 a single-vCPU VM without NUMA or DIMMs, at 100
+/// up to the <see cref="GenerationLimits"/>.
+/// </summary>
+public static partial class VmConfigGen
+{
+    public const int MaxSize = 100;
+
+    public static Gen<VmConfig> For(ConfigSpace space) => Gen.Sized(size => Generate(space, Math.Clamp(size, 0, MaxSize)));
+
+    /// <summary>The generator with its shrinker: <c>Select</c> would lose shrinking, so it is attached explicitly.</summary>
+    public static Arbitrary<VmConfig> Arbitrary(ConfigSpace space) => Arb.From(For(space), config => VmConfigShrinker.Shrink(config, space));
+
+    /// <summary>
+    /// The config of case <paramref name="index"/> of a campaign with <paramref name="seed"/>: the same
+    /// seed, index, size and space always give the same config.
+    /// </summary>
+    public static VmConfig Sample(ConfigSpace space, ulong seed, long index, int size)
+    {
+        var rnd = new Rnd(seed ^ (0x9E3779B97F4A7C15UL * (ulong)(index + 1)), 0xBF58476D1CE4E5B9UL);
+        return For(space).Sample(1, rnd, Math.Clamp(size, 0, MaxSize))[0];
+    }
+
+    private static Gen<VmConfig> Generate(ConfigSpace space, int size) =>
+        from machine in MachineType(space)
+        from smp in Smp(Math.Min(space.CpuMax(machine), space.Limits.MaxVcpus), size)
+        from numa in Numa(space, machine, smp, size)
+        from memorySize in numa.IsEmpty ? MemorySize(space.Limits, size) : Gen.Constant(numa.Nodes.Sum(n => n.MemoryMiB))
+        from hotplug in HotplugRegion(space.Limits, memorySize, size)
+        from dimms in Dimms(space, hotplug, memorySize, numa, size)
+        from cpu in Cpu(space, size)
+        select new VmConfig(machine, space.Accelerator, smp, hotplug, numa, dimms, cpu);
+
+    private static Gen<string> MachineType(ConfigSpace space)
+    {
+        var own = space.Builds.SelectMany(b => new[] { $"pc-q35-{b.Version.Major}.{b.Version.Minor}", $"pc-i440fx-{b.Version.Major}.{b.Version.Minor}" })
+            .Where(space.MachineTypes.Contains).ToArray();
+        var versioned = space.MachineTypes.Where(MachineTypes.IsVersioned).ToArray();
+        var aliases = space.MachineTypes.Where(m => !MachineTypes.IsVersioned(m)).ToArray();
+        var choices = new List<(int, Gen<string>)>();
+        if (own.Length > 0) choices.Add((4, Gen.Elements(own)));
+        if (versioned.Length > 0) choices.Add((4, Gen.Elements(versioned)));
+        if (aliases.Length > 0) choices.Add((1, Gen.Elements(aliases)));
+        return Gen.Frequency(choices);
+    }
+
+    private static int Scale(int size, int max) => Math.Max(1, (int)Math.Round(1 + (max - 1) * size / (double)MaxSize));
+
+    private static Gen<SmpTopology> Smp(int cpuMax, int size) =>
+        from threads in Gen.Frequency((4, Gen.Constant(1)), (2, Gen.Constant(2)))
+        from dies in Gen.Frequency((5, Gen.Constant(1)), (1, Gen.Constant(2)))
+        from cores in Gen.Choose(1, 8)
+        from sockets in Gen.Choose(1, 4)
+        let shape = FitTopology(Math.Min(cpuMax, Scale(size, cpuMax)), sockets, dies, cores, threads)
+        from startCores in Gen.Choose(1, shape.MaxCpus / shape.Threads)
+        select shape with { Cpus = startCores * shape.Threads };
+
+    /// <summary>Shrinks a drawn topology until it fits <paramref name="limit"/> vCPUs, largest factor first.</summary>
+    private static SmpTopology FitTopology(int limit, int sockets, int dies, int cores, int threads)
+    {
+        while (sockets * dies * cores * threads > limit)
+        {
+            if (cores > 1 && cores >= sockets) cores--;
+            else if (sockets > 1) sockets--;
+            else if (dies > 1) dies--;
+            else if (cores > 1) cores--;
+            else threads--;
+        }
+        var max = sockets * dies * cores * threads;
+        return new SmpTopology(max, max, sockets, dies, cores, threads);
+    }
+
+    private static Gen<long> MemorySize(GenerationLimits limits, int size)
+    {
+        var units = (int)Math.Max(1, limits.MaxAllocationMiB / 128 * size / MaxSize);
+        return Gen.Frequency(
+                (6, Gen.Choose(1, Math.Min(units, 8))),
+                (3, Gen.Choose(Math.Min(units, 8), Math.Min(units, 64))),
+                (1, Gen.Choose(Math.Min(units, 64), units)))
+            .Select(u => u * 128L);
+    }
+}

@@ -1,0 +1,89 @@
+using System.Text.Json;
+using MigrationHarness.Builds;
+using MigrationHarness.Configs;
+using MigrationHarness.Configs.Capabilities;
+using MigrationHarness.Qemu;
+using MigrationHarness.Qmp;
+
+namespace MigrationHarness.Capabilities;
+
+/// <summary>
+/// Asks a build what it offers, the way libvirt probes QEMU: <c>-machine none</c> under this
+/// host's accelerator with QMP on stdio. The answer is cached per image id and accelerator under
+/// <c>results/capabilities/</c>, so each image is probed once.
+/// </summary>
+public sealed class CapabilityProbe(ContainerPool pool, string cacheDirectory)
+{
+    public async Task<BuildCapabilities> GetAsync(ReadyBuild build, CancellationToken cancellationToken = default)
+    {
+        var accelerator = pool.Host.Accelerator;
+        var cacheFile = Path.Combine(cacheDirectory, $"{build.Name}-{build.Resolved.ImageId.Replace("sha256:", "")[..16]}-{accelerator.ToString().ToLowerInvariant()}.json");
+        if (File.Exists(cacheFile))
+        {
+            try
+            {
+                return JsonSerializer.Deserialize<BuildCapabilities>(await File.ReadAllTextAsync(cacheFile, cancellationToken), ConfigJson.Options)!;
+            }
+            catch (JsonException)
+            {
+                // A damaged cache entry is re-probed.
+            }
+        }
+        var capabilities = await ProbeAsync(build, accelerator, cancellationToken);
+        Directory.CreateDirectory(cacheDirectory);
+        var temporary = cacheFile + ".tmp";
+        await File.WriteAllTextAsync(temporary, JsonSerializer.Serialize(capabilities, ConfigJson.Options), cancellationToken);
+        File.Move(temporary, cacheFile, overwrite: true);
+        return capabilities;
+    }
+
+    private async Task<BuildCapabilities> ProbeAsync(ReadyBuild build, Accelerator accelerator, CancellationToken cancellationToken)
+    {
+        var container = await pool.GetAsync(build.Build, cancellationToken);
+        var accel = accelerator == Accelerator.Kvm ? "kvm" : "tcg";
+        await using var exec = await container.Docker.StartExecAsync(container.ContainerId,
+            [build.Build.QemuBinary, "-machine", $"none,accel={accel}", "-display", "none", "-nodefaults", "-no-user-config", "-qmp", "stdio"],
+            cancellationToken);
+        await using var qmp = await QmpClient.ConnectAsync(new ExecQmpChannel(exec), $"probe {build.Name}", cancellationToken: cancellationToken);
+
+        var machines = (await qmp.ExecuteAsync("query-machines", cancellationToken: cancellationToken)).EnumerateArray()
+            .Select(m => new MachineTypeInfo(
+                m.GetProperty("name").GetString()!,
+                String(m, "alias"),
+                Bool(m, "is-default"),
+                Bool(m, "deprecated"),
+                m.TryGetProperty("cpu-max", out var max) ? max.GetInt32() : 1,
+                Bool(m, "numa-mem-supported")))
+            .OrderBy(m => m.Name, StringComparer.Ordinal).ToValueList();
+        var models = (await qmp.ExecuteAsync("query-cpu-definitions", cancellationToken: cancellationToken)).EnumerateArray()
+            .Select(c => new CpuModelInfo(
+                c.GetProperty("name").GetString()!,
+                String(c, "alias-of"),
+                c.TryGetProperty("unavailable-features", out var u) ? u.EnumerateArray().Select(f => f.GetString()!).Order(StringComparer.Ordinal).ToValueList() : [],
+                Bool(c, "deprecated"),
+                Bool(c, "migration-safe")))
+            .OrderBy(c => c.Name, StringComparer.Ordinal).ToValueList();
+        var features = await BooleanPropertiesAsync(qmp, "max", cancellationToken);
+        var host = accelerator == Accelerator.Kvm ? await BooleanPropertiesAsync(qmp, "host", cancellationToken) : features;
+        var memoryDevices = (await qmp.ExecuteAsync("qom-list-types", new { implements = "memory-device", @abstract = false }, cancellationToken: cancellationToken))
+            .EnumerateArray().Select(t => t.GetProperty("name").GetString()!).Order(StringComparer.Ordinal).ToValueList();
+        try { await qmp.ExecuteAsync("quit", cancellationToken: cancellationToken); } catch (QmpDisconnectedException) { }
+
+        return new BuildCapabilities(build.Name, build.Resolved.QemuVersion, accelerator, machines, models,
+            features.Keys.Order(StringComparer.Ordinal).ToValueList(),
+            host.Where(p => p.Value).Select(p => p.Key).Order(StringComparer.Ordinal).ToValueList(),
+            memoryDevices);
+    }
+
+    /// <summary>The boolean properties of a fully expanded CPU model: feature names, and which are on.</summary>
+    private static async Task<Dictionary<string, bool>> BooleanPropertiesAsync(QmpClient qmp, string model, CancellationToken cancellationToken)
+    {
+        var expansion = await qmp.ExecuteAsync("query-cpu-model-expansion", new { type = "full", model = new { name = model } }, cancellationToken: cancellationToken);
+        return expansion.GetProperty("model").GetProperty("props").EnumerateObject()
+            .Where(p => p.Value.ValueKind is JsonValueKind.True or JsonValueKind.False)
+            .ToDictionary(p => p.Name, p => p.Value.GetBoolean());
+    }
+
+    private static string? String(JsonElement e, string name) => e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+    private static bool Bool(JsonElement e, string name) => e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.True;
+}

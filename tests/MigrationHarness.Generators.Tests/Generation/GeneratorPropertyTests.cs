@@ -1,0 +1,129 @@
+using FsCheck.Fluent;
+using MigrationHarness.Configs;
+using MigrationHarness.Configs.Generation;
+using MigrationHarness.Configs.Parsing;
+using MigrationHarness.Configs.Shrinking;
+using MigrationHarness.Configs.Validation;
+using MigrationHarness.Generators.Tests.Infrastructure;
+
+namespace MigrationHarness.Generators.Tests.Generation;
+
+public sealed class GeneratorPropertyTests
+{
+    [Theory]
+    [MemberData(nameof(CapabilityData.Spaces), MemberType = typeof(CapabilityData))]
+    public void Every_generated_config_is_valid_for_every_build_of_its_space(string builds)
+    {
+        var space = CapabilityData.FromKey(builds);
+
+        Properties.Check(VmConfigGen.Arbitrary(space), config =>
+            Assert.Empty(VmConfigRules.Validate(config, space)), maxTest: 400);
+    }
+
+    [Theory]
+    [MemberData(nameof(CapabilityData.Spaces), MemberType = typeof(CapabilityData))]
+    public void Every_shrink_candidate_is_valid_and_smaller(string builds)
+    {
+        var space = CapabilityData.FromKey(builds);
+
+        Properties.Check(VmConfigGen.Arbitrary(space), config =>
+        {
+            var size = ConfigSize.Of(config);
+            foreach (var candidate in VmConfigShrinker.Shrink(config, space))
+            {
+                Assert.Empty(VmConfigRules.Validate(candidate, space));
+                Assert.True(ConfigSize.Of(candidate) < size, $"candidate of size {ConfigSize.Of(candidate)} is not smaller than {size}");
+            }
+        }, maxTest: 200);
+    }
+
+    [Theory]
+    [InlineData("qemu-5.2")]
+    [InlineData("qemu-7.2")]
+    [InlineData("qemu-10.0")]
+    [InlineData("qemu-11.1")]
+    public void Parsing_the_rendered_command_line_gives_back_the_config(string build)
+    {
+        var space = CapabilityData.Chain;
+        var version = CapabilityData.Get(build).Version;
+
+        Properties.Check(VmConfigGen.Arbitrary(space), config =>
+        {
+            var argv = QemuCommandLine.Render(config, version, RenderSide.Destination);
+            var parsed = QemuCommandLineParser.Parse(["qemu-system-x86_64", .. argv]);
+            Assert.Equal(QemuCommandLineParser.CommandLineView(config), parsed);
+        }, maxTest: 300);
+    }
+
+    [Fact]
+    public void A_config_with_canonical_policies_and_cold_dimms_round_trips_exactly()
+    {
+        var space = CapabilityData.Chain;
+
+        Properties.Check(VmConfigGen.Arbitrary(space), generated =>
+        {
+            var config = QemuCommandLineParser.CommandLineView(generated);
+            var parsed = QemuCommandLineParser.Parse(["qemu-system-x86_64", .. QemuCommandLine.Render(config, space.Builds[0].Version)]);
+            Assert.Equal(config, parsed);
+        });
+    }
+
+    [Fact]
+    public void Json_round_trips_every_config()
+    {
+        Properties.Check(VmConfigGen.Arbitrary(CapabilityData.Chain), config =>
+            Assert.Equal(config, ConfigJson.Deserialize(ConfigJson.Serialize(config))), maxTest: 400);
+    }
+
+    [Fact]
+    public void The_same_seed_index_and_size_give_the_same_config()
+    {
+        var space = CapabilityData.Space("qemu-7.2", "qemu-10.0");
+
+        for (var i = 0; i < 200; i++)
+            Assert.Equal(VmConfigGen.Sample(space, 42, i, i % 101), VmConfigGen.Sample(space, 42, i, i % 101));
+        Assert.NotEqual(
+            Enumerable.Range(0, 50).Select(i => VmConfigGen.Sample(space, 1, i, 50)),
+            Enumerable.Range(0, 50).Select(i => VmConfigGen.Sample(space, 2, i, 50)));
+    }
+
+    [Fact]
+    public void Size_zero_gives_the_smallest_shapes()
+    {
+        var space = CapabilityData.Chain;
+
+        var configs = Enumerable.Range(0, 200).Select(i => VmConfigGen.Sample(space, 7, i, 0)).ToArray();
+
+        Assert.All(configs, c => Assert.True(c.Smp.MaxCpus == 1 && c.Numa.Nodes.Count <= 1 && c.Memory.SizeMiB == 128, c.ToString()));
+    }
+
+    [Fact]
+    public void Shrinking_a_planted_failure_keeps_only_what_the_failure_needs()
+    {
+        // Arrange: a large config whose "failure" depends on one feature only.
+        var space = CapabilityData.Chain;
+        var feature = space.Features.First(f => f == "pdpe1gb" || f == "smep");
+        var large = Enumerable.Range(0, 2000).Select(i => VmConfigGen.Sample(space, 99, i, 100))
+            .First(c => c.Numa.Nodes.Count >= 4 && c.Dimms.Count >= 4 && c.Cpu.Features.Count >= 8);
+        large = large with { Cpu = large.Cpu with { Features = large.Cpu.Features.Where(f => f.Name != feature).ToValueList().Add(new CpuFeature(feature, FeaturePolicy.Force)) } };
+        bool Fails(VmConfig c) => c.Cpu.Features.Any(f => f.Name == feature && f.Enabled);
+
+        // Act: greedy shrinking over the shrinker, as the campaign does.
+        var current = large;
+        var steps = 0;
+        for (var progress = true; progress; steps++)
+        {
+            var next = VmConfigShrinker.Shrink(current, space).FirstOrDefault(Fails);
+            progress = next is not null;
+            if (next is not null) current = next;
+        }
+
+        // Assert
+        Assert.Empty(current.Numa.Nodes);
+        Assert.Empty(current.Dimms);
+        Assert.Equal([feature], current.Cpu.Features.Select(f => f.Name));
+        Assert.Equal(SmpTopology.Single, current.Smp);
+        Assert.Equal(128, current.Memory.SizeMiB);
+        Assert.True(steps < 100, $"{steps} steps");
+    }
+}
