@@ -11,11 +11,17 @@ public sealed class OptionList
     private readonly HashSet<string> _used = [];
 
     public string Option { get; }
-    public string? Leading { get; }
+    public string? Leading { get; private set; }
 
     public OptionList(string option, string argument, string? implicitKey = null)
     {
         Option = option;
+        // libvirt writes -object and -device as JSON objects; their members are the same properties.
+        if (argument.TrimStart().StartsWith('{'))
+        {
+            ReadJson(argument, implicitKey);
+            return;
+        }
         var parts = SplitCommas(argument);
         for (var i = 0; i < parts.Count; i++)
         {
@@ -73,6 +79,35 @@ public sealed class OptionList
         {
             if (_used.Contains(key) || ignorable.Contains(key)) continue;
             throw new CommandLineParseException($"{Option} {context}: unsupported property '{key}{(value.Length > 0 ? "=" + value : "")}'");
+        }
+    }
+
+    private void ReadJson(string argument, string? implicitKey)
+    {
+        System.Text.Json.JsonElement root;
+        try
+        {
+            using var document = System.Text.Json.JsonDocument.Parse(argument);
+            root = document.RootElement.Clone();
+        }
+        catch (System.Text.Json.JsonException ex)
+        {
+            throw new CommandLineParseException($"{Option}: not valid JSON ({ex.Message.Split('.')[0]})");
+        }
+        foreach (var member in root.EnumerateObject())
+        {
+            var value = member.Value.ValueKind switch
+            {
+                System.Text.Json.JsonValueKind.String => member.Value.GetString()!,
+                System.Text.Json.JsonValueKind.Number => member.Value.GetRawText() + (member.Name is "size" or "requested-size" ? "B" : ""),
+                System.Text.Json.JsonValueKind.True => "on",
+                System.Text.Json.JsonValueKind.False => "off",
+                _ => throw new CommandLineParseException($"{Option}: '{member.Name}' has a value the model does not read"),
+            };
+            // The JSON form names the type member; the key=value form gives it first and bare.
+            var key = member.Name is "qom-type" or "driver" && implicitKey is not null ? implicitKey : member.Name;
+            if (key == implicitKey && Leading is null) Leading = value;
+            _pairs.Add((key, value));
         }
     }
 

@@ -1,0 +1,62 @@
+using MigrationHarness.Configs;
+using MigrationHarness.Configs.Capabilities;
+using MigrationHarness.Configs.Generation;
+using MigrationHarness.Generators.Tests.Infrastructure;
+using Xunit.Abstractions;
+
+namespace MigrationHarness.Generators.Tests.Generation;
+
+/// <summary>The generator's reach, measured over 1,000 samples of the whole chain's space.</summary>
+public sealed class DistributionTests(ITestOutputHelper output)
+{
+    private static readonly VmConfig[] Samples =
+        Enumerable.Range(0, 1000).Select(i => VmConfigGen.Sample(CapabilityData.Chain, 2026, i, i % (VmConfigGen.MaxSize + 1))).ToArray();
+
+    [Fact]
+    public void The_distribution_is_printed_and_covers_every_dimension()
+    {
+        var distribution = ConfigDistribution.Of(Samples);
+        output.WriteLine(distribution.Render());
+
+        Assert.Equal(["i440fx", "i440fx (alias)", "q35", "q35 (alias)"], Values("machine-type family"));
+        Assert.Equal(Enumerable.Range(0, 9).Select(n => n.ToString()), Values("numa nodes").Select(v => v.Split(' ')[0]).Distinct().Order());
+        // qemu-11.1 dropped every machine type that accepts -numa node,mem=, so the chain never uses it; pairs without it do.
+        Assert.DoesNotContain(Values("numa nodes"), v => v.Contains("mem="));
+        var legacyPair = Enumerable.Range(0, 1000).Select(i => VmConfigGen.Sample(CapabilityData.Space("qemu-5.2", "qemu-10.0"), 1, i, 60)).ToArray();
+        Assert.Contains(legacyPair, c => c.Numa.Backing == NumaBacking.LegacyMem && !c.Numa.IsEmpty);
+        Assert.Equal(["disable", "forbid", "force", "optional", "require"], Values("feature policy"));
+        Assert.Equal(["nvdimm cold", "pcdimm cold", "pcdimm hot", "virtiomem cold"], Values("dimm kinds"));
+
+        IEnumerable<string> Values(string dimension) => distribution.Dimensions.Single(d => d.Dimension == dimension).Counts.Select(c => c.Value);
+    }
+
+    [Fact]
+    public void Sizes_span_what_operators_use()
+    {
+        Assert.Equal(128, Samples.Min(c => c.Memory.SizeMiB));
+        Assert.True(Samples.Max(c => c.Memory.SizeMiB) >= 16 * 1024, "some guest has at least 16 GiB");
+        Assert.True(Samples.Max(c => c.Memory.MaxMemMiB) >= 256 * 1024, "some maxmem reaches hundreds of GiB");
+        Assert.True(Samples.Max(c => c.Smp.MaxCpus) >= 32, "some guest has dozens of vCPUs");
+        Assert.Equal(8, Samples.Max(c => c.Numa.Nodes.Count));
+        Assert.Equal(16, Samples.Max(c => c.Memory.Slots));
+        Assert.True(Samples.Max(c => c.Dimms.Count) >= 8);
+        Assert.True(Samples.Count(c => c.Smp.Dies > 1) > 10 && Samples.Count(c => c.Smp.Threads > 1) > 10);
+        Assert.True(Samples.Count(c => c.Numa.Distances.Count > 0) > 10);
+        Assert.True(Samples.Count(c => c.Smp.Cpus < c.Smp.MaxCpus) > 100, "hot-pluggable vCPUs are common");
+    }
+
+    [Fact]
+    public void The_host_limits_cap_every_single_allocation()
+    {
+        var limits = GenerationLimits.Default;
+
+        Assert.All(Samples, c =>
+        {
+            var allocations = (c.Numa.Backing == NumaBacking.Memdev && !c.Numa.IsEmpty ? c.Numa.Nodes.Select(n => n.MemoryMiB) : [c.Memory.SizeMiB])
+                .Concat(c.Dimms.Select(d => d.SizeMiB));
+            Assert.All(allocations, a => Assert.True(a <= limits.MaxAllocationMiB));
+            Assert.True(c.Memory.SizeMiB + c.Dimms.Sum(d => d.SizeMiB) <= limits.MaxTotalMemoryMiB);
+            Assert.True(c.Memory.MaxMemMiB <= limits.MaxMaxMemMiB);
+        });
+    }
+}
