@@ -41,7 +41,14 @@ public sealed class HarnessContext : IDisposable
         var probe = new CapabilityProbe(pool, CapabilitiesCache);
         var capabilities = new List<BuildCapabilities>();
         foreach (var build in builds) capabilities.Add(await probe.GetAsync(build, cancellationToken));
-        return (capabilities, new ConfigSpace(capabilities, GenerationLimits.ForHost(Host.MemoryMiB)));
+        // Host facts come from every build this host has an image of (cached probes, so cheap).
+        var evidence = new List<BuildCapabilities>(capabilities);
+        foreach (var other in Catalog.Builds.Where(b => builds.All(r => r.Name != b.Name)))
+        {
+            try { evidence.AddRange(await probe.GetAsync((await ResolveAsync([other], cancellationToken))[0], cancellationToken)); }
+            catch (BadInputException) { /* no image for that build: nothing to learn from it */ }
+        }
+        return (capabilities, new ConfigSpace(capabilities, GenerationLimits.ForHost(Host.MemoryMiB), evidence));
     }
 
     public async Task<IReadOnlyList<ReadyBuild>> ResolveAsync(IEnumerable<Build> builds, CancellationToken cancellationToken) =>

@@ -16,10 +16,22 @@ public sealed class ConfigSpace
     public IReadOnlySet<string> HostFeatures { get; }
     public IReadOnlyList<DimmKind> DimmKinds { get; }
 
-    public ConfigSpace(IReadOnlyList<BuildCapabilities> builds, GenerationLimits? limits = null)
+    /// <summary>Every build probed on this host: host facts (what the accelerator cannot give) hold for all of them.</summary>
+    public IReadOnlyList<BuildCapabilities> HostEvidence { get; }
+
+    private readonly HashSet<string> _knownToAll;
+
+    /// <param name="hostEvidence">
+    /// Capabilities of every build probed on this host, not only this space's: some builds'
+    /// <c>host</c> model claims MSR features KVM then refuses, while others report them missing,
+    /// and the host is the same for all.
+    /// </param>
+    public ConfigSpace(IReadOnlyList<BuildCapabilities> builds, GenerationLimits? limits = null, IReadOnlyList<BuildCapabilities>? hostEvidence = null)
     {
         if (builds.Count == 0) throw new ArgumentException("a config space needs at least one build", nameof(builds));
         Builds = builds;
+        HostEvidence = [.. builds, .. (hostEvidence ?? []).Where(e => builds.All(b => b.Build != e.Build))];
+        _knownToAll = Common(builds.Select(b => b.CpuFeatures)).ToHashSet();
         Limits = limits ?? GenerationLimits.Default;
         Accelerator = builds[0].Accelerator;
 
@@ -35,7 +47,8 @@ public sealed class ConfigSpace
         Features = Common(builds.Select(b => b.CpuFeatures))
             .Where(f => Cpu.CpuidFeatureTable.Find(f) is not null && !Cpu.CpuidFeatureTable.NotGenerated.Contains(f))
             .OrderBy(n => n, StringComparer.Ordinal).ToArray();
-        HostFeatures = Common(builds.Select(b => b.HostCpuFeatures)).ToHashSet();
+        var lackedSomewhere = HostEvidence.SelectMany(b => b.CpuFeatures.Except(b.HostCpuFeatures)).ToHashSet();
+        HostFeatures = Common(builds.Select(b => b.HostCpuFeatures)).Where(f => !lackedSomewhere.Contains(f)).ToHashSet();
         DimmKinds = new[] { (DimmKind.PcDimm, "pc-dimm"), (DimmKind.Nvdimm, "nvdimm"), (DimmKind.VirtioMem, "virtio-mem-pci") }
             .Where(k => builds.All(b => b.MemoryDevices.Contains(k.Item2))).Select(k => k.Item1).ToArray();
     }
@@ -48,7 +61,28 @@ public sealed class ConfigSpace
 
     /// <summary>Features of <paramref name="model"/> that some build cannot give on this host.</summary>
     public IReadOnlySet<string> UnavailableFeatures(string model) =>
-        Builds.SelectMany(b => b.CpuModel(model)?.UnavailableFeatures ?? ValueList<string>.Empty).ToHashSet();
+        Builds.SelectMany(b => b.CpuModel(model)?.UnavailableFeatures ?? ValueList<string>.Empty).Concat(MissingOnHost(model)).ToHashSet();
+
+    /// <summary>
+    /// Features <paramref name="model"/> turns on that some build's host accelerator cannot give
+    /// but QEMU does not filter (MSR-based ones): left on, KVM refuses the VM at start.
+    /// </summary>
+    public IReadOnlySet<string> MissingOnHost(string model) =>
+        HostEvidence.SelectMany(b => b.CpuModel(model)?.MissingOnHost ?? ValueList<string>.Empty).Where(_knownToAll.Contains).ToHashSet();
+
+    /// <summary>Missing features QEMU does not list as unavailable, so it does not filter them: they must be disabled.</summary>
+    public IReadOnlySet<string> UnfilteredMissingFeatures(string model)
+    {
+        var declared = Builds.SelectMany(b => b.CpuModel(model)?.UnavailableFeatures ?? ValueList<string>.Empty).ToHashSet();
+        return MissingOnHost(model).Where(f => !declared.Contains(f)).ToHashSet();
+    }
+
+    /// <summary>The physical address bits of the model's guest (the smallest any build gives it).</summary>
+    public int AddressBits(string model) => Builds.Min(b => b.CpuModel(model)?.AddressBits ?? 40);
+
+    /// <summary>Memory hotplug arrived in QEMU 2.1: older machine types refuse slots/maxmem.</summary>
+    public static bool SupportsMemoryHotplug(string machineType) =>
+        Capabilities.MachineTypes.VersionOf(machineType) is not { } version || version >= new QemuVersion(2, 1, 0);
 
     private static IEnumerable<string> Common(IEnumerable<IEnumerable<string>> sets)
     {

@@ -19,6 +19,20 @@ public static partial class CpuFeatureNames
         "min-level", "min-xlevel", "min-xlevel2", "tsc-frequency", "ucode-rev", "guest-phys-bits", "avx10-version",
     ];
 
+    /// <summary>QEMU's alias spellings of feature properties (x86 CPUs register each under several names).</summary>
+    private static readonly Dictionary<string, string> Aliases = new()
+    {
+        ["sse4-1"] = "sse4.1", ["sse4-2"] = "sse4.2", ["sse3"] = "pni", ["pclmuldq"] = "pclmulqdq", ["xd"] = "nx",
+        ["ffxsr"] = "fxsr-opt", ["i64"] = "lm",
+    };
+
+    /// <summary>The one name of a feature: underscores become dashes, aliases their target (sse4_1 → sse4.1, sse3 → pni).</summary>
+    public static string Canonical(string name)
+    {
+        var dashed = name.Replace('_', '-');
+        return Aliases.GetValueOrDefault(dashed, dashed);
+    }
+
     public static bool IsFeature(string name) =>
         CpuidFeatureTable.Find(name) is not null
         || (!NonFeatureProperties.Contains(name) && !name.StartsWith("hv-", StringComparison.Ordinal)

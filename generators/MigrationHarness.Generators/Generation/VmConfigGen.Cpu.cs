@@ -12,6 +12,7 @@ public static partial class VmConfigGen
     /// A CPU model known to every build, and features with policies. Most of the time the model's
     /// features this host cannot give are disabled explicitly (what a host-compatible CPU
     /// definition does); otherwise QEMU filters them itself, which every build must do alike.
+    /// Features QEMU cannot filter (MSR-based ones KVM refuses at start) are always disabled.
     /// </summary>
     private static Gen<CpuSpec> Cpu(ConfigSpace space, int size)
     {
@@ -22,8 +23,9 @@ public static partial class VmConfigGen
         var maxExtra = Math.Min(space.Limits.MaxExtraFeatures, size * space.Limits.MaxExtraFeatures / MaxSize);
         return from model in models
                let unavailable = space.UnavailableFeatures(model).Order(StringComparer.Ordinal).ToArray()
+               let unfiltered = space.UnfilteredMissingFeatures(model)
                from disableUnavailable in Gen.Frequency((3, Gen.Constant(true)), (1, Gen.Constant(false)))
-               let fixedFeatures = disableUnavailable ? unavailable.Select(f => new CpuFeature(f, FeaturePolicy.Disable)).ToArray() : []
+               let fixedFeatures = unavailable.Where(f => disableUnavailable || unfiltered.Contains(f)).Select(f => new CpuFeature(f, FeaturePolicy.Disable)).ToArray()
                let candidates = space.Features.Where(f => !unavailable.Contains(f)).ToArray()
                from count in Gen.Choose(0, Math.Min(maxExtra, candidates.Length))
                from chosen in Gen.Shuffle(candidates).Select(s => s.Take(count).ToArray())

@@ -6,14 +6,14 @@ namespace MigrationHarness.Configs.Generation;
 
 public static partial class VmConfigGen
 {
-    private static Gen<NumaLayout> Numa(ConfigSpace space, string machine, SmpTopology smp, int size)
+    private static Gen<NumaLayout> Numa(ConfigSpace space, GenerationLimits limits, string machine, SmpTopology smp, int size)
     {
-        var maxNodes = Math.Min(space.Limits.MaxNumaNodes, Scale(size, space.Limits.MaxNumaNodes));
+        var maxNodes = Math.Min(limits.MaxNumaNodes, Scale(size, limits.MaxNumaNodes));
         var legacy = space.AcceptsLegacyNumaMem(machine);
         return Gen.Frequency((5, Gen.Constant(0)), (5, Gen.Choose(1, maxNodes))).SelectMany(count => count == 0
             ? Gen.Constant(NumaLayout.None)
             : from backing in legacy ? Gen.Frequency((3, Gen.Constant(NumaBacking.Memdev)), (2, Gen.Constant(NumaBacking.LegacyMem))) : Gen.Constant(NumaBacking.Memdev)
-              from memory in NodeMemory(space.Limits, backing, count, size)
+              from memory in NodeMemory(limits, backing, count, size)
               from cpus in NodeCpus(smp, count)
               from distances in Gen.Frequency((3, Gen.Constant(ValueList<NumaDistance>.Empty)), (1, Distances(count)))
               select new NumaLayout(backing,

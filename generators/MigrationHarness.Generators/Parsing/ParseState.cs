@@ -232,7 +232,7 @@ internal sealed class ParseState
                 };
             }
             else throw new CommandLineParseException($"-cpu {model}: unsupported property '{part}'");
-            name = QemuCommandLineParser.CanonicalFeatureName(name);
+            name = CpuFeatureNames.Canonical(name);
             if (!CpuFeatureNames.IsFeature(name)) throw new CommandLineParseException($"-cpu {model}: unsupported property '{part}' (not a CPU feature switch)");
             if (features.Any(f => f.Name == name)) throw new CommandLineParseException($"-cpu {model}: feature '{name}' is given twice");
             features.Add(new CpuFeature(name, on ? FeaturePolicy.Require : FeaturePolicy.Disable));

@@ -90,13 +90,6 @@ public static partial class QemuCommandLineParser
             ? v : throw new CommandLineParseException($"-numa node: cpus='{s}' is not a vCPU index");
     }
 
-    /// <summary>QEMU accepts old underscore spellings of feature names (sse4_1, lahf_lm).</summary>
-    internal static string CanonicalFeatureName(string name)
-    {
-        var canonical = name.Replace('_', '-');
-        return canonical switch { "sse4-1" => "sse4.1", "sse4-2" => "sse4.2", _ => canonical };
-    }
-
     internal static bool PrefersSockets(string machineType) =>
         MachineTypes.VersionOf(machineType) is { } version && version < new QemuVersion(6, 2, 0);
 }

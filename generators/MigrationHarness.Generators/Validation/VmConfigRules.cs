@@ -35,6 +35,8 @@ public static class VmConfigRules
         if ((memory.Slots == 0) != (memory.MaxMemMiB == memory.SizeMiB))
             Fail("slots and maxmem go together: slots > 0 exactly when maxmem > size");
         if (memory.Slots is < 0 or > 256) Fail($"slots={memory.Slots} is outside 0..256");
+        if (memory.HasHotplugRegion && !ConfigSpace.SupportsMemoryHotplug(config.MachineType))
+            Fail($"{config.MachineType} has no hot-pluggable memory region (slots/maxmem need a 2.1 or later machine type)");
 
         ValidateNuma(config, space, Fail);
         ValidateDimms(config, space, Fail);
@@ -102,6 +104,9 @@ public static class VmConfigRules
         if (space is null) return;
         if (!space.CpuModels.Contains(config.Cpu.Model)) fail($"CPU model '{config.Cpu.Model}' is not a migration-safe model of every build");
         var unavailable = space.UnavailableFeatures(config.Cpu.Model);
+        foreach (var missing in space.UnfilteredMissingFeatures(config.Cpu.Model).Order(StringComparer.Ordinal))
+            if (!features.Any(f => f.Name == missing && !f.Enabled))
+                fail($"CPU model {config.Cpu.Model} turns on '{missing}', which this host's accelerator cannot give and QEMU does not filter: it must be disabled");
         foreach (var feature in features)
         {
             if (!space.Features.Contains(feature.Name) && !unavailable.Contains(feature.Name))

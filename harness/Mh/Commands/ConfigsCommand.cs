@@ -51,7 +51,30 @@ public static class ConfigsCommand
             }
         });
 
-        return new Command("configs", "Generate, inspect and parse VM configs") { sample, stats, parseCommand };
+        var check = new Command("check", "Start generated configs on two builds and count which start on both, neither, or only one") { builds, count, seed, size };
+        check.SetAction(async (parse, ct) =>
+        {
+            using var context = await HarnessContext.CreateAsync(parse.GetValue(CommonOptions.BuildsFile), ct);
+            var names = parse.GetValue(builds);
+            if (names is not { Length: 2 }) throw new BadInputException("configs check needs --between A B (two builds)");
+            var ready = await context.ResolveAsync(names.Select(context.Catalog.Get).ToArray(), ct);
+            using var workspace = new RunWorkspace(HarnessContext.NewRunId());
+            await using var pool = new ContainerPool(context.Docker, workspace, context.Host);
+            var space = (await context.SpaceAsync(pool, ready, ct)).Space;
+            var checker = new Portability.ConfigStartCheck(pool);
+            var results = new List<Portability.PortabilityResult>();
+            foreach (var config in Generate(space, parse.GetValue(seed), parse.GetValue(count), parse.GetValue(size)))
+            {
+                var result = await checker.CompareAsync(ready[0], ready[1], config, ct);
+                results.Add(result);
+                if (result.Class != Portability.PortabilityClass.Portable) Console.WriteLine($"{result.Class}: {result.Describe()}");
+            }
+            foreach (var group in results.GroupBy(r => r.Class))
+                Console.WriteLine($"{group.Key}: {group.Count()} ({100.0 * group.Count() / results.Count:0.0}%)");
+            return ExitCodes.Success;
+        });
+
+        return new Command("configs", "Generate, inspect, check and parse VM configs") { sample, stats, check, parseCommand };
     }
 
     private static IEnumerable<VmConfig> Generate(Configs.Capabilities.ConfigSpace space, ulong seed, int count, int? size) =>

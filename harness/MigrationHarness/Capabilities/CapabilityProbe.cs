@@ -14,10 +14,13 @@ namespace MigrationHarness.Capabilities;
 /// </summary>
 public sealed class CapabilityProbe(ContainerPool pool, string cacheDirectory)
 {
+    /// <summary>Bumped whenever <see cref="BuildCapabilities"/> changes shape, so stale caches are never read.</summary>
+    public const int FormatVersion = 3;
+
     public async Task<BuildCapabilities> GetAsync(ReadyBuild build, CancellationToken cancellationToken = default)
     {
         var accelerator = pool.Host.Accelerator;
-        var cacheFile = Path.Combine(cacheDirectory, $"{build.Name}-{build.Resolved.ImageId.Replace("sha256:", "")[..16]}-{accelerator.ToString().ToLowerInvariant()}.json");
+        var cacheFile = Path.Combine(cacheDirectory, $"v{FormatVersion}-{build.Name}-{build.Resolved.ImageId.Replace("sha256:", "")[..16]}-{accelerator.ToString().ToLowerInvariant()}.json");
         if (File.Exists(cacheFile))
         {
             try
@@ -55,21 +58,27 @@ public sealed class CapabilityProbe(ContainerPool pool, string cacheDirectory)
                 m.TryGetProperty("cpu-max", out var max) ? max.GetInt32() : 1,
                 Bool(m, "numa-mem-supported")))
             .OrderBy(m => m.Name, StringComparer.Ordinal).ToValueList();
-        var models = (await qmp.ExecuteAsync("query-cpu-definitions", cancellationToken: cancellationToken)).EnumerateArray()
-            .Select(c => new CpuModelInfo(
-                c.GetProperty("name").GetString()!,
-                String(c, "alias-of"),
-                c.TryGetProperty("unavailable-features", out var u) ? u.EnumerateArray().Select(f => f.GetString()!).Order(StringComparer.Ordinal).ToValueList() : [],
-                Bool(c, "deprecated"),
-                Bool(c, "migration-safe")))
-            .OrderBy(c => c.Name, StringComparer.Ordinal).ToValueList();
         var features = await BooleanPropertiesAsync(qmp, "max", cancellationToken);
         var host = accelerator == Accelerator.Kvm ? await BooleanPropertiesAsync(qmp, "host", cancellationToken) : features;
+        var models = new List<CpuModelInfo>();
+        foreach (var c in (await qmp.ExecuteAsync("query-cpu-definitions", cancellationToken: cancellationToken)).EnumerateArray())
+        {
+            var name = c.GetProperty("name").GetString()!;
+            var expanded = await BooleanPropertiesAsync(qmp, name, cancellationToken);
+            var missing = expanded.Where(p => p.Value && host.TryGetValue(p.Key, out var onHost) && !onHost).Select(p => p.Key);
+            // Without long mode a guest has 32 physical address bits, 36 with PAE.
+            var addressBits = expanded.GetValueOrDefault("lm") ? 40 : expanded.GetValueOrDefault("pae") ? 36 : 32;
+            models.Add(new CpuModelInfo(name, String(c, "alias-of"),
+                c.TryGetProperty("unavailable-features", out var u) ? u.EnumerateArray().Select(f => f.GetString()!).Order(StringComparer.Ordinal).ToValueList() : [],
+                Bool(c, "deprecated"), Bool(c, "migration-safe"),
+                missing.Order(StringComparer.Ordinal).ToValueList(), addressBits));
+        }
         var memoryDevices = (await qmp.ExecuteAsync("qom-list-types", new { implements = "memory-device", @abstract = false }, cancellationToken: cancellationToken))
             .EnumerateArray().Select(t => t.GetProperty("name").GetString()!).Order(StringComparer.Ordinal).ToValueList();
         try { await qmp.ExecuteAsync("quit", cancellationToken: cancellationToken); } catch (QmpDisconnectedException) { }
 
-        return new BuildCapabilities(build.Name, build.Resolved.QemuVersion, accelerator, machines, models,
+        return new BuildCapabilities(build.Name, build.Resolved.QemuVersion, accelerator, machines,
+            models.OrderBy(m => m.Name, StringComparer.Ordinal).ToValueList(),
             features.Keys.Order(StringComparer.Ordinal).ToValueList(),
             host.Where(p => p.Value).Select(p => p.Key).Order(StringComparer.Ordinal).ToValueList(),
             memoryDevices);
@@ -79,9 +88,12 @@ public sealed class CapabilityProbe(ContainerPool pool, string cacheDirectory)
     private static async Task<Dictionary<string, bool>> BooleanPropertiesAsync(QmpClient qmp, string model, CancellationToken cancellationToken)
     {
         var expansion = await qmp.ExecuteAsync("query-cpu-model-expansion", new { type = "full", model = new { name = model } }, cancellationToken: cancellationToken);
-        return expansion.GetProperty("model").GetProperty("props").EnumerateObject()
-            .Where(p => p.Value.ValueKind is JsonValueKind.True or JsonValueKind.False)
-            .ToDictionary(p => p.Name, p => p.Value.GetBoolean());
+        // Alias spellings of one feature (sse4_1, sse4-1, sse4.1) collapse into its canonical name.
+        var properties = new Dictionary<string, bool>(StringComparer.Ordinal);
+        foreach (var p in expansion.GetProperty("model").GetProperty("props").EnumerateObject())
+            if (p.Value.ValueKind is JsonValueKind.True or JsonValueKind.False)
+                properties[Configs.Cpu.CpuFeatureNames.Canonical(p.Name)] = p.Value.GetBoolean() || properties.GetValueOrDefault(Configs.Cpu.CpuFeatureNames.Canonical(p.Name));
+        return properties;
     }
 
     private static string? String(JsonElement e, string name) => e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;

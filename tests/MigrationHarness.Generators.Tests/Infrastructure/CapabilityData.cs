@@ -17,7 +17,7 @@ public static class CapabilityData
 
     public static BuildCapabilities Get(string name) => Loaded[name];
 
-    public static ConfigSpace Space(params string[] builds) => new(builds.Select(Get).ToArray());
+    public static ConfigSpace Space(params string[] builds) => new(builds.Select(Get).ToArray(), hostEvidence: BuildNames.Select(Get).ToArray());
 
     public static ConfigSpace Chain => Space(BuildNames);
 

@@ -1,4 +1,6 @@
 using MigrationHarness.Builds;
+using MigrationHarness.Capabilities;
+using MigrationHarness.Configs.Capabilities;
 using MigrationHarness.Containers;
 using MigrationHarness.Qemu;
 
@@ -39,6 +41,24 @@ public sealed class RealQemuFixture : IAsyncLifetime
     }
 
     public ReadyBuild Build(string name) => Builds.Single(b => b.Name == name);
+
+    private readonly Dictionary<string, BuildCapabilities> _capabilities = [];
+
+    /// <summary>The config space of some builds, from the same cached probe the harness uses.</summary>
+    public async Task<ConfigSpace> SpaceAsync(params string[] builds)
+    {
+        var probe = new CapabilityProbe(Pool, Path.Combine(RepositoryRoot, "results", "capabilities"));
+        async Task<BuildCapabilities> Get(string name)
+        {
+            if (!_capabilities.TryGetValue(name, out var found)) _capabilities[name] = found = await probe.GetAsync(Build(name));
+            return found;
+        }
+        var capabilities = new List<BuildCapabilities>();
+        foreach (var name in builds) capabilities.Add(await Get(name));
+        var evidence = new List<BuildCapabilities>();
+        foreach (var build in Builds) evidence.Add(await Get(build.Name));
+        return new ConfigSpace(capabilities, GenerationLimits.ForHost(Host.MemoryMiB), evidence);
+    }
 
     /// <summary>Containers of this test run still present in the engine.</summary>
     public async Task<IReadOnlyList<ContainerInfo>> RemainingContainersAsync(string? runId = null) =>
