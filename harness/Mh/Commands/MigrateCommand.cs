@@ -1,11 +1,12 @@
 using System.CommandLine;
 using MigrationHarness.Configs;
-using MigrationHarness.Migration;
+using MigrationHarness.Oracles;
 using MigrationHarness.Qemu;
+using MigrationHarness.Scenarios;
 
 namespace MigrationHarness.Cli.Commands;
 
-/// <summary><c>mh migrate --from A --to B [--machine M] [--backward]</c>: one migration of the default config, end to end.</summary>
+/// <summary><c>mh migrate --from A --to B [--machine M] [--backward] [--running]</c>: one migration of the default config, end to end.</summary>
 public static class MigrateCommand
 {
     public static Command Create()
@@ -14,9 +15,10 @@ public static class MigrateCommand
         var to = new Option<string>("--to") { Description = "Destination build", Required = true };
         var machine = new Option<string?>("--machine") { Description = "Machine type (default: the older build's versioned pc-q35)" };
         var backward = new Option<bool>("--backward") { Description = "Swap the pair: migrate from --to back to --from" };
-        var command = new Command("migrate", "Migrate a small paused VM from one build to another and report each phase")
+        var running = new Option<bool>("--running") { Description = "Migrate a running guest (the harness's own workload) instead of a paused one" };
+        var command = new Command("migrate", "Migrate a small VM from one build to another and report each phase")
         {
-            from, to, machine, backward,
+            from, to, machine, backward, running,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -29,27 +31,32 @@ public static class MigrateCommand
             var older = src.Version <= dst.Version ? src : dst;
             var machineType = parse.GetValue(machine) ?? $"pc-q35-{older.Version.Major}.{older.Version.Minor}";
             var config = VmConfig.Minimal(machineType, context.Host.Accelerator);
+            var guest = parse.GetValue(running) ? GuestMode.Running : GuestMode.Paused;
+            // The scenario's builds are given oldest first; forward or backward follows from the order asked for.
+            var kind = src.Version <= dst.Version ? ScenarioKind.Forward : ScenarioKind.Backward;
+            var builds = kind == ScenarioKind.Forward ? new[] { src, dst } : [dst, src];
 
-            var runId = HarnessContext.NewRunId();
-            using var workspace = new RunWorkspace(runId);
+            using var workspace = new RunWorkspace(HarnessContext.NewRunId());
             await using var pool = new ContainerPool(context.Docker, workspace, context.Host);
-            Console.WriteLine($"{src.Name} (QEMU {src.Resolved.QemuVersion}) → {dst.Name} (QEMU {dst.Resolved.QemuVersion}), {machineType}, {config.Accelerator.ToString().ToLowerInvariant()}");
+            Console.WriteLine($"{src.Name} (QEMU {src.Resolved.QemuVersion}) → {dst.Name} (QEMU {dst.Resolved.QemuVersion}), {machineType}, " +
+                              $"{config.Accelerator.ToString().ToLowerInvariant()}, {guest.ToString().ToLowerInvariant()} guest");
             var started = DateTime.UtcNow;
-            var outcome = await new MigrationRunner(pool).RunAsync(new MigrationRequest(src, dst, config), ct);
+            var outcome = await new ScenarioRunner(pool).RunAsync(new CaseSpec(config, new Scenario(kind, guest), builds), ct);
             var wall = DateTime.UtcNow - started;
 
-            Console.WriteLine($"outcome: {outcome.Status}{(outcome.Error is null ? "" : ": " + outcome.Error)}");
-            if (outcome.DestinationStatusAfterCont is { } status) Console.WriteLine($"destination after cont: {status}");
-            Console.WriteLine($"phases: {outcome.Timings}");
-            Console.WriteLine($"exits: source {outcome.Source?.Exit ?? "-"}, destination {outcome.Destination?.Exit ?? "-"}");
-            Console.WriteLine($"wall time: {wall.TotalMilliseconds:0} ms");
-            if (!outcome.Succeeded)
+            Console.WriteLine($"verdict: {outcome.Verdict.Name()}: {outcome.Judgement.Reason}");
+            foreach (var hop in outcome.Observation.Hops)
             {
-                foreach (var side in new[] { outcome.Source, outcome.Destination })
-                    if (side is not null && side.Stderr.Length > 0) Console.WriteLine($"--- {side.Build} stderr ---\n{side.StderrTail()}");
-                return ExitCodes.ExpectationViolated;
+                Console.WriteLine($"hop {hop.From}→{hop.To}: {hop.Status}; {hop.Timings}");
+                Console.WriteLine($"exits: source {hop.Source?.Exit ?? "-"}, destination {hop.Destination?.Exit ?? "running"}");
             }
-            return ExitCodes.Success;
+            Console.WriteLine($"wall time: {wall.TotalMilliseconds:0} ms (containers started on first use, included)");
+            if (outcome.Verdict == Verdict.InfraError) return ExitCodes.Infrastructure;
+            if (outcome.Verdict == Verdict.Pass) return ExitCodes.Success;
+            foreach (var side in outcome.Observation.Hops.SelectMany(h => new[] { h.Source, h.Destination }).Append(outcome.Observation.FirstSource)
+                         .OfType<SideEvidence>().DistinctBy(s => (s.Role, s.Build)))
+                if (side.Stderr.Trim().Length > 0) Console.WriteLine($"--- {side.Role} {side.Build} stderr ---\n{side.StderrTail()}");
+            return ExitCodes.ExpectationViolated;
         });
         return command;
     }

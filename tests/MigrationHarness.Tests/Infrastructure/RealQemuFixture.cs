@@ -64,6 +64,18 @@ public sealed class RealQemuFixture : IAsyncLifetime
     public async Task<IReadOnlyList<ContainerInfo>> RemainingContainersAsync(string? runId = null) =>
         await Docker.ListContainersAsync(new Dictionary<string, string?> { [HarnessLabels.Run] = runId ?? RunId });
 
+    /// <summary>QEMU processes still alive in this run's containers (none should outlive a case).</summary>
+    public async Task<IReadOnlyList<string>> RunningQemuAsync()
+    {
+        var running = new List<string>();
+        foreach (var id in Pool.ContainerIds)
+        {
+            var (_, stdout, _) = await Docker.ExecAsync(id, ["sh", "-c", "for p in /proc/[0-9]*; do tr '\\0' ' ' < $p/cmdline 2>/dev/null; echo; done"]);
+            running.AddRange(stdout.Split('\n').Where(l => l.Contains("qemu-system", StringComparison.Ordinal)));
+        }
+        return running;
+    }
+
     public async Task DisposeAsync()
     {
         await Pool.DisposeAsync();

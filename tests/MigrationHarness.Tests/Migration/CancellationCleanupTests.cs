@@ -1,5 +1,5 @@
 using MigrationHarness.Configs;
-using MigrationHarness.Migration;
+using MigrationHarness.Scenarios;
 using MigrationHarness.Qemu;
 using MigrationHarness.Tests.Infrastructure;
 
@@ -13,6 +13,7 @@ public sealed class CancellationCleanupTests(RealQemuFixture fixture)
     [InlineData(50)]
     [InlineData(200)]
     [InlineData(350)]
+    [InlineData(1500)]
     public async Task Cancelling_a_migration_midway_leaves_no_container_behind(int cancelAfterMs)
     {
         var runId = "test-cancel-" + Guid.NewGuid().ToString("n")[..8];
@@ -26,7 +27,7 @@ public sealed class CancellationCleanupTests(RealQemuFixture fixture)
         {
             try
             {
-                await new MigrationRunner(pool).RunAsync(new MigrationRequest(source, destination, config), cts.Token);
+                await new ScenarioRunner(pool).RunAsync(new CaseSpec(config, new Scenario(ScenarioKind.Forward, GuestMode.Running), [source, destination]), cts.Token);
             }
             catch (OperationCanceledException)
             {

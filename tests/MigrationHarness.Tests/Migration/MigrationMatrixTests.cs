@@ -1,5 +1,7 @@
 using MigrationHarness.Configs;
 using MigrationHarness.Migration;
+using MigrationHarness.Oracles;
+using MigrationHarness.Scenarios;
 using MigrationHarness.Tests.Infrastructure;
 
 namespace MigrationHarness.Tests.Migration;
@@ -27,32 +29,37 @@ public sealed class MigrationMatrixTests(RealQemuFixture fixture)
         var destination = fixture.Build(destinationName);
         var older = source.Version <= destination.Version ? source : destination;
         var config = VmConfig.Minimal($"pc-q35-{older.Version.Major}.{older.Version.Minor}", fixture.Host.Accelerator);
+        var forward = source.Version <= destination.Version;
+        var scenario = new Scenario(forward ? ScenarioKind.Forward : ScenarioKind.Backward, GuestMode.Paused);
 
         // Act
-        var outcome = await new MigrationRunner(fixture.Pool).RunAsync(new MigrationRequest(source, destination, config));
+        var outcome = await new ScenarioRunner(fixture.Pool).RunAsync(new CaseSpec(config, scenario, forward ? [source, destination] : [destination, source]));
 
-        // Assert
-        Assert.True(outcome.Succeeded, $"{outcome.Status}: {outcome.Error}\n{outcome.Source?.Stderr}\n{outcome.Destination?.Stderr}");
-        Assert.Equal("running", outcome.DestinationStatusAfterCont);
-        Assert.Equal("exit 0", outcome.Source!.Exit);
-        Assert.Equal("exit 0", outcome.Destination!.Exit);
-        Assert.Contains(outcome.Source.Events, e => e.Contains("\"completed\""));
-        Assert.Contains(outcome.Destination.Events, e => e.StartsWith("RESUME", StringComparison.Ordinal));
-        Assert.Equal(source.Resolved.QemuVersion, outcome.Source.QemuVersion);
+        // Assert: completion, the destination ran after cont, and both QEMU processes exited.
+        Assert.True(outcome.Verdict == Verdict.Pass, outcome.Judgement.Reason);
+        var hop = Assert.Single(outcome.Observation.Hops);
+        Assert.Equal((sourceName, destinationName), (hop.From, hop.To));
+        Assert.Equal(MigrationStatus.Completed, hop.Status);
+        Assert.Contains(hop.Destination!.Qmp, line => line.Contains("\"RESUME\""));
+        Assert.Contains(hop.Destination.Qmp, line => line.Contains("\"status\":\"running\"") || line.Contains("\"status\": \"running\""));
+        Assert.Equal("exit 0", hop.Source!.Exit);
+        Assert.Empty(await fixture.RunningQemuAsync());
     }
 
     [Fact(Timeout = 60_000)]
     public async Task A_destination_that_lacks_the_machine_type_refuses_the_config_with_qemus_message()
     {
-        var source = fixture.Build("qemu-10.0");
-        var destination = fixture.Build("qemu-7.2");
         var config = VmConfig.Minimal("pc-q35-10.0", fixture.Host.Accelerator);
 
-        var outcome = await new MigrationRunner(fixture.Pool).RunAsync(new MigrationRequest(source, destination, config));
+        var outcome = await new ScenarioRunner(fixture.Pool).RunAsync(new CaseSpec(config, new Scenario(ScenarioKind.Backward, GuestMode.Paused),
+            [fixture.Build("qemu-7.2"), fixture.Build("qemu-10.0")]));
 
-        Assert.Equal(MigrationStatus.DestinationRefusedConfig, outcome.Status);
-        Assert.Contains("unsupported machine type", outcome.Destination!.Stderr);
-        Assert.Contains("pc-q35-10.0", string.Join(" ", outcome.Destination.Argv));
-        Assert.Equal("exit 1", outcome.Destination.Exit);
+        Assert.Equal(Verdict.CleanReject, outcome.Verdict);
+        Assert.Contains("refuses the source's config", outcome.Judgement.Reason);
+        var hop = Assert.Single(outcome.Observation.Hops);
+        Assert.Equal(MigrationStatus.DestinationRefusedConfig, hop.Status);
+        Assert.Contains("unsupported machine type", hop.Destination!.Stderr);
+        Assert.Equal("exit 1", hop.Destination.Exit);
+        Assert.True(hop.SourceHealthyAfterFailure);
     }
 }

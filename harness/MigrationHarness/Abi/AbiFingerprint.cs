@@ -1,0 +1,15 @@
+using System.Collections.Immutable;
+
+namespace MigrationHarness.Abi;
+
+/// <summary>
+/// What a guest would see of its machine, as read over QMP: one value per aspect (e.g.
+/// <c>cpuid 7.0 EBX</c>, <c>cpu 2 topology</c>, <c>memory-device dimm0</c>). Two sides of a
+/// migration must agree on every aspect.
+/// </summary>
+public sealed record AbiFingerprint(ImmutableSortedDictionary<string, string> Aspects)
+{
+    public static readonly AbiFingerprint Empty = new(ImmutableSortedDictionary<string, string>.Empty);
+
+    public IReadOnlyList<AbiDifference> DiffersFrom(AbiFingerprint destination) => AbiDifference.Between(this, destination);
+}

@@ -1,0 +1,77 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Text.Json;
+using MigrationHarness.Configs.Cpu;
+using MigrationHarness.Qmp;
+
+namespace MigrationHarness.Abi;
+
+/// <summary>
+/// Reads an <see cref="AbiFingerprint"/> over QMP: the resolved machine type, the first vCPU's
+/// identity and CPUID feature words (and what the host filtered), every vCPU's topology and NUMA
+/// node, memory devices and backends. Some guest-visible fields (cache descriptors, topology
+/// counts) exist only in CPUID as the guest executes it: the guest workload reads those.
+/// </summary>
+public static class AbiFingerprintReader
+{
+    private static readonly string[] CpuProperties = ["vendor", "family", "model", "stepping", "model-id", "level", "xlevel", "phys-bits"];
+
+    public static async Task<AbiFingerprint> ReadAsync(QmpClient qmp, CancellationToken cancellationToken = default)
+    {
+        var aspects = ImmutableSortedDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
+        var cpus = (await qmp.ExecuteAsync("query-cpus-fast", cancellationToken: cancellationToken)).EnumerateArray().ToArray();
+        foreach (var cpu in cpus)
+        {
+            var index = cpu.GetProperty("cpu-index").GetInt32();
+            var props = cpu.TryGetProperty("props", out var p) ? p : default;
+            string Prop(string name) => props.ValueKind == JsonValueKind.Object && props.TryGetProperty(name, out var v) ? v.ToString() : "-";
+            aspects[$"vcpu {index:D3} topology"] = $"socket {Prop("socket-id")} die {Prop("die-id")} core {Prop("core-id")} thread {Prop("thread-id")} node {Prop("node-id")}";
+        }
+        if (cpus.Length > 0)
+        {
+            var path = cpus[0].GetProperty("qom-path").GetString()!;
+            var machine = qmp.ExecuteAsync("qom-get", new { path = "/machine", property = "type" }, cancellationToken: cancellationToken);
+            var properties = CpuProperties.Select(name => (name, qmp.ExecuteAsync("qom-get", new { path, property = name }, cancellationToken: cancellationToken))).ToArray();
+            var words = qmp.ExecuteAsync("qom-get", new { path, property = "feature-words" }, cancellationToken: cancellationToken);
+            var filtered = qmp.ExecuteAsync("qom-get", new { path, property = "filtered-features" }, cancellationToken: cancellationToken);
+
+            aspects["machine type"] = (await machine).GetString() ?? "";
+            foreach (var (name, value) in properties)
+            {
+                try { aspects[$"cpu {name}"] = (await value).ToString(); }
+                catch (QmpCommandException) { /* a property an older build does not have */ }
+            }
+            // Newer builds list more feature words; a word a build does not list is all zeros to the guest.
+            foreach (var (aspect, value) in FeatureWords(await words).Where(w => w.Value != 0)) aspects[aspect] = CpuidAspect.Value(value);
+            var filteredNames = FeatureWords(await filtered).Where(w => w.Value != 0)
+                .SelectMany(w => CpuidAspect.TryParse(w.Aspect, out var leaf, out var sub, out var reg) ? CpuidFeatureTable.Decode(leaf, sub, reg, w.Value) : [])
+                .Order(StringComparer.Ordinal);
+            aspects["cpu filtered-features"] = string.Join(' ', filteredNames);
+        }
+        foreach (var device in (await qmp.ExecuteAsync("query-memory-devices", cancellationToken: cancellationToken)).EnumerateArray())
+        {
+            var data = device.GetProperty("data");
+            string Field(string name) => data.TryGetProperty(name, out var v) ? v.ToString() : "-";
+            aspects[$"memory-device {Field("id")}"] =
+                $"{device.GetProperty("type").GetString()} addr {Field("addr")} size {Field("size")} node {Field("node")} slot {Field("slot")} memdev {Field("memdev")}";
+        }
+        var memdevs = (await qmp.ExecuteAsync("query-memdev", cancellationToken: cancellationToken)).EnumerateArray()
+            .Select(m => $"{(m.TryGetProperty("id", out var id) ? id.GetString() : "?")} size {m.GetProperty("size")} policy {m.GetProperty("policy").GetString()}")
+            .Order(StringComparer.Ordinal).ToArray();
+        for (var i = 0; i < memdevs.Length; i++) aspects[$"memdev {i:D2}"] = memdevs[i];
+        return new AbiFingerprint(aspects.ToImmutable());
+    }
+
+    /// <summary>QEMU's X86CPUFeatureWordInfo list as (aspect name, value) pairs; duplicates OR together.</summary>
+    private static IEnumerable<(string Aspect, uint Value)> FeatureWords(JsonElement words) =>
+        words.EnumerateArray()
+            .Select(w => (Aspect: CpuidAspect.Name(
+                    (uint)w.GetProperty("cpuid-input-eax").GetInt64(),
+                    w.TryGetProperty("cpuid-input-ecx", out var ecx) ? (uint)ecx.GetInt64() : 0,
+                    Enum.Parse<CpuidRegister>(w.GetProperty("cpuid-register").GetString()!, ignoreCase: true)),
+                Value: (uint)w.GetProperty("features").GetInt64()))
+            .GroupBy(w => w.Aspect)
+            .Select(g => (g.Key, g.Aggregate(0u, (acc, w) => acc | w.Value)));
+
+    internal static string Hex(uint value) => value.ToString("X8", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,16 @@
+using System.Buffers.Binary;
+
+namespace MigrationHarness.Guest;
+
+/// <summary>The guest's header: whether it runs, how far it got, how many vCPUs reported.</summary>
+public sealed record GuestHeader(uint Magic, uint Pass, uint Heartbeat, uint Cpus, uint Generation)
+{
+    public bool IsRunning => Magic == GuestLayout.Magic;
+
+    public static GuestHeader Parse(ReadOnlySpan<byte> bytes) => new(
+        BinaryPrimitives.ReadUInt32LittleEndian(bytes),
+        BinaryPrimitives.ReadUInt32LittleEndian(bytes[4..]),
+        BinaryPrimitives.ReadUInt32LittleEndian(bytes[8..]),
+        BinaryPrimitives.ReadUInt32LittleEndian(bytes[12..]),
+        BinaryPrimitives.ReadUInt32LittleEndian(bytes[16..]));
+}

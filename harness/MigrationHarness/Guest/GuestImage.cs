@@ -1,0 +1,26 @@
+namespace MigrationHarness.Guest;
+
+/// <summary>The guest firmware (assembled from guest.asm at build time), given to QEMU as <c>-bios</c>.</summary>
+public static class GuestImage
+{
+    public const string FileName = "mh-guest.bin";
+
+    public static byte[] Bytes { get; } = Load();
+
+    private static byte[] Load()
+    {
+        using var stream = typeof(GuestImage).Assembly.GetManifestResourceStream("guest.bin")
+            ?? throw new InvalidOperationException("the guest image is not embedded; was nasm installed when this was built? (scripts/setup.sh installs it)");
+        using var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        return copy.ToArray();
+    }
+
+    /// <summary>Writes the image into a directory shared with containers (once) and returns its host path.</summary>
+    public static string EnsureIn(string directory)
+    {
+        var path = Path.Combine(directory, FileName);
+        if (!File.Exists(path)) File.WriteAllBytes(path, Bytes);
+        return path;
+    }
+}

@@ -1,0 +1,18 @@
+namespace MigrationHarness.Guest;
+
+/// <summary>Where the guest keeps what the harness reads (must match guest.asm).</summary>
+public static class GuestLayout
+{
+    public const long Header = 0x8000;
+    public const int HeaderSize = 32;
+    public const uint Magic = 0x3147484D;        // 'MHG1'
+    public const long TableInitial = 0x100000;
+    public const long TableCurrent = 0x140000;
+    public const int SlotSize = 1024;
+    public const int Slots = 256;
+    public const uint SlotMagic = 0x21555043;    // 'CPU!'
+    public const long DirtyStart = 0x400000;
+    public const long DirtyEnd = 0xC00000;
+    public const int PageSize = 4096;
+    public static int DirtyPages => (int)((DirtyEnd - DirtyStart) / PageSize);
+}

@@ -1,0 +1,8 @@
+namespace MigrationHarness.Oracles;
+
+/// <summary>Everything a case did: why it could not start, or each hop it made.</summary>
+public sealed record CaseObservation(string? NotApplicableReason, string? InfrastructureError, IReadOnlyList<HopObservation> Hops, SideEvidence? FirstSource)
+{
+    public static CaseObservation NotApplicable(string reason, SideEvidence? source) => new(reason, null, [], source);
+    public static CaseObservation Infrastructure(string error) => new(null, error, [], null);
+}

@@ -1,0 +1,7 @@
+namespace MigrationHarness.Oracles;
+
+/// <summary>What one QEMU process left as evidence.</summary>
+public sealed record SideEvidence(string Role, string Build, IReadOnlyList<string> Argv, IReadOnlyList<string> Qmp, string Stderr, string? Exit)
+{
+    public string StderrTail(int lines = 12) => string.Join('\n', Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries).TakeLast(lines));
+}
