@@ -16,9 +16,10 @@ public static class MigrateCommand
         var machine = new Option<string?>("--machine") { Description = "Machine type (default: the older build's versioned pc-q35)" };
         var backward = new Option<bool>("--backward") { Description = "Swap the pair: migrate from --to back to --from" };
         var running = new Option<bool>("--running") { Description = "Migrate a running guest (the harness's own workload) instead of a paused one" };
+        var smp = new Option<int>("--smp") { Description = "vCPUs (one socket per vCPU)", DefaultValueFactory = _ => 1 };
         var command = new Command("migrate", "Migrate a small VM from one build to another and report each phase")
         {
-            from, to, machine, backward, running,
+            from, to, machine, backward, running, smp,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -30,7 +31,9 @@ public static class MigrateCommand
             var (src, dst) = (ready[0], ready[1]);
             var older = src.Version <= dst.Version ? src : dst;
             var machineType = parse.GetValue(machine) ?? $"pc-q35-{older.Version.Major}.{older.Version.Minor}";
-            var config = VmConfig.Minimal(machineType, context.Host.Accelerator);
+            var vcpus = parse.GetValue(smp);
+            if (vcpus is < 1 or > 64) throw new BadInputException("--smp must be 1..64");
+            var config = VmConfig.Minimal(machineType, context.Host.Accelerator) with { Smp = new SmpTopology(vcpus, vcpus, vcpus, 1, 1, 1) };
             var guest = parse.GetValue(running) ? GuestMode.Running : GuestMode.Paused;
             // The scenario's builds are given oldest first; forward or backward follows from the order asked for.
             var kind = src.Version <= dst.Version ? ScenarioKind.Forward : ScenarioKind.Backward;

@@ -31,8 +31,10 @@ public sealed class GuestInspector(QemuInstance instance)
     public async Task<MemoryCheck> CheckMemoryAsync(CancellationToken cancellationToken = default)
     {
         var header = await ReadHeaderAsync(cancellationToken);
-        var pages = await ReadAsync(GuestLayout.DirtyStart, (int)(GuestLayout.DirtyEnd - GuestLayout.DirtyStart), cancellationToken);
-        return MemoryCheck.Of(header.Pass, pages);
+        // The range as the guest itself recorded it, in case the image and this code ever disagree.
+        var (start, end) = header.IsRunning ? (header.DirtyStart, header.DirtyEnd) : ((uint)GuestLayout.DirtyStart, (uint)GuestLayout.DirtyEnd);
+        var pages = await ReadAsync(start, (int)(end - start), cancellationToken);
+        return MemoryCheck.Of(header.Pass, pages, start);
     }
 
     /// <summary>Waits until the guest runs its loop with every expected vCPU reported; false on timeout.</summary>

@@ -12,7 +12,7 @@ public static class GuestLayout
     public const int Slots = 256;
     public const uint SlotMagic = 0x21555043;    // 'CPU!'
     public const long DirtyStart = 0x400000;
-    public const long DirtyEnd = 0xC00000;
+    public const long DirtyEnd = 0x600000;
     public const int PageSize = 4096;
     public static int DirtyPages => (int)((DirtyEnd - DirtyStart) / PageSize);
 }

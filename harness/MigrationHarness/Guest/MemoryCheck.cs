@@ -8,7 +8,7 @@ namespace MigrationHarness.Guest;
 /// </summary>
 public sealed record MemoryCheck(bool Intact, string Detail)
 {
-    public static MemoryCheck Of(uint pass, ReadOnlySpan<byte> pages)
+    public static MemoryCheck Of(uint pass, ReadOnlySpan<byte> pages, long start = GuestLayout.DirtyStart)
     {
         var count = pages.Length / GuestLayout.PageSize;
         var inPrefix = true;
@@ -17,7 +17,7 @@ public sealed record MemoryCheck(bool Intact, string Detail)
             var value = BinaryPrimitives.ReadUInt32LittleEndian(pages[(i * GuestLayout.PageSize)..]);
             if (value == pass + 1 && inPrefix) continue;
             if (value == pass) { inPrefix = false; continue; }
-            var address = GuestLayout.DirtyStart + (long)i * GuestLayout.PageSize;
+            var address = start + (long)i * GuestLayout.PageSize;
             return new MemoryCheck(false,
                 $"page 0x{address:X} holds {value}, but with pass {pass} every page must hold {pass} or {pass + 1} (and {pass + 1} only before the first {pass})");
         }

@@ -19,7 +19,7 @@
 ; Layout of guest RAM (all below 16 MiB, present in every config):
 ;   0x008000 header (see HDR_*), 0x009000 IDT, 0x020000 code, 0x060000..0x070000 AP stacks, 0x007000 BSP stack top
 ;   0x100000 INITIAL CPUID table, 0x140000 CURRENT CPUID table (256 slots x 1 KiB, by APIC ID)
-;   0x400000..0xC00000 dirtied range (2048 pages)
+;   0x400000..0x600000 dirtied range (512 pages)
 ; Assemble: nasm -f bin guest.asm -o guest.bin
 
 %define RAM_BASE        0x20000
@@ -40,7 +40,7 @@
 %define TABLE_CURRENT   0x140000
 %define SLOT_SIZE       1024
 %define DIRTY_START     0x400000
-%define DIRTY_END       0xC00000
+%define DIRTY_END       0x600000          ; 512 pages: on nested KVM each first write to a page costs ~0.5 ms
 %define REFRESH_PASSES  16                ; without a TSC: refresh CPUID every this many passes
 %define REFRESH_CYCLES  0x4000000         ; with a TSC: refresh when it advanced this much (~25 ms)
 
@@ -50,6 +50,17 @@
 %define LAPIC_ICR_LO    (LAPIC + 0x300)
 %define LAPIC_ICR_HI    (LAPIC + 0x310)
 %define REFRESH_VECTOR  0x40
+
+; Points esp at this AP's own 256-byte stack (by APIC ID). Needs no stack; clobbers eax-edx.
+%macro AP_STACK 0
+        mov eax, 1
+        cpuid
+        shr ebx, 24
+        inc ebx
+        shl ebx, 8
+        add ebx, 0x60000
+        mov esp, ebx
+%endmacro
 
         org 0
         bits 16
@@ -179,32 +190,30 @@ ap_pm:
         mov ss, ax
         mov fs, ax
         mov gs, ax
-        mov eax, 1
-        cpuid
-        shr ebx, 24                       ; initial APIC ID
-        mov eax, ebx
-        inc eax
-        shl eax, 8
-        add eax, 0x60000
-        mov esp, eax                      ; a 256-byte stack per APIC ID
+        AP_STACK
         call enable_write_back
         lidt [LIN(idt_desc)]
         mov dword [LAPIC_SVR], 0x1FF
         call dump_initial
-.idle:
+ap_idle:
         sti
         hlt
-        jmp .idle
+        jmp ap_idle
 
+; APs take interrupts only while halted in ap_idle, so a handler never returns with IRET: it
+; drops the frame and goes back to idle. (Under nested KVM with dirty logging, an IRET whose stack
+; write faults may be handed to KVM's emulator, which cannot do a protected-mode IRET: the vCPU
+; then dies with an internal error.)
 refresh_isr:
-        pushad
         call dump_current
         mov dword [LAPIC_EOI], 0
-        popad
-        iretd
+        AP_STACK
+        jmp ap_idle
 
 spurious_isr:
-        iretd
+        AP_STACK
+        jmp ap_idle
+
 
 ; MTRRs are off at reset, which makes all memory uncacheable, and KVM honours that: a loop then
 ; runs a thousand times slower. Make write-back the default type, where the CPU has MTRRs.

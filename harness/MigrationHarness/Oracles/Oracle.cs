@@ -39,7 +39,10 @@ public static class Oracle
                     ? new Judgement(Verdict.CleanReject, $"{where}: {hop.Error}")
                     : new Judgement(Verdict.Crash, $"{where}: migration failed and the source did not survive it: {hop.Error}");
             case MigrationStatus.DestinationNotRunning:
-                return new Judgement(Verdict.Hang, $"{where}: {hop.Error}");
+                // KVM stopping a vCPU with an internal error, or a guest panic, is the guest dying: a crash.
+                return hop.Error is { } error && (error.Contains("internal-error", StringComparison.Ordinal) || error.Contains("guest-panicked", StringComparison.Ordinal))
+                    ? new Judgement(Verdict.Crash, $"{where}: {error}")
+                    : new Judgement(Verdict.Hang, $"{where}: {hop.Error}");
         }
         if (hop.ProgressProblem is { } progress) return new Judgement(Verdict.Hang, $"{where}: {progress}");
         if (hop.MemoryProblem is { } memory) return new Judgement(Verdict.DataLoss, $"{where}: {memory}");

@@ -154,7 +154,16 @@ public sealed partial class ScenarioRunner
     {
         var limits = spec.Limits;
         // A destination whose source was running starts by itself when the migration completes.
-        await destination.Qmp.WaitForEventAsync(e => e.Name == "RESUME", limits.Command, "the destination to resume after migration", cancellationToken);
+        try
+        {
+            await destination.Qmp.WaitForEventAsync(e => e.Name == "RESUME", limits.Command, "the destination to resume after migration", cancellationToken);
+        }
+        catch (QmpTimeoutException)
+        {
+            var status = await QueryStatusAsync(destination, limits, cancellationToken);
+            if (status != "running")
+                return ([], null, null, $"the destination did not start by itself after the migration of a running guest (status '{status}')");
+        }
         await destination.Qmp.ExecuteAsync("stop", timeout: limits.Command, cancellationToken: cancellationToken);
         if (spec.Faults.BeforeDestinationCheck is { } fault) await fault(destination);
         var inspector = new GuestInspector(destination);

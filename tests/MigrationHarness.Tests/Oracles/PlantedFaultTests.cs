@@ -1,0 +1,147 @@
+using MigrationHarness.Configs;
+using MigrationHarness.Guest;
+using MigrationHarness.Oracles;
+using MigrationHarness.Scenarios;
+using MigrationHarness.Tests.Infrastructure;
+
+namespace MigrationHarness.Tests.Oracles;
+
+/// <summary>Faults planted on purpose into real migrations; each must come back with the right verdict.</summary>
+[Collection(RealQemuCollection.Name)]
+public sealed class PlantedFaultTests(RealQemuFixture fixture)
+{
+    private CaseSpec Case(VmConfig config, Scenario scenario, params string[] builds) =>
+        new(config, scenario, builds.Select(fixture.Build).ToArray());
+
+    [Fact(Timeout = 60_000)]
+    public async Task A_destination_with_one_cpu_feature_more_is_abi_drift_naming_the_feature()
+    {
+        var space = await fixture.SpaceAsync("qemu-7.2", "qemu-10.0");
+        var feature = new[] { "sse4a", "abm", "3dnowprefetch", "misalignsse", "popcnt", "rdtscp", "fsgsbase", "bmi1" }.First(space.HostFeatures.Contains);
+        var config = VmConfig.Minimal("pc-q35-7.2", fixture.Host.Accelerator);
+
+        var outcome = await new ScenarioRunner(fixture.Pool).RunAsync(Case(config, new Scenario(ScenarioKind.Forward, GuestMode.Paused), "qemu-7.2", "qemu-10.0") with
+        {
+            Faults = new CaseFaults { DestinationConfig = c => c with { Cpu = c.Cpu with { Features = [new CpuFeature(feature, FeaturePolicy.Require)] } } },
+        });
+
+        Assert.Equal(Verdict.AbiDrift, outcome.Verdict);
+        Assert.Contains(outcome.Observation.Hops[0].AbiDifferences, d => d.Detail.Contains("+" + feature));
+        Assert.Contains("+" + feature, outcome.Judgement.Reason);
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task A_destination_missing_a_hot_plugged_dimm_is_a_clean_reject()
+    {
+        var config = VmConfig.Minimal("pc-q35-7.2", fixture.Host.Accelerator) with
+        {
+            Memory = new MemoryLayout(512, 2, 4096),
+            Dimms = [new Dimm("dimm0", DimmKind.PcDimm, 256, null, PlugTime.Hot)],
+        };
+
+        var outcome = await new ScenarioRunner(fixture.Pool).RunAsync(Case(config, new Scenario(ScenarioKind.HotplugThenMigrate, GuestMode.Paused), "qemu-7.2", "qemu-11.1") with
+        {
+            Faults = new CaseFaults { DestinationConfig = c => c with { Dimms = [] } },
+        });
+
+        Assert.Equal(Verdict.CleanReject, outcome.Verdict);
+        var hop = outcome.Observation.Hops[0];
+        Assert.True(hop.SourceHealthyAfterFailure);
+        Assert.DoesNotContain("signal", hop.Destination!.Exit ?? "");
+        Assert.Contains("mem-dimm0", hop.Destination.Stderr + hop.Error);
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task Numa_mem_on_one_side_and_memdev_on_the_other_is_a_clean_reject()
+    {
+        var config = VmConfig.Minimal("pc-i440fx-5.0", fixture.Host.Accelerator) with
+        {
+            Smp = new SmpTopology(2, 2, 2, 1, 1, 1),
+            Memory = MemoryLayout.Fixed(512),
+            Numa = new NumaLayout(NumaBacking.LegacyMem, [new NumaNode(0, 256, [0]), new NumaNode(1, 256, [1])], []),
+        };
+        var scenario = new Scenario(ScenarioKind.EquivalentSpelling, GuestMode.Paused, Spelling.NumaMemToMemdev);
+
+        var outcome = await new ScenarioRunner(fixture.Pool).RunAsync(Case(config, scenario, "qemu-5.2", "qemu-7.2"));
+
+        Assert.Equal(ExpectedOutcome.CleanReject, scenario.Expected);
+        Assert.Equal(Verdict.CleanReject, outcome.Verdict);
+        Assert.Contains("memdev=ram-node0", string.Join(' ', outcome.Observation.Hops[0].Destination!.Argv));
+        Assert.Contains("mem=256M", string.Join(' ', outcome.Observation.Hops[0].Source!.Argv));
+    }
+
+    [Theory(Timeout = 60_000)]
+    [InlineData("destination")]
+    [InlineData("source")]
+    public async Task A_qemu_killed_mid_migration_is_a_crash(string victim)
+    {
+        var config = VmConfig.Minimal("pc-q35-7.2", fixture.Host.Accelerator);
+
+        var outcome = await new ScenarioRunner(fixture.Pool).RunAsync(Case(config, new Scenario(ScenarioKind.Forward, GuestMode.Running), "qemu-7.2", "qemu-10.0") with
+        {
+            Faults = new CaseFaults
+            {
+                MaxBandwidth = 1024 * 1024,
+                DuringMigration = (source, destination) => (victim == "source" ? source : destination).SignalAsync("KILL"),
+            },
+        });
+
+        Assert.Equal(Verdict.Crash, outcome.Verdict);
+        Assert.Contains("signal 9", outcome.Judgement.Reason);
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task A_frozen_destination_is_a_hang_within_the_configured_timeout()
+    {
+        var config = VmConfig.Minimal("pc-q35-7.2", fixture.Host.Accelerator);
+        var started = DateTime.UtcNow;
+
+        var outcome = await new ScenarioRunner(fixture.Pool).RunAsync(Case(config, new Scenario(ScenarioKind.Forward, GuestMode.Running), "qemu-7.2", "qemu-10.0") with
+        {
+            Faults = new CaseFaults { MaxBandwidth = 4 * 1024 * 1024, DuringMigration = (_, destination) => destination.SignalAsync("STOP") },
+            Limits = CaseLimits.Default with { Migration = TimeSpan.FromSeconds(6) },
+        });
+
+        Assert.Equal(Verdict.Hang, outcome.Verdict);
+        Assert.InRange(DateTime.UtcNow - started, TimeSpan.FromSeconds(6), TimeSpan.FromSeconds(40));
+        Assert.Empty(await fixture.RunningQemuAsync());
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task Guest_memory_altered_on_the_destination_is_data_loss()
+    {
+        var config = VmConfig.Minimal("pc-q35-7.2", fixture.Host.Accelerator);
+
+        var outcome = await new ScenarioRunner(fixture.Pool).RunAsync(Case(config, new Scenario(ScenarioKind.Forward, GuestMode.Running), "qemu-7.2", "qemu-11.1") with
+        {
+            Faults = new CaseFaults
+            {
+                RamOnFile = true,
+                BeforeDestinationCheck = destination =>
+                {
+                    // Guest RAM below 2 GiB is the backend file at the same offset: overwrite one dirtied page.
+                    using var ram = new FileStream(Path.Combine(destination.HostDirectory, destination.Role + ".ram"), FileMode.Open, FileAccess.Write);
+                    ram.Position = GuestLayout.DirtyStart + 100 * GuestLayout.PageSize;
+                    ram.Write(BitConverter.GetBytes(0xDEADBEEFu));
+                    return Task.CompletedTask;
+                },
+            },
+        });
+
+        Assert.Equal(Verdict.DataLoss, outcome.Verdict);
+        Assert.Contains($"page 0x{GuestLayout.DirtyStart + 100 * GuestLayout.PageSize:X} holds {0xDEADBEEFu}", outcome.Judgement.Reason);
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task The_same_migration_without_a_planted_fault_passes_with_memory_and_cpuid_checked()
+    {
+        var config = VmConfig.Minimal("pc-q35-7.2", fixture.Host.Accelerator) with { Smp = new SmpTopology(4, 4, 2, 1, 2, 1) };
+
+        var outcome = await new ScenarioRunner(fixture.Pool).RunAsync(Case(config, new Scenario(ScenarioKind.Forward, GuestMode.Running), "qemu-7.2", "qemu-11.1") with
+        {
+            Faults = new CaseFaults { RamOnFile = true },
+        });
+
+        Assert.True(outcome.Verdict == Verdict.Pass, outcome.Judgement.Reason);
+    }
+}
