@@ -9,6 +9,7 @@ root.Options.Add(CommonOptions.BuildsFile);
 root.Subcommands.Add(BuildsCommand.Create());
 root.Subcommands.Add(MigrateCommand.Create());
 root.Subcommands.Add(ConfigsCommand.Create());
+root.Subcommands.Add(RunCommand.Create());
 
 var parse = root.Parse(args);
 if (parse.Errors.Count > 0)

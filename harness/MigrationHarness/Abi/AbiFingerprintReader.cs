@@ -42,7 +42,8 @@ public static class AbiFingerprintReader
                 catch (QmpCommandException) { /* a property an older build does not have */ }
             }
             // Newer builds list more feature words; a word a build does not list is all zeros to the guest.
-            foreach (var (aspect, value) in FeatureWords(await words).Where(w => w.Value != 0)) aspects[aspect] = CpuidAspect.Value(value);
+            foreach (var (aspect, value) in FeatureWords(await words).Select(w => (w.Aspect, Value: w.Value & ~TopologyDerivedBits(w.Aspect))).Where(w => w.Value != 0))
+                aspects[aspect] = CpuidAspect.Value(value);
             var filteredNames = FeatureWords(await filtered).Where(w => w.Value != 0)
                 .SelectMany(w => CpuidAspect.TryParse(w.Aspect, out var leaf, out var sub, out var reg) ? CpuidFeatureTable.Decode(leaf, sub, reg, w.Value) : [])
                 .Order(StringComparer.Ordinal);
@@ -61,6 +62,18 @@ public static class AbiFingerprintReader
         for (var i = 0; i < memdevs.Length; i++) aspects[$"memdev {i:D2}"] = memdevs[i];
         return new AbiFingerprint(aspects.ToImmutable());
     }
+
+    /// <summary>
+    /// Bits QEMU derives from the topology: older builds set them only while answering CPUID (so
+    /// their feature-words leave them clear), newer ones during feature expansion (so they show).
+    /// The guest sees the same either way; the running guest's own CPUID dump checks them.
+    /// </summary>
+    private static uint TopologyDerivedBits(string aspect) => aspect switch
+    {
+        "cpuid 1.0 EDX" => 1u << 28,            // ht
+        "cpuid 80000001.0 ECX" => 1u << 1,      // cmp-legacy
+        _ => 0,
+    };
 
     /// <summary>QEMU's X86CPUFeatureWordInfo list as (aspect name, value) pairs; duplicates OR together.</summary>
     private static IEnumerable<(string Aspect, uint Value)> FeatureWords(JsonElement words) =>

@@ -1,0 +1,67 @@
+using System.Text.RegularExpressions;
+using MigrationHarness.Builds;
+using MigrationHarness.Configs.Capabilities;
+using MigrationHarness.Configs.Generation;
+using MigrationHarness.Scenarios;
+
+namespace MigrationHarness.Campaign;
+
+/// <summary>
+/// The deterministic sequence of a campaign's cases: case i takes the pair i mod P, the scenario
+/// (i div P) mod S, and the config the generator draws for (seed, i) at size i mod 101. A shard
+/// k/n keeps the cases with i mod n = k - 1, so shards of one seed cover the unsharded run exactly.
+/// </summary>
+public sealed class CampaignPlan
+{
+    private readonly IReadOnlyList<(ReadyBuild Older, ReadyBuild Newer, ConfigSpace Space)> _pairs;
+    private readonly ConfigSpace? _chainSpace;
+    private readonly IReadOnlyList<ReadyBuild> _chain;
+
+    public ulong Seed { get; }
+    public IReadOnlyList<Scenario> Scenarios { get; }
+    public Regex? MachineFilter { get; }
+    public (int Index, int Count) Shard { get; }
+
+    public CampaignPlan(ulong seed, IReadOnlyList<ReadyBuild> builds, Func<IReadOnlyList<ReadyBuild>, ConfigSpace> space,
+        IReadOnlyList<Scenario> scenarios, Regex? machineFilter = null, (int Index, int Count)? shard = null,
+        IReadOnlyList<(string Older, string Newer)>? pairs = null)
+    {
+        Seed = seed;
+        Scenarios = scenarios;
+        MachineFilter = machineFilter;
+        Shard = shard ?? (1, 1);
+        _chain = builds.OrderBy(b => b.Version).ToArray();
+        var all = (from a in _chain.Select((b, i) => (b, i)) from b in _chain.Select((b, i) => (b, i)) where a.i < b.i select (a.b, b.b)).ToList();
+        if (pairs is not null) all = all.Where(p => pairs.Any(q => (q.Older == p.Item1.Name && q.Newer == p.Item2.Name) || (q.Older == p.Item2.Name && q.Newer == p.Item1.Name))).ToList();
+        if (all.Count == 0) throw new BadInputException("a campaign needs at least one pair of builds");
+        _pairs = all.Select(p => (p.Item1, p.Item2, space([p.Item1, p.Item2]))).ToArray();
+        _chainSpace = scenarios.Any(s => s.Kind == ScenarioKind.Chain) && _chain.Count > 1 ? space(_chain) : null;
+    }
+
+    public int PairCount => _pairs.Count;
+
+    /// <summary>Whether case <paramref name="index"/> belongs to this shard.</summary>
+    public bool InShard(long index) => index % Shard.Count == Shard.Index - 1;
+
+    public PlannedCase Case(long index)
+    {
+        var pair = _pairs[(int)(index % _pairs.Count)];
+        var scenario = Scenarios[(int)(index / _pairs.Count % Scenarios.Count)];
+        var (builds, space) = scenario.Kind == ScenarioKind.Chain && _chainSpace is not null
+            ? (_chain, _chainSpace)
+            : ((IReadOnlyList<ReadyBuild>)[pair.Older, pair.Newer], pair.Space);
+        var size = (int)(index % (VmConfigGen.MaxSize + 1));
+        var config = VmConfigGen.Sample(space, Seed, index, size);
+        // A machine-type filter redraws (deterministically) until the config matches.
+        for (var attempt = 1; MachineFilter is not null && !MachineFilter.IsMatch(config.MachineType) && attempt < 200; attempt++)
+            config = VmConfigGen.Sample(space, Seed ^ (ulong)attempt * 0x9E3779B97F4A7C15UL, index, size);
+        return new PlannedCase(index, config, scenario, builds);
+    }
+
+    /// <summary>The cases of this shard in order, starting from case 0.</summary>
+    public IEnumerable<PlannedCase> Cases()
+    {
+        for (long i = 0; ; i++)
+            if (InShard(i)) yield return Case(i);
+    }
+}

@@ -1,0 +1,67 @@
+using System.Diagnostics;
+using System.Threading.Channels;
+using MigrationHarness.Results;
+using MigrationHarness.Scenarios;
+
+namespace MigrationHarness.Campaign;
+
+/// <summary>
+/// Runs a campaign's cases with N workers until the case count or the time budget is reached
+/// (cases in flight finish; none starts after the budget). Every judged case is appended to the
+/// log at once; with <paramref name="done"/> (a resumed run) those indices are skipped.
+/// </summary>
+public sealed class CampaignRunner(ScenarioRunner runner, CampaignPlan plan, CampaignOptions options, CaseLog log,
+    IReadOnlySet<long>? done = null, Action<CaseRecord>? onCase = null)
+{
+    public async Task<IReadOnlyList<CaseRecord>> RunAsync(CancellationToken cancellationToken = default)
+    {
+        var clock = Stopwatch.StartNew();
+        var confirming = new ConfirmingRunner(runner, options.Confirmations);
+        var queue = Channel.CreateBounded<PlannedCase>(Math.Max(1, options.Parallel));
+        var records = new List<CaseRecord>();
+        var recordsGate = new Lock();
+
+        var producer = Task.Run(async () =>
+        {
+            try
+            {
+                long issued = 0;
+                foreach (var planned in plan.Cases())
+                {
+                    if (options.Cases is { } limit && issued >= limit) break;
+                    if (options.Budget is { } budget && clock.Elapsed >= budget) break;
+                    cancellationToken.ThrowIfCancellationRequested();
+                    issued++;
+                    if (done?.Contains(planned.Index) == true) continue;
+                    await queue.Writer.WriteAsync(planned, cancellationToken);
+                }
+            }
+            finally
+            {
+                queue.Writer.TryComplete();
+            }
+        }, CancellationToken.None);
+
+        var workers = Enumerable.Range(0, Math.Max(1, options.Parallel)).Select(_ => Task.Run(async () =>
+        {
+            await foreach (var planned in queue.Reader.ReadAllAsync(cancellationToken))
+            {
+                var spec = new CaseSpec(planned.Config, planned.Scenario, planned.Builds) { Seed = plan.Seed, Index = planned.Index };
+                var confirmed = await confirming.RunAsync(spec, cancellationToken);
+                var record = CaseRecords.From(planned, plan.Seed, confirmed);
+                log.Append(record);
+                lock (recordsGate) records.Add(record);
+                onCase?.Invoke(record);
+            }
+        }, CancellationToken.None)).ToArray();
+
+        try
+        {
+            await Task.WhenAll(workers.Append(producer));
+        }
+        catch (ChannelClosedException)
+        {
+        }
+        lock (recordsGate) return records.OrderBy(r => r.Index).ToArray();
+    }
+}

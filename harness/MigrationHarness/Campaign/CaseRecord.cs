@@ -1,0 +1,31 @@
+using MigrationHarness.Configs;
+
+namespace MigrationHarness.Campaign;
+
+/// <summary>
+/// One line of <c>cases.jsonl</c>: a judged case with what it takes to replay it (seed, index,
+/// config, scenario, builds) and the evidence summary. Written whole and flushed when a case ends.
+/// </summary>
+public sealed record CaseRecord(
+    string Id,
+    long Index,
+    ulong Seed,
+    string Scenario,
+    IReadOnlyList<string> Builds,
+    string MachineType,
+    VmConfig Config,
+    string Verdict,
+    string Reason,
+    bool Flaky,
+    IReadOnlyList<string> Confirmations,
+    string? Signature,
+    IReadOnlyList<HopSummary> Hops,
+    double DurationMs)
+{
+    public string MachineFamily => Configs.Capabilities.MachineTypes.Family(MachineType);
+}
+
+/// <summary>One hop of a recorded case, with the evidence a reader needs without the reproducer.</summary>
+public sealed record HopSummary(string From, string To, string Verdict, string Status, string? Error, string? SourceExit, string? DestinationExit,
+    IReadOnlyList<string> SourceArgv, IReadOnlyList<string> DestinationArgv, string? SourceStderrTail, string? DestinationStderrTail,
+    IReadOnlyList<string> AbiDifferences, double MigrateMs);

@@ -1,0 +1,28 @@
+using MigrationHarness.Oracles;
+using MigrationHarness.Scenarios;
+
+namespace MigrationHarness.Campaign;
+
+/// <summary>Builds the <see cref="CaseRecord"/> of a judged case: per-hop verdicts (the judged hop gets the verdict, earlier ones passed).</summary>
+public static class CaseRecords
+{
+    public static CaseRecord From(PlannedCase planned, ulong seed, ConfirmedOutcome confirmed)
+    {
+        var outcome = confirmed.Outcome;
+        var judgement = outcome.Judgement;
+        var hops = outcome.Observation.Hops.Select((hop, i) => new HopSummary(
+            hop.From, hop.To,
+            (judgement.Hop == i ? judgement.Verdict : Verdict.Pass).Name(),
+            hop.Status.ToString(), hop.Error, hop.Source?.Exit, hop.Destination?.Exit,
+            hop.Source?.Argv ?? [], hop.Destination?.Argv ?? [],
+            NullIfEmpty(hop.Source?.StderrTail(6)), NullIfEmpty(hop.Destination?.StderrTail(6)),
+            hop.AbiDifferences.Select(d => d.ToString()).ToArray(),
+            hop.Timings.Migrate.TotalMilliseconds)).ToArray();
+        return new CaseRecord(planned.Id, planned.Index, seed, planned.Scenario.Name, planned.Builds.Select(b => b.Name).ToArray(),
+            planned.Config.MachineType, planned.Config, judgement.Verdict.Name(), judgement.Reason, confirmed.Flaky, confirmed.Confirmations,
+            FailureSignature.Of(outcome, Configs.Capabilities.MachineTypes.Family(planned.Config.MachineType)), hops,
+            Math.Round(outcome.Duration.TotalMilliseconds, 1));
+    }
+
+    private static string? NullIfEmpty(string? text) => string.IsNullOrWhiteSpace(text) ? null : text;
+}

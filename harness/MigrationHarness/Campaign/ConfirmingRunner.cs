@@ -1,0 +1,26 @@
+using MigrationHarness.Oracles;
+using MigrationHarness.Scenarios;
+
+namespace MigrationHarness.Campaign;
+
+/// <summary>
+/// Runs a case and, when it does not pass, runs it again (default twice) before it counts: a
+/// verdict that does not repeat is reported as flaky. Not-applicable and infrastructure verdicts
+/// are not confirmed: they are not findings.
+/// </summary>
+public sealed class ConfirmingRunner(ScenarioRunner runner, int confirmations = 2)
+{
+    public async Task<ConfirmedOutcome> RunAsync(CaseSpec spec, CancellationToken cancellationToken = default)
+    {
+        var outcome = await runner.RunAsync(spec, cancellationToken);
+        if (outcome.Verdict is Verdict.Pass or Verdict.NotApplicable or Verdict.InfraError) return new ConfirmedOutcome(outcome, [], false);
+        var seen = new List<string>();
+        for (var i = 0; i < confirmations; i++)
+        {
+            var again = await runner.RunAsync(spec, cancellationToken);
+            seen.Add(again.Verdict.Name());
+            if (again.Verdict == Verdict.InfraError) break;
+        }
+        return new ConfirmedOutcome(outcome, seen, seen.Any(v => v != outcome.Verdict.Name() && v != Verdict.InfraError.Name()));
+    }
+}

@@ -1,0 +1,42 @@
+using System.Diagnostics;
+using MigrationHarness.Configs;
+using MigrationHarness.Configs.Capabilities;
+using MigrationHarness.Configs.Shrinking;
+using MigrationHarness.Scenarios;
+
+namespace MigrationHarness.Campaign;
+
+/// <summary>
+/// Shrinks a confirmed failure with real re-runs: walks the generators' shrink candidates (the
+/// same ones FsCheck's shrinking uses), boldest first, and takes the first that fails with the same
+/// signature, until none does or the budget (runs and time) is spent. A crash never shrinks into a
+/// different crash: the signature includes the normalised error.
+/// </summary>
+public sealed class Shrinker(ScenarioRunner runner, int maxRuns = 100, TimeSpan? maxTime = null)
+{
+    private readonly TimeSpan _maxTime = maxTime ?? TimeSpan.FromSeconds(90);
+
+    public async Task<ShrinkResult> ShrinkAsync(CaseSpec failing, CaseOutcome outcome, ConfigSpace? space, CancellationToken cancellationToken = default)
+    {
+        var clock = Stopwatch.StartNew();
+        var family = MachineTypes.Family(failing.Config.MachineType);
+        var signature = FailureSignature.Of(outcome, family);
+        var (current, currentOutcome, runs) = (failing.Config, outcome, 0);
+        var exhausted = false;
+        var progress = true;
+        while (progress && !exhausted)
+        {
+            progress = false;
+            foreach (var candidate in VmConfigShrinker.Shrink(current, space))
+            {
+                if (runs >= maxRuns || clock.Elapsed >= _maxTime) { exhausted = true; break; }
+                runs++;
+                var attempt = await runner.RunAsync(failing with { Config = candidate }, cancellationToken);
+                if (FailureSignature.Of(attempt, family) != signature) continue;
+                (current, currentOutcome, progress) = (candidate, attempt, true);
+                break;
+            }
+        }
+        return new ShrinkResult(failing.Config, current, currentOutcome, runs, clock.Elapsed, exhausted);
+    }
+}

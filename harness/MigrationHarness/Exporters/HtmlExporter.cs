@@ -1,0 +1,97 @@
+using System.Net;
+using System.Text;
+
+namespace MigrationHarness.Exporters;
+
+/// <summary>
+/// <c>report.html</c>: one self-contained page (no scripts, no external files): for each
+/// machine-type family a source × destination grid coloured by the worst verdict seen, linking to
+/// each failure and its reproducer; the tiers; the builds and host. Every string that came from
+/// QEMU or from input files is HTML-encoded.
+/// </summary>
+public sealed class HtmlExporter : ResultExporter
+{
+    public override string FileName => "report.html";
+
+    private static readonly string[] Severity = ["pass", "not-applicable", "clean-reject", "infra-error", "abi-drift", "data-loss", "hang", "crash"];
+
+    protected override string Render(RunReport report)
+    {
+        static string E(object? value) => WebUtility.HtmlEncode(value?.ToString() ?? "");
+        var builds = report.Manifest.Builds.Select(b => b.Name).ToArray();
+        var html = new StringBuilder();
+        html.Append($$"""
+            <!DOCTYPE html>
+            <html lang="en"><head><meta charset="utf-8"><title>MigrationHarness {{E(report.RunId)}}</title>
+            <style>
+            body{font-family:system-ui,sans-serif;margin:2em;color:#222}
+            table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #bbb;padding:.35em .6em;text-align:left;vertical-align:top}
+            .grid td{width:9em;height:3.2em;text-align:center}
+            .v-pass{background:#c8ecc8}.v-not-applicable{background:#eee}.v-clean-reject{background:#fff2b3}.v-infra-error{background:#d9d9f5}
+            .v-abi-drift,.v-data-loss{background:#ffc2a6}.v-hang,.v-crash{background:#ff8a80}.v-none{background:#fafafa;color:#aaa}
+            .bad{color:#b00020;font-weight:bold}code,pre{font-size:.9em}pre{white-space:pre-wrap;background:#f6f6f6;padding:.5em}
+            </style></head><body>
+            <h1>MigrationHarness run {{E(report.RunId)}}</h1>
+            <p>Seed <b>{{E(report.Manifest.Seed)}}</b> · {{report.Cases.Count}} cases · {{E(report.Manifest.Accelerator)}} ·
+            expectations <span class="{{(report.ExpectationsMet ? "" : "bad")}}">{{(report.ExpectationsMet ? "met" : "violated")}}</span></p>
+            """);
+
+        foreach (var family in report.Cases.Select(c => c.MachineFamily).Distinct().Order(StringComparer.Ordinal))
+        {
+            html.Append($"<h2>{E(family)}</h2><table class=\"grid\"><tr><th>source ↓ destination →</th>");
+            foreach (var b in builds) html.Append($"<th>{E(b)}</th>");
+            html.Append("</tr>");
+            foreach (var from in builds)
+            {
+                html.Append($"<tr><th>{E(from)}</th>");
+                foreach (var to in builds)
+                {
+                    var hops = report.Cases.Where(c => c.MachineFamily == family)
+                        .SelectMany(c => c.Hops.Where(h => h.From == from && h.To == to).Select(h => (Case: c, Hop: h))).ToArray();
+                    if (hops.Length == 0) { html.Append("<td class=\"v-none\">–</td>"); continue; }
+                    var worst = hops.MaxBy(h => Array.IndexOf(Severity, h.Hop.Verdict));
+                    var failures = hops.Count(h => h.Hop.Verdict is not "pass" and not "not-applicable");
+                    var cell = $"{hops.Length - failures} ✓" + (failures > 0 ? $" · {failures} ✗" : "");
+                    html.Append(failures > 0
+                        ? $"<td class=\"v-{E(worst.Hop.Verdict)}\"><a href=\"#{E(worst.Case.Id)}\">{cell}<br>{E(worst.Hop.Verdict)}</a></td>"
+                        : $"<td class=\"v-{E(worst.Hop.Verdict)}\">{cell}</td>");
+                }
+                html.Append("</tr>");
+            }
+            html.Append("</table>");
+        }
+
+        html.Append("<h2>Support tiers</h2><table><tr><th>older</th><th>newer</th><th>machine type</th><th>met</th><th>expected</th><th>forward pass/reject</th><th>backward pass/reject</th><th>broken</th></tr>");
+        foreach (var t in report.Tiers)
+            html.Append($"<tr><td>{E(t.Older)}</td><td>{E(t.Newer)}</td><td>{E(t.MachineType)}</td><td class=\"{(t.Met ? "" : "bad")}\">{E(t.Tier)}</td>" +
+                        $"<td>{E(t.Expected)}</td><td>{t.ForwardPass}/{t.ForwardReject}</td><td>{t.BackwardPass}/{t.BackwardReject}</td><td>{t.Broken}</td></tr>");
+        html.Append("</table>");
+
+        var failuresList = report.DistinctFailures;
+        html.Append($"<h2>Distinct failures ({failuresList.Count})</h2>");
+        foreach (var (signature, count, first) in failuresList)
+        {
+            html.Append($"<h3 id=\"{E(first.Id)}\" class=\"v-{E(first.Verdict)}\">{E(first.Verdict)} ×{count} — case {E(first.Id)} ({E(first.Scenario)}, {E(string.Join(" → ", first.Builds))}, {E(first.MachineType)})</h3>");
+            html.Append($"<p>{E(first.Reason)}</p>");
+            if (report.Reproducers.TryGetValue(first.Id, out var reproducer))
+                html.Append($"<p>Reproducer: <a href=\"{E(reproducer)}/README.md\">{E(reproducer)}</a> (<a href=\"{E(reproducer)}/repro.sh\">repro.sh</a>)</p>");
+            foreach (var hop in first.Hops.Where(h => h.Verdict != "pass"))
+            {
+                html.Append($"<pre>{E(hop.From)} → {E(hop.To)}: {E(hop.Status)} {E(hop.Error)}\nsource exit: {E(hop.SourceExit)} · destination exit: {E(hop.DestinationExit)}\n");
+                foreach (var d in hop.AbiDifferences) html.Append($"differs: {E(d)}\n");
+                if (hop.DestinationStderrTail is { } stderr) html.Append($"destination stderr:\n{E(stderr)}\n");
+                html.Append("</pre>");
+            }
+            html.Append($"<p><small>signature: <code>{E(signature)}</code></small></p>");
+        }
+
+        html.Append("<h2>Builds and host</h2><table><tr><th>build</th><th>QEMU</th><th>package</th><th>image</th><th>source</th></tr>");
+        foreach (var b in report.Manifest.Builds)
+            html.Append($"<tr><td>{E(b.Name)}</td><td>{E(b.QemuVersion)}</td><td>{E(b.PackageVersion)}</td><td><code>{E(b.ImageId[..Math.Min(19, b.ImageId.Length)])}</code></td><td>{E(b.Source)}</td></tr>");
+        html.Append("</table>");
+        var host = report.Manifest.Host;
+        html.Append($"<p>Host: kernel {E(host.Kernel)}, {E(host.CpuModel)}, {host.Cores} cores, {host.MemoryMiB} MiB, KVM {(host.KvmUsable ? "usable" : "not usable (TCG)")}. Harness {E(report.Manifest.HarnessVersion)}. Command: <code>{E(report.Manifest.Command)}</code></p>");
+        html.Append("</body></html>\n");
+        return html.ToString();
+    }
+}

@@ -1,0 +1,8 @@
+using MigrationHarness.Builds;
+using MigrationHarness.Qemu;
+
+namespace MigrationHarness.Exporters;
+
+/// <summary><c>manifest.json</c>: how the run was made (seed, command, builds as resolved, host, accelerator, harness version).</summary>
+public sealed record RunManifest(string RunId, ulong Seed, string Command, DateTimeOffset Started, IReadOnlyList<ResolvedBuild> Builds, HostFacts Host,
+    string Accelerator, string HarnessVersion, IReadOnlyList<string> Scenarios, string? Shard, long? Cases, double? BudgetSeconds, int Parallel);

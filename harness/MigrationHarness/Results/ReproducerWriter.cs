@@ -1,0 +1,152 @@
+using System.Text;
+using System.Text.Json;
+using MigrationHarness.Builds;
+using MigrationHarness.Campaign;
+using MigrationHarness.Configs;
+using MigrationHarness.Oracles;
+using MigrationHarness.Qemu;
+using MigrationHarness.Scenarios;
+
+namespace MigrationHarness.Results;
+
+/// <summary>
+/// Writes <c>reproducers/&lt;case&gt;/</c> for a (shrunk) failure: config.json, both argv, the QMP
+/// transcripts, stderr, the verdict and its evidence, the seed, a <c>repro.sh</c> that replays the
+/// failing hop with plain docker and the pinned image ids, and a README.md for a bug report.
+/// </summary>
+public static class ReproducerWriter
+{
+    public static string Write(string reproducersRoot, CaseRecord record, CaseOutcome outcome, VmConfig config, IReadOnlyList<ReadyBuild> builds,
+        ShrinkResult? shrink)
+    {
+        var directory = Path.Combine(reproducersRoot, record.Id);
+        Directory.CreateDirectory(directory);
+        var judgement = outcome.Judgement;
+        var hopIndex = judgement.Hop ?? 0;
+        var hop = hopIndex < outcome.Observation.Hops.Count ? outcome.Observation.Hops[hopIndex] : null;
+        var sourceArgv = hop?.Source?.Argv ?? outcome.Observation.FirstSource?.Argv ?? [];
+        var destinationArgv = hop?.Destination?.Argv ?? [];
+
+        File.WriteAllText(Path.Combine(directory, "config.json"), ConfigJson.Serialize(config));
+        File.WriteAllText(Path.Combine(directory, "source.argv.json"), JsonSerializer.Serialize(sourceArgv));
+        File.WriteAllText(Path.Combine(directory, "destination.argv.json"), JsonSerializer.Serialize(destinationArgv));
+        File.WriteAllText(Path.Combine(directory, "evidence.txt"), Evidence(record, outcome));
+        File.WriteAllText(Path.Combine(directory, "verdict.json"), JsonSerializer.Serialize(new
+        {
+            verdict = judgement.Verdict.Name(), reason = judgement.Reason, seed = record.Seed, index = record.Index, scenario = record.Scenario,
+            builds = record.Builds, flaky = record.Flaky, confirmations = record.Confirmations, signature = record.Signature,
+            shrunk = shrink is not null, shrink_runs = shrink?.Runs, shrink_seconds = shrink?.Duration.TotalSeconds,
+        }, ResultsJson.Document));
+        if (hop is not null)
+        {
+            var script = Path.Combine(directory, "repro.sh");
+            File.WriteAllText(script, ReproScript(record, hop.From, hop.To, sourceArgv, destinationArgv, builds));
+            if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        }
+        File.WriteAllText(Path.Combine(directory, "README.md"), Readme(record, outcome, config, shrink, sourceArgv, destinationArgv, builds));
+        return directory;
+    }
+
+    private static string Evidence(CaseRecord record, CaseOutcome outcome)
+    {
+        var text = new StringBuilder();
+        text.AppendLine($"case {record.Id} seed {record.Seed} index {record.Index} scenario {record.Scenario}");
+        text.AppendLine($"verdict: {outcome.Verdict.Name()}: {outcome.Judgement.Reason}");
+        foreach (var (hop, i) in outcome.Observation.Hops.Select((h, i) => (h, i)))
+        {
+            text.AppendLine($"\n=== hop {i}: {hop.From} → {hop.To}: {hop.Status} {hop.Error}");
+            foreach (var difference in hop.AbiDifferences) text.AppendLine($"  differs: {difference}");
+            foreach (var side in new[] { hop.Source, hop.Destination }.OfType<SideEvidence>())
+            {
+                text.AppendLine($"--- {side.Role} ({side.Build}) {side.Exit ?? "running"}");
+                text.AppendLine("argv: " + ShellQuote.Join(side.Argv));
+                text.AppendLine("qmp:");
+                foreach (var line in side.Qmp) text.AppendLine("  " + line);
+                text.AppendLine("stderr:");
+                text.AppendLine(side.Stderr);
+            }
+        }
+        return text.ToString();
+    }
+
+    /// <summary>
+    /// Replays the failing hop with nothing but docker: the destination waits for the stream, the
+    /// source (QMP on stdin) migrates, both outputs are shown. Every value is single-quoted.
+    /// </summary>
+    private static string ReproScript(CaseRecord record, string from, string to, IReadOnlyList<string> sourceArgv, IReadOnlyList<string> destinationArgv,
+        IReadOnlyList<ReadyBuild> builds)
+    {
+        string Image(string name) => builds.FirstOrDefault(b => b.Name == name)?.Resolved.ImageId ?? name;
+        IEnumerable<string> Plain(IReadOnlyList<string> argv) => Strip(argv);
+        var kvm = "$( [ -e /dev/kvm ] && echo --device=/dev/kvm )";
+        return $$$"""
+            #!/bin/sh
+            # Reproduces case {{{record.Id}}} ({{{record.Verdict}}}): {{{Oneline(record.Reason)}}}
+            # Seed {{{record.Seed}}}, index {{{record.Index}}}, scenario {{{record.Scenario}}}. Needs docker and the two images below.
+            set -eu
+            dir=$(mktemp -d)
+            chmod 777 "$dir"
+            trap 'docker rm -f mh-repro-dst-$$ >/dev/null 2>&1 || true; rm -rf "$dir"' EXIT
+            docker run -d --name mh-repro-dst-$$ --network none {{{kvm}}} -v "$dir:/mh" {{{ShellQuote.Quote(Image(to))}}} \
+              {{{ShellQuote.Join(Plain(destinationArgv))}}} -qmp unix:/mh/dst.qmp,server=on,wait=off -incoming unix:/mh/migrate.sock >/dev/null
+            sleep 2
+            { echo '{"execute":"qmp_capabilities"}'
+              echo '{"execute":"cont"}'
+              sleep 1
+              echo '{"execute":"migrate","arguments":{"uri":"unix:/mh/migrate.sock"}}'
+              sleep 5
+              echo '{"execute":"query-migrate"}'
+              echo '{"execute":"quit"}'
+            } | docker run --rm -i --network none {{{kvm}}} -v "$dir:/mh" {{{ShellQuote.Quote(Image(from))}}} \
+              {{{ShellQuote.Join(Plain(sourceArgv))}}} -qmp stdio -S
+            echo '--- destination ({{{to}}}) output:'
+            docker logs mh-repro-dst-$$ 2>&1 || true
+            echo '--- destination state:'
+            docker inspect mh-repro-dst-$$ 2>/dev/null | grep -E '"(Status|ExitCode)"' || echo gone
+            """;
+    }
+
+    /// <summary>The argv without the harness's plumbing (its QMP socket, pid file, -S, -incoming), which repro.sh sets itself.</summary>
+    private static IEnumerable<string> Strip(IReadOnlyList<string> argv)
+    {
+        for (var i = 0; i < argv.Count; i++)
+        {
+            if (argv[i] is "-qmp" or "-pidfile" or "-incoming") { i++; continue; }
+            if (argv[i] == "-S") continue;
+            if (argv[i] == "-bios" && i + 1 < argv.Count && argv[i + 1].StartsWith(RunWorkspace.ContainerRoot, StringComparison.Ordinal)) { i++; continue; }
+            yield return argv[i];
+        }
+    }
+
+    private static string Readme(CaseRecord record, CaseOutcome outcome, VmConfig config, ShrinkResult? shrink, IReadOnlyList<string> sourceArgv,
+        IReadOnlyList<string> destinationArgv, IReadOnlyList<ReadyBuild> builds)
+    {
+        var text = new StringBuilder();
+        text.AppendLine($"# {outcome.Verdict.Name()}: {Oneline(outcome.Judgement.Reason)}");
+        text.AppendLine();
+        text.AppendLine($"Found by MigrationHarness, case `{record.Id}` (seed {record.Seed}, index {record.Index}), scenario `{record.Scenario}`.");
+        if (shrink is not null) text.AppendLine($"Shrunk in {shrink.Runs} re-runs ({shrink.Duration.TotalSeconds:0} s){(shrink.BudgetExhausted ? ", budget exhausted" : "")}.");
+        if (record.Flaky) text.AppendLine($"**Flaky**: confirmation re-runs gave {string.Join(", ", record.Confirmations)}.");
+        text.AppendLine();
+        text.AppendLine("| build | QEMU | package | image |");
+        text.AppendLine("|---|---|---|---|");
+        foreach (var b in builds) text.AppendLine($"| {b.Name} | {b.Resolved.QemuVersion} | {b.Resolved.PackageVersion} | `{b.Resolved.ImageId[..19]}` |");
+        text.AppendLine();
+        text.AppendLine("Source command line:");
+        text.AppendLine("```");
+        text.AppendLine(ShellQuote.Join(sourceArgv));
+        text.AppendLine("```");
+        text.AppendLine("Destination command line:");
+        text.AppendLine("```");
+        text.AppendLine(ShellQuote.Join(destinationArgv));
+        text.AppendLine("```");
+        text.AppendLine("Config (`config.json`):");
+        text.AppendLine("```json");
+        text.AppendLine(ConfigJson.Serialize(config));
+        text.AppendLine("```");
+        text.AppendLine("Replay with `sh repro.sh` (plain docker). Full QMP transcripts and stderr are in `evidence.txt`.");
+        return text.ToString();
+    }
+
+    private static string Oneline(string text) => text.Replace('\n', ' ').Replace('\r', ' ');
+}
