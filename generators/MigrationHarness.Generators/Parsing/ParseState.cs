@@ -202,7 +202,7 @@ internal sealed class ParseState
             var kind = driver switch { "pc-dimm" => DimmKind.PcDimm, "nvdimm" => DimmKind.Nvdimm, _ => DimmKind.VirtioMem };
             if (kind == DimmKind.VirtioMem && options.Get("requested-size") is { } requested && requested.TrimEnd('B', 'K', 'M', 'G', 'T', 'b', 'k', 'm', 'g', 't') != "0")
                 throw new CommandLineParseException($"-device virtio-mem-pci,id={id}: only requested-size=0 (nothing plugged at start) is modelled");
-            options.RejectUnused($"{driver},id={id}", "slot", "addr", "bus");
+            options.RejectUnused($"{driver},id={id}", "slot", "addr", "memaddr", "bus");
             dimms.Add(new Dimm(id, kind, size, numa.IsEmpty && node == 0 ? null : node, PlugTime.Cold));
         }
         return dimms.ToValueList();

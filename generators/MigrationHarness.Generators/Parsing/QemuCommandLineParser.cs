@@ -66,7 +66,7 @@ public static partial class QemuCommandLineParser
     /// <summary>
     /// What a command line can say of a config: a policy is the harness's check, not QEMU syntax, so
     /// it reads back as on (require) or off (disable); a hot-plugged DIMM is on the destination's
-    /// command line as a cold one. <c>Parse(Render(c)) == CommandLineView(c)</c> for every config.
+    /// command line as a cold one, after the cold ones. <c>Parse(Render(c, destination)) == CommandLineView(c)</c> for every config.
     /// </summary>
     public static VmConfig CommandLineView(VmConfig config) => config with
     {
@@ -74,7 +74,7 @@ public static partial class QemuCommandLineParser
         {
             Features = config.Cpu.Features.Select(f => f with { Policy = f.Enabled ? FeaturePolicy.Require : FeaturePolicy.Disable }).ToValueList(),
         },
-        Dimms = config.Dimms.Select(d => d with { Plug = PlugTime.Cold }).ToValueList(),
+        Dimms = config.ColdDimms.Concat(config.HotDimms).Select(d => d with { Plug = PlugTime.Cold }).ToValueList(),
     };
 
     /// <summary>vCPU ranges as QEMU writes them: "0-3", "5".</summary>

@@ -13,7 +13,9 @@ public static class QemuCommandLine
     /// <summary>Options every harness VM carries; they keep devices the config does not describe out of the guest.</summary>
     public static readonly ImmutableArray<string> FixedOptions = ["-nodefaults", "-no-user-config", "-display", "none"];
 
-    public static ImmutableArray<string> Render(VmConfig config, QemuVersion version, RenderSide side = RenderSide.Source)
+    /// <param name="placements">Slots and addresses the source gave its memory devices, by id (destination side).</param>
+    public static ImmutableArray<string> Render(VmConfig config, QemuVersion version, RenderSide side = RenderSide.Source,
+        IReadOnlyDictionary<string, DimmPlacement>? placements = null)
     {
         var args = ImmutableArray.CreateBuilder<string>();
         args.AddRange(FixedOptions);
@@ -54,11 +56,12 @@ public static class QemuCommandLine
             args.Add("-numa"); args.Add(Invariant($"dist,src={distance.Source},dst={distance.Destination},val={distance.Value}"));
         }
 
-        var dimms = side == RenderSide.Destination ? config.Dimms : config.ColdDimms;
+        // The destination lists the source's cold devices first, then the hot-plugged ones in plug order.
+        var dimms = side == RenderSide.Destination ? config.ColdDimms.Concat(config.HotDimms) : config.ColdDimms;
         foreach (var dimm in dimms)
         {
             args.Add("-object"); args.Add(RenderBackend(dimm));
-            args.Add("-device"); args.Add(RenderDevice(dimm));
+            args.Add("-device"); args.Add(RenderDevice(dimm, placements?.GetValueOrDefault(dimm.Id)));
         }
         return args.ToImmutable();
     }
@@ -68,15 +71,17 @@ public static class QemuCommandLine
 
     public static string RenderBackend(Dimm dimm) => $"memory-backend-ram,id={dimm.BackendId},size={Sizes.Render(dimm.SizeMiB)}";
 
-    public static string RenderDevice(Dimm dimm)
+    public static string RenderDevice(Dimm dimm, DimmPlacement? placement = null)
     {
         var node = dimm.Node is { } n ? Invariant($",node={n}") : "";
+        var place = placement is null ? "" : Invariant($"{(placement.Slot is { } slot ? $",slot={slot}" : "")},addr=0x{placement.Address:x}");
         return dimm.Kind switch
         {
-            DimmKind.PcDimm => $"pc-dimm,id={dimm.Id},memdev={dimm.BackendId}{node}",
-            DimmKind.Nvdimm => $"nvdimm,id={dimm.Id},memdev={dimm.BackendId}{node}",
+            DimmKind.PcDimm => $"pc-dimm,id={dimm.Id},memdev={dimm.BackendId}{node}{place}",
+            DimmKind.Nvdimm => $"nvdimm,id={dimm.Id},memdev={dimm.BackendId}{node}{place}",
             // virtio-mem starts with nothing plugged: its whole backend is the hot-pluggable region.
-            DimmKind.VirtioMem => $"virtio-mem-pci,id={dimm.Id},memdev={dimm.BackendId}{node},requested-size=0",
+            DimmKind.VirtioMem => $"virtio-mem-pci,id={dimm.Id},memdev={dimm.BackendId}{node},requested-size=0" +
+                                  (placement is null ? "" : Invariant($",memaddr=0x{placement.Address:x}")),
             _ => throw new ArgumentOutOfRangeException(nameof(dimm)),
         };
     }

@@ -20,7 +20,7 @@ public sealed partial class ScenarioRunner
         var destinationBuild = spec.Build(hop.To);
         var config = await DestinationConfigAsync(spec, index, source, cancellationToken);
         var role = $"dst{index}";
-        var args = ArgsFor(spec, config, destinationBuild, RenderSide.Destination, role, slot);
+        var args = ArgsFor(spec, config, destinationBuild, RenderSide.Destination, role, slot, state.Placements);
         var container = await pool.GetAsync(destinationBuild.Build, cancellationToken);
         QemuInstance destination;
         try

@@ -52,7 +52,8 @@ public sealed partial class ScenarioRunner
                 return (null, new SourceState(Abi.AbiFingerprint.Empty, [], evidence), reason);
             }
             var fingerprint = await FingerprintAsync(source, cancellationToken);
-            return (source, new SourceState(fingerprint, guestCpuid, Evidence(source, null)), null);
+            var placements = spec.Config.Dimms.Count > 0 ? await PlacementsAsync(source, cancellationToken) : new Dictionary<string, DimmPlacement>();
+            return (source, new SourceState(fingerprint, guestCpuid, Evidence(source, null)) { Placements = placements }, null);
         }
         catch
         {

@@ -68,9 +68,9 @@ public sealed partial class ScenarioRunner(ContainerPool pool)
 
     /// <summary>The argv for one side: the config in that build's syntax plus the guest firmware or a file-backed RAM.</summary>
     private static IReadOnlyList<string> ArgsFor(CaseSpec spec, VmConfig config, Builds.ReadyBuild build, RenderSide side, string role,
-        (string HostPath, string ContainerPath) slot)
+        (string HostPath, string ContainerPath) slot, IReadOnlyDictionary<string, DimmPlacement>? placements = null)
     {
-        var args = new List<string>(QemuCommandLine.Render(config, build.Version, side));
+        var args = new List<string>(QemuCommandLine.Render(config, build.Version, side, placements));
         if (spec.Scenario.Guest == GuestMode.Running) args.AddRange(["-bios", $"{RunWorkspace.ContainerRoot}/{GuestImage.FileName}"]);
         if (spec.Faults.RamOnFile)
         {
@@ -91,5 +91,23 @@ public sealed partial class ScenarioRunner(ContainerPool pool)
         await AbiFingerprintReader.ReadAsync(instance.Qmp, cancellationToken);
 
     /// <summary>What the first source looked like, kept to compare every destination with.</summary>
-    private sealed record SourceState(AbiFingerprint Fingerprint, IReadOnlyList<GuestCpuid> GuestCpuid, SideEvidence FirstSourceEvidence);
+    private sealed record SourceState(AbiFingerprint Fingerprint, IReadOnlyList<GuestCpuid> GuestCpuid, SideEvidence FirstSourceEvidence)
+    {
+        public IReadOnlyDictionary<string, DimmPlacement> Placements { get; init; } = new Dictionary<string, DimmPlacement>();
+    }
+
+    /// <summary>Slots and addresses of the source's memory devices, by id, to place them the same on every destination.</summary>
+    private static async Task<IReadOnlyDictionary<string, DimmPlacement>> PlacementsAsync(QemuInstance source, CancellationToken cancellationToken)
+    {
+        var placements = new Dictionary<string, DimmPlacement>();
+        foreach (var device in (await source.Qmp.ExecuteAsync("query-memory-devices", cancellationToken: cancellationToken)).EnumerateArray())
+        {
+            var data = device.GetProperty("data");
+            if (!data.TryGetProperty("id", out var id) || id.GetString() is not { } name) continue;
+            var address = data.TryGetProperty("addr", out var addr) ? addr.GetUInt64() : data.TryGetProperty("memaddr", out var memaddr) ? memaddr.GetUInt64() : 0;
+            int? slotNumber = data.TryGetProperty("slot", out var s) ? s.GetInt32() : null;
+            placements[name] = new DimmPlacement(slotNumber, address);
+        }
+        return placements;
+    }
 }
