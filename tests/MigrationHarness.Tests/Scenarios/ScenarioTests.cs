@@ -1,0 +1,94 @@
+using MigrationHarness.Configs;
+using MigrationHarness.Oracles;
+using MigrationHarness.Scenarios;
+using MigrationHarness.Tests.Infrastructure;
+
+namespace MigrationHarness.Tests.Scenarios;
+
+/// <summary>Each scenario passes for a simple config on real QEMU, with a paused and with a running guest.</summary>
+[Collection(RealQemuCollection.Name)]
+public sealed class ScenarioTests(RealQemuFixture fixture)
+{
+    private static readonly SmpTopology TwoVcpus = new(2, 2, 2, 1, 1, 1);
+
+    private async Task<CaseOutcome> RunAsync(VmConfig config, Scenario scenario, params string[] builds) =>
+        await new ScenarioRunner(fixture.Pool).RunAsync(new CaseSpec(config, scenario, builds.Select(fixture.Build).ToArray()));
+
+    private VmConfig Simple(string machineType) => VmConfig.Minimal(machineType, fixture.Host.Accelerator) with { Smp = TwoVcpus };
+
+    [Theory(Timeout = 90_000)]
+    [InlineData(ScenarioKind.Forward, GuestMode.Paused)]
+    [InlineData(ScenarioKind.Forward, GuestMode.Running)]
+    [InlineData(ScenarioKind.Backward, GuestMode.Paused)]
+    [InlineData(ScenarioKind.Backward, GuestMode.Running)]
+    public async Task A_simple_config_migrates_in_each_direction(ScenarioKind kind, GuestMode guest)
+    {
+        var outcome = await RunAsync(Simple("pc-q35-7.2"), new Scenario(kind, guest), "qemu-7.2", "qemu-10.0");
+
+        Assert.True(outcome.Verdict == Verdict.Pass, outcome.Judgement.Reason);
+        var hop = Assert.Single(outcome.Observation.Hops);
+        Assert.Equal(kind == ScenarioKind.Forward ? ("qemu-7.2", "qemu-10.0") : ("qemu-10.0", "qemu-7.2"), (hop.From, hop.To));
+    }
+
+    [Theory(Timeout = 120_000)]
+    [InlineData("qemu-5.2", "qemu-7.2", GuestMode.Paused)]
+    [InlineData("qemu-10.0", "qemu-11.1", GuestMode.Paused)]
+    [InlineData("qemu-5.2", "qemu-7.2", GuestMode.Running)]
+    [InlineData("qemu-10.0", "qemu-11.1", GuestMode.Running)]
+    public async Task A_round_trip_brings_the_guest_back_exactly_as_it_was(string older, string newer, GuestMode guest)
+    {
+        var machine = $"pc-i440fx-{fixture.Build(older).Version.Major}.{fixture.Build(older).Version.Minor}";
+
+        var outcome = await RunAsync(Simple(machine), new Scenario(ScenarioKind.RoundTrip, guest), older, newer);
+
+        Assert.True(outcome.Verdict == Verdict.Pass, outcome.Judgement.Reason);
+        Assert.Equal([(older, newer), (newer, older)], outcome.Observation.Hops.Select(h => (h.From, h.To)));
+    }
+
+    [Theory(Timeout = 180_000)]
+    [InlineData(GuestMode.Paused)]
+    [InlineData(GuestMode.Running)]
+    public async Task A_chain_goes_up_through_every_build_and_back_down(GuestMode guest)
+    {
+        var outcome = await RunAsync(Simple("pc-q35-5.2"), new Scenario(ScenarioKind.Chain, guest), "qemu-5.2", "qemu-7.2", "qemu-10.0", "qemu-11.1");
+
+        Assert.True(outcome.Verdict == Verdict.Pass, outcome.Judgement.Reason);
+        Assert.Equal(["qemu-5.2→qemu-7.2", "qemu-7.2→qemu-10.0", "qemu-10.0→qemu-11.1", "qemu-11.1→qemu-10.0", "qemu-10.0→qemu-7.2", "qemu-7.2→qemu-5.2"],
+            outcome.Observation.Hops.Select(h => $"{h.From}→{h.To}"));
+    }
+
+    [Theory(Timeout = 90_000)]
+    [InlineData(GuestMode.Paused)]
+    [InlineData(GuestMode.Running)]
+    public async Task Dimms_hot_plugged_on_the_source_arrive_on_the_destination_command_line(GuestMode guest)
+    {
+        var config = Simple("pc-q35-7.2") with
+        {
+            Memory = new MemoryLayout(512, 4, 8192),
+            Dimms = [new Dimm("dimm0", DimmKind.PcDimm, 256, null, PlugTime.Cold), new Dimm("dimm1", DimmKind.PcDimm, 512, null, PlugTime.Hot)],
+        };
+
+        var outcome = await RunAsync(config, new Scenario(ScenarioKind.HotplugThenMigrate, guest), "qemu-7.2", "qemu-11.1");
+
+        Assert.True(outcome.Verdict == Verdict.Pass, outcome.Judgement.Reason);
+        var hop = outcome.Observation.Hops[0];
+        Assert.DoesNotContain(hop.Source!.Argv, a => a.Contains("id=dimm1", StringComparison.Ordinal));
+        Assert.Contains(hop.Destination!.Argv, a => a.StartsWith("pc-dimm,id=dimm1,", StringComparison.Ordinal) && a.Contains(",slot=", StringComparison.Ordinal));
+        Assert.Contains(hop.Source.Qmp, line => line.Contains("\"device_add\""));
+    }
+
+    [Theory(Timeout = 90_000)]
+    [InlineData(GuestMode.Paused)]
+    [InlineData(GuestMode.Running)]
+    public async Task A_cpu_alias_on_the_source_and_its_versioned_name_on_the_destination_is_the_same_guest(GuestMode guest)
+    {
+        var config = Simple("pc-q35-7.2") with { Cpu = new CpuSpec("qemu64", []) };
+        var scenario = new Scenario(ScenarioKind.EquivalentSpelling, guest, Spelling.CpuAliasToVersioned);
+
+        var outcome = await RunAsync(config, scenario, "qemu-7.2", "qemu-10.0");
+
+        Assert.Equal(ExpectedOutcome.Pass, scenario.Expected);
+        Assert.True(outcome.Verdict == Verdict.Pass, outcome.Judgement.Reason);
+        Assert.Contains(outcome.Observation.Hops[0].Destination!.Argv, a => a.StartsWith("qemu64-v1", StringComparison.Ordinal));
+    }
+}
