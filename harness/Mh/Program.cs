@@ -10,6 +10,8 @@ root.Subcommands.Add(BuildsCommand.Create());
 root.Subcommands.Add(MigrateCommand.Create());
 root.Subcommands.Add(ConfigsCommand.Create());
 root.Subcommands.Add(RunCommand.Create());
+root.Subcommands.Add(ResultsCommand.Create());
+root.Subcommands.Add(ClaimsCommand.Create());
 
 var parse = root.Parse(args);
 if (parse.Errors.Count > 0)

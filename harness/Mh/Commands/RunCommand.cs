@@ -139,7 +139,7 @@ public static class RunCommand
             var report = new RunReport(runId, manifest, records, tiers, reproducers);
             foreach (var problem in await ResultExporter.ExportAllAsync(report, runDirectory, ct)) Console.Error.WriteLine($"mh: exporter failed: {problem}");
 
-            Console.WriteLine();
+            TierTable.Print(tiers);
             Console.WriteLine($"{records.Count} cases in {(DateTime.UtcNow - started).TotalSeconds:0} s: " +
                               string.Join(", ", records.GroupBy(r => r.Verdict).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Key} {g.Count()}")));
             foreach (var t in tiers.Where(t => !t.Met)) Console.WriteLine($"expectation violated: {t.Older}↔{t.Newer} {t.MachineType}: met {t.Tier}, expected {t.Expected}");

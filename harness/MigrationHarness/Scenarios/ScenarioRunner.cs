@@ -39,8 +39,22 @@ public sealed partial class ScenarioRunner(ContainerPool pool)
 
     private async Task<CaseObservation> ObserveAsync(CaseSpec spec, CancellationToken cancellationToken)
     {
-        var hops = spec.Scenario.Hops(spec.Builds.Select(b => b.Name).ToArray());
         var slot = pool.Workspace.NewSlot("case");
+        try
+        {
+            return await ObserveInAsync(spec, slot, cancellationToken);
+        }
+        finally
+        {
+            // Sockets, pid files and file-backed RAM of a finished case are not evidence: the evidence is in the observation.
+            try { Directory.Delete(slot.HostPath, recursive: true); }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { }
+        }
+    }
+
+    private async Task<CaseObservation> ObserveInAsync(CaseSpec spec, (string HostPath, string ContainerPath) slot, CancellationToken cancellationToken)
+    {
+        var hops = spec.Scenario.Hops(spec.Builds.Select(b => b.Name).ToArray());
         if (spec.Scenario.Guest == GuestMode.Running) GuestImage.EnsureIn(pool.Workspace.HostRoot);
 
         var (source, state, notApplicable) = await StartFirstSourceAsync(spec, hops[0].From, slot, cancellationToken);

@@ -1,0 +1,102 @@
+using System.CommandLine;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using MigrationHarness.Campaign;
+using MigrationHarness.Claims;
+using MigrationHarness.Configs;
+using MigrationHarness.Configs.Capabilities;
+using MigrationHarness.Qemu;
+using MigrationHarness.Results;
+using MigrationHarness.Scenarios;
+using MigrationHarness.Tiers;
+
+namespace MigrationHarness.Cli.Commands;
+
+/// <summary><c>mh claims check FILE.yaml</c>: tests each claim with a focused campaign and reports it held, violated or untested.</summary>
+public static class ClaimsCommand
+{
+    public static Command Create()
+    {
+        var file = new Argument<string>("FILE") { Description = "The claims file (YAML)" };
+        var seed = new Option<ulong>("--seed") { Description = "Seed of the focused campaigns", DefaultValueFactory = _ => 1 };
+        var check = new Command("check", "Test a downstream's claims, claim by claim") { file, seed };
+        check.SetAction(async (parse, ct) =>
+        {
+            using var context = await HarnessContext.CreateAsync(parse.GetValue(CommonOptions.BuildsFile), ct);
+            var claims = ClaimsFile.Load(parse.GetValue(file)!, context.Catalog);
+            var runId = HarnessContext.NewRunId();
+            var runDirectory = Path.Combine(context.ResultsRoot, runId);
+            Directory.CreateDirectory(runDirectory);
+            using var workspace = new RunWorkspace(runId);
+            await using var pool = new ContainerPool(context.Docker, workspace, context.Host);
+            var runner = new ScenarioRunner(pool);
+            var verdicts = new List<ClaimVerdict>();
+            using var log = new CaseLog(Path.Combine(runDirectory, "cases.jsonl"));
+            var seedValue = parse.GetValue(seed);
+            long nextIndex = 0;
+
+            foreach (var claim in claims)
+            {
+                var ready = await context.ResolveAsync([context.Catalog.Get(claim.Older), context.Catalog.Get(claim.Newer)], ct);
+                var (capabilities, space) = await context.SpaceAsync(pool, ready, ct);
+                if (!space.MachineTypes.Contains(claim.MachineType))
+                {
+                    verdicts.Add(new ClaimVerdict(claim, "untested", "unsupported", $"{claim.MachineType} is not known to both builds", null));
+                    continue;
+                }
+                Scenario[] scenarios = claim.Tier == SupportTier.Bidirectional
+                    ? [new(ScenarioKind.Forward, GuestMode.Paused), new(ScenarioKind.Backward, GuestMode.Paused), new(ScenarioKind.Forward, GuestMode.Running), new(ScenarioKind.Backward, GuestMode.Running)]
+                    : [new(ScenarioKind.Forward, GuestMode.Paused), new(ScenarioKind.Forward, GuestMode.Running)];
+                var plan = new CampaignPlan(seedValue, ready, _ => space, scenarios, new Regex("^" + Regex.Escape(claim.MachineType) + "$"));
+                var records = new List<CaseRecord>();
+                var confirming = new ConfirmingRunner(runner, 1);
+                CaseRecord? firstFailure = null;
+                CaseOutcome? failureOutcome = null;
+                var count = claim.Config is null ? claim.Cases : claim.Cases * scenarios.Length;
+                for (var i = 0; i < count; i++)
+                {
+                    var planned = plan.Case(i);
+                    var config = claim.Config ?? planned.Config;
+                    if (claim.CpuModel is { } model) config = config with { Cpu = new CpuSpec(model, space.UnfilteredMissingFeatures(model).Order(StringComparer.Ordinal).Select(f => new CpuFeature(f, FeaturePolicy.Disable)).ToValueList()) };
+                    var scenario = claim.Config is null ? planned.Scenario : scenarios[i % scenarios.Length];
+                    var index = nextIndex++;
+                    planned = planned with { Index = index, Config = config, Scenario = scenario };
+                    var confirmed = await confirming.RunAsync(new CaseSpec(config, scenario, ready) { Seed = seedValue, Index = index }, ct);
+                    var record = CaseRecords.From(planned, seedValue, confirmed);
+                    log.Append(record);
+                    records.Add(record);
+                    Console.WriteLine($"  {record.Id} {record.Scenario} {record.MachineType}: {record.Verdict}");
+                    if (firstFailure is null && record.Signature is not null) (firstFailure, failureOutcome) = (record, confirmed.Outcome);
+                }
+                var row = TierClassifier.Classify(records, (a, _) => a == claim.Older).FirstOrDefault(t => t.MachineType == claim.MachineType);
+                var met = row is null ? SupportTier.Untested : SupportTiers.Parse(row.Tier);
+                var summary = row is null ? "no applicable case" : $"forward {row.ForwardPass} passed/{row.ForwardReject} refused, backward {row.BackwardPass}/{row.BackwardReject}, broken {row.Broken}";
+                if (met.Rank() is null)
+                {
+                    verdicts.Add(new ClaimVerdict(claim, "untested", met.Name(), summary, null));
+                    continue;
+                }
+                if (met.Meets(claim.Tier))
+                {
+                    verdicts.Add(new ClaimVerdict(claim, "held", met.Name(), summary, null));
+                    continue;
+                }
+                string? reproducer = null;
+                if (firstFailure is not null && failureOutcome is not null)
+                    reproducer = Path.GetRelativePath(Environment.CurrentDirectory,
+                        ReproducerWriter.Write(Path.Combine(runDirectory, "reproducers"), firstFailure, failureOutcome, firstFailure.Config, ready, null));
+                verdicts.Add(new ClaimVerdict(claim, "violated", met.Name(), summary + (firstFailure is null ? "" : $"; first failure {firstFailure.Id}: {firstFailure.Reason}"), reproducer));
+            }
+
+            await File.WriteAllTextAsync(Path.Combine(runDirectory, "claims.json"), JsonSerializer.Serialize(verdicts.Select(v => new
+            {
+                claim = v.Claim.Text, status = v.Status, met = v.MetTier, claimed = v.Claim.Tier.Name(), detail = v.Detail, reproducer = v.Reproducer,
+            }), ResultsJson.Document), ct);
+            foreach (var v in verdicts)
+                Console.WriteLine($"{v.Status}: {v.Claim.Text} (met {v.MetTier}; {v.Detail}){(v.Reproducer is null ? "" : $"\n  reproducer: {v.Reproducer}")}");
+            Console.WriteLine($"results: {Path.GetRelativePath(Environment.CurrentDirectory, runDirectory)}");
+            return verdicts.Any(v => v.Status == "violated") ? ExitCodes.ExpectationViolated : ExitCodes.Success;
+        });
+        return new Command("claims", "Check a downstream's migration claims") { check };
+    }
+}

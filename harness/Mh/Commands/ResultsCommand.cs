@@ -1,0 +1,61 @@
+using System.CommandLine;
+using System.Text.Json;
+using MigrationHarness.Campaign;
+using MigrationHarness.Exporters;
+using MigrationHarness.Results;
+using MigrationHarness.Tiers;
+
+namespace MigrationHarness.Cli.Commands;
+
+/// <summary><c>mh results merge OUT SHARD-DIR…</c>: joins the shards of one campaign into one run.</summary>
+public static class ResultsCommand
+{
+    public static Command Create()
+    {
+        var output = new Argument<string>("OUT") { Description = "Directory of the merged run (created)" };
+        var shards = new Argument<string[]>("SHARD") { Description = "Run directories of the shards", Arity = ArgumentArity.OneOrMore };
+        var merge = new Command("merge", "Join shard runs of one seed into one run, with tiers and reports") { output, shards };
+        merge.SetAction(async (parse, ct) =>
+        {
+            var directories = parse.GetValue(shards)!;
+            var manifests = directories.Select(d => Path.Combine(d, "manifest.json")).Select(p => File.Exists(p)
+                ? JsonSerializer.Deserialize<RunManifest>(File.ReadAllText(p), ResultsJson.Document)!
+                : throw new BadInputException($"{p} does not exist: is that a run directory?")).ToArray();
+            if (manifests.Select(m => m.Seed).Distinct().Count() != 1)
+                throw new BadInputException($"the shards have different seeds ({string.Join(", ", manifests.Select(m => m.Seed).Distinct())}); only shards of one campaign merge");
+            var records = directories.SelectMany(d => CaseLog.Read(Path.Combine(d, "cases.jsonl"))).GroupBy(r => r.Index).Select(g => g.First()).OrderBy(r => r.Index).ToArray();
+            var target = parse.GetValue(output)!;
+            Directory.CreateDirectory(target);
+            using (var log = new CaseLog(Path.Combine(target, "cases.jsonl")))
+                foreach (var record in records) log.Append(record);
+            var manifest = manifests[0] with { RunId = Path.GetFileName(Path.GetFullPath(target)), Shard = null, Command = "mh results merge " + string.Join(' ', directories) };
+            await File.WriteAllTextAsync(Path.Combine(target, "manifest.json"), JsonSerializer.Serialize(manifest, ResultsJson.Document), ct);
+            var order = manifest.Builds.Select((b, i) => (b.Name, i)).ToDictionary(x => x.Name, x => x.i);
+            var tiers = TierClassifier.Classify(records, (a, b) => order[a] < order[b]);
+            var reproducers = new Dictionary<string, string>();
+            foreach (var directory in directories)
+            {
+                var root = Path.Combine(directory, "reproducers");
+                if (!Directory.Exists(root)) continue;
+                foreach (var reproducer in Directory.GetDirectories(root))
+                {
+                    var name = Path.GetFileName(reproducer);
+                    var destination = Path.Combine(target, "reproducers", name);
+                    CopyDirectory(reproducer, destination);
+                    reproducers[name] = Path.Combine("reproducers", name);
+                }
+            }
+            var report = new RunReport(manifest.RunId, manifest, records, tiers, reproducers);
+            foreach (var problem in await ResultExporter.ExportAllAsync(report, target, ct)) Console.Error.WriteLine($"mh: exporter failed: {problem}");
+            Console.WriteLine($"merged {records.Length} cases from {directories.Length} shards into {target}");
+            return report.ExpectationsMet ? ExitCodes.Success : ExitCodes.ExpectationViolated;
+        });
+        return new Command("results", "Work with run results") { merge };
+    }
+
+    private static void CopyDirectory(string from, string to)
+    {
+        Directory.CreateDirectory(to);
+        foreach (var file in Directory.GetFiles(from)) File.Copy(file, Path.Combine(to, Path.GetFileName(file)), overwrite: true);
+    }
+}

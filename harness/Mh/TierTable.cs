@@ -1,0 +1,20 @@
+using MigrationHarness.Tiers;
+using Spectre.Console;
+
+namespace MigrationHarness.Cli;
+
+/// <summary>The tiers as a table on the terminal (plain text when output is redirected, as in CI logs).</summary>
+public static class TierTable
+{
+    public static void Print(IReadOnlyList<TierRow> tiers)
+    {
+        if (tiers.Count == 0) return;
+        var table = new Table().Border(TableBorder.Simple)
+            .AddColumns("older", "newer", "machine type", "met", "expected", "fwd ok/rej", "bwd ok/rej", "broken");
+        foreach (var t in tiers)
+            table.AddRow(Markup.Escape(t.Older), Markup.Escape(t.Newer), Markup.Escape(t.MachineType),
+                t.Met ? Markup.Escape(t.Tier) : $"[red]{Markup.Escape(t.Tier)}[/]", Markup.Escape(t.Expected),
+                $"{t.ForwardPass}/{t.ForwardReject}", $"{t.BackwardPass}/{t.BackwardReject}", t.Broken.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        AnsiConsole.Write(table);
+    }
+}

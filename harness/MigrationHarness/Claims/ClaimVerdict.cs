@@ -1,0 +1,4 @@
+namespace MigrationHarness.Claims;
+
+/// <summary>What testing a claim showed: held, violated (with the failing case and its reproducer), or untested.</summary>
+public sealed record ClaimVerdict(Claim Claim, string Status, string MetTier, string Detail, string? Reproducer);

@@ -1,0 +1,98 @@
+using System.Text.RegularExpressions;
+using MigrationHarness.Containers;
+using MigrationHarness.Results;
+using MigrationHarness.Tests.Infrastructure;
+
+namespace MigrationHarness.Tests.Cli;
+
+/// <summary>The <c>mh</c> command as users meet it: bad input, interruption, a killed run resumed.</summary>
+[Collection(RealQemuCollection.Name)]
+public sealed partial class CliTests(RealQemuFixture fixture)
+{
+    [Theory(Timeout = 60_000)]
+    [InlineData("run --cases 0", "--cases must be at least 1")]
+    [InlineData("run --budget soon", "is not a duration")]
+    [InlineData("run --shard 3/2", "K must be 1..N")]
+    [InlineData("run --shard half", "is not K/N")]
+    [InlineData("run --scenario sideways/paused", "unknown scenario")]
+    [InlineData("run --scenario forward", "must end in /paused or /running")]
+    [InlineData("run --machine (", "is not a regular expression")]
+    [InlineData("run --pair qemu-5.2", "is not OLDER:NEWER")]
+    [InlineData("run --build qemu-5.2", "at least two builds")]
+    [InlineData("run --build qemu-9.9 --build qemu-5.2", "unknown build 'qemu-9.9'")]
+    [InlineData("run --parallel 0", "--parallel must be 1..64")]
+    [InlineData("run --resume /nonexistent/run", "no manifest.json there")]
+    [InlineData("run --seed minus-one", "minus-one")]
+    [InlineData("migrate --from qemu-5.2", "--to")]
+    [InlineData("migrate --from nope --to qemu-5.2", "unknown build 'nope'")]
+    [InlineData("migrate --from qemu-5.2 --to qemu-7.2 --smp 0", "--smp must be 1..64")]
+    [InlineData("builds build qemu-0.1", "unknown build 'qemu-0.1'")]
+    [InlineData("configs parse -- '-device e1000'", "command line:")]
+    [InlineData("configs parse 'qemu-system-x86_64 -m lots'", "is not a size")]
+    [InlineData("configs check --between qemu-5.2", "two builds")]
+    [InlineData("--builds /nonexistent.yaml builds list", "does not exist")]
+    [InlineData("frobnicate", "frobnicate")]
+    [InlineData("results merge /tmp/out /nonexistent/shard", "does not exist")]
+    public async Task Bad_input_is_one_line_naming_the_problem_and_exit_code_2(string arguments, string expected)
+    {
+        using var mh = new MhProcess(Words().Matches(arguments).Select(m => m.Value.Trim('\'')).ToArray());
+
+        var exit = await mh.WaitAsync(TimeSpan.FromSeconds(50));
+
+        Assert.Equal(2, exit);
+        var lines = mh.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.Single(lines);
+        Assert.Contains(expected, lines[0]);
+    }
+
+    [Theory(Timeout = 180_000)]
+    [InlineData("INT")]
+    [InlineData("TERM")]
+    public async Task Interrupting_a_campaign_removes_every_container_and_keeps_the_results_readable(string signal)
+    {
+        using var mh = new MhProcess("run", "--cases", "40", "--seed", "5", "--scenario", "forward/running", "--parallel", "2", "--no-shrink");
+        await mh.WaitForOutputAsync(o => o.Contains("[2] "), TimeSpan.FromSeconds(120));
+
+        mh.Signal(signal);
+        var exit = await mh.WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal(130, exit);
+        var owned = await fixture.Docker.ListContainersAsync(new Dictionary<string, string?> { [HarnessLabels.OwnerPid] = mh.Pid.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+        Assert.Empty(owned);
+        var runDirectory = Path.Combine(RealQemuFixture.RepositoryRoot, Results().Match(mh.Output).Groups[1].Value);
+        var records = CaseLog.Read(Path.Combine(runDirectory, "cases.jsonl"));
+        Assert.InRange(records.Count, 2, 39);
+        Directory.Delete(runDirectory, recursive: true);
+    }
+
+    [Fact(Timeout = 300_000)]
+    public async Task A_killed_run_resumes_with_every_case_exactly_once()
+    {
+        string runDirectory;
+        using (var mh = new MhProcess("run", "--cases", "10", "--seed", "9", "--scenario", "forward/paused", "--parallel", "1", "--no-shrink"))
+        {
+            await mh.WaitForOutputAsync(o => o.Contains("[3] "), TimeSpan.FromSeconds(120));
+            mh.Signal("KILL");
+            await mh.WaitAsync(TimeSpan.FromSeconds(30));
+            runDirectory = Path.Combine(RealQemuFixture.RepositoryRoot, Results().Match(mh.Output).Groups[1].Value);
+        }
+        var before = CaseLog.Read(Path.Combine(runDirectory, "cases.jsonl")).Count;
+
+        using var resumed = new MhProcess("run", "--resume", runDirectory, "--cases", "10", "--scenario", "forward/paused", "--parallel", "1", "--no-shrink");
+        var exit = await resumed.WaitAsync(TimeSpan.FromSeconds(240));
+
+        var records = CaseLog.Read(Path.Combine(runDirectory, "cases.jsonl"));
+        Assert.True(exit is 0 or 1, resumed.Output);
+        Assert.InRange(before, 3, 9);
+        Assert.Contains($"resuming: {before} cases already recorded", resumed.Output);
+        Assert.Equal(Enumerable.Range(0, 10).Select(i => (long)i), records.Select(r => r.Index).Order());
+        Assert.True(File.Exists(Path.Combine(runDirectory, "report.html")));
+        Directory.Delete(runDirectory, recursive: true);
+    }
+
+    [GeneratedRegex(@"'[^']*'|\S+")]
+    private static partial Regex Words();
+
+    [GeneratedRegex(@"results: (\S+)")]
+    private static partial Regex Results();
+}
