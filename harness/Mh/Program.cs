@@ -12,6 +12,8 @@ root.Subcommands.Add(ConfigsCommand.Create());
 root.Subcommands.Add(RunCommand.Create());
 root.Subcommands.Add(ResultsCommand.Create());
 root.Subcommands.Add(ClaimsCommand.Create());
+root.Subcommands.Add(ReproCommand.Create());
+root.Subcommands.Add(BenchCommand.Create());
 
 var parse = root.Parse(args);
 if (parse.Errors.Count > 0)

@@ -1,0 +1,134 @@
+using System.CommandLine;
+using System.Diagnostics;
+using MigrationHarness.Configs;
+using MigrationHarness.Configs.Generation;
+using MigrationHarness.Migration;
+using MigrationHarness.Oracles;
+using MigrationHarness.Qemu;
+using MigrationHarness.Qmp;
+using MigrationHarness.Scenarios;
+
+namespace MigrationHarness.Cli.Commands;
+
+/// <summary>
+/// <c>mh bench</c>: migrations per minute of (a) a bare floor — the build containers kept alive,
+/// QEMU exec'd inside them, QMP straight, migrate, quit, no checks — and (b) the harness doing the
+/// same generated cases end to end; the ratio; per-phase p50/p95; the harness's peak memory.
+/// </summary>
+public static class BenchCommand
+{
+    public static Command Create()
+    {
+        var from = new Option<string>("--from") { Description = "Source build", DefaultValueFactory = _ => "qemu-7.2" };
+        var to = new Option<string>("--to") { Description = "Destination build", DefaultValueFactory = _ => "qemu-10.0" };
+        var count = new Option<int>("--cases") { Description = "Migrations per side", DefaultValueFactory = _ => 30 };
+        var parallel = new Option<int>("--parallel") { Description = "Cases at once (both sides; default: cores, as campaigns run)", DefaultValueFactory = _ => Campaign.CampaignOptions.DefaultParallel };
+        var command = new Command("bench", "Measure migrations per minute: bare floor vs harness") { from, to, count, parallel };
+        command.SetAction(async (parse, ct) =>
+        {
+            var n = parse.GetValue(count);
+            var workers = parse.GetValue(parallel);
+            if (n is < 1 or > 10_000 || workers is < 1 or > 16) throw new BadInputException("--cases must be 1..10000 and --parallel 1..16");
+            using var context = await HarnessContext.CreateAsync(parse.GetValue(CommonOptions.BuildsFile), ct);
+            var ready = await context.ResolveAsync([context.Catalog.Get(parse.GetValue(from)!), context.Catalog.Get(parse.GetValue(to)!)], ct);
+            var builds = ready.OrderBy(r => r.Version).ToArray();
+            using var workspace = new RunWorkspace(HarnessContext.NewRunId());
+            await using var pool = new ContainerPool(context.Docker, workspace, context.Host);
+            var (_, space) = await context.SpaceAsync(pool, builds, ct);
+            // Both sides use the same generated configs; paused guests, as a device-state campaign runs them.
+            var configs = Enumerable.Range(0, n).Select(i => VmConfigGen.Sample(space, 2026, i, i % 101)).ToArray();
+            foreach (var b in builds) await pool.GetAsync(b.Build, ct);
+
+            var bareTimes = new List<double>();
+            var bare = await TimeAsync(configs, workers, async config =>
+            {
+                var clock = Stopwatch.StartNew();
+                await BareMigrationAsync(pool, ready[0], ready[1], config, ct);
+                lock (bareTimes) bareTimes.Add(clock.Elapsed.TotalMilliseconds);
+            });
+
+            var phases = new List<PhaseTimings>();
+            var verdicts = new List<Verdict>();
+            var runner = new ScenarioRunner(pool);
+            var kind = ready[0].Version <= ready[1].Version ? ScenarioKind.Forward : ScenarioKind.Backward;
+            var harness = await TimeAsync(configs, workers, async config =>
+            {
+                var outcome = await runner.RunAsync(new CaseSpec(config, new Scenario(kind, GuestMode.Paused), builds), ct);
+                lock (phases)
+                {
+                    verdicts.Add(outcome.Verdict);
+                    foreach (var hop in outcome.Observation.Hops) phases.Add(hop.Timings);
+                }
+            });
+
+            double PerMinute(TimeSpan total) => n / total.TotalMinutes;
+            Console.WriteLine($"{ready[0].Name} → {ready[1].Name}, {n} generated configs, paused guest, {workers} at once, {context.Host.Accelerator.ToString().ToLowerInvariant()}, " +
+                              $"{context.Host.Cores} cores ({context.Host.CpuModel})");
+            Console.WriteLine($"bare floor: {PerMinute(bare):0.0} migrations/min ({bare.TotalSeconds:0.0} s; per migration p50 {P(bareTimes, 50):0} ms, p95 {P(bareTimes, 95):0} ms)");
+            Console.WriteLine($"harness:    {PerMinute(harness):0.0} migrations/min ({harness.TotalSeconds:0.0} s; verdicts {string.Join(", ", verdicts.GroupBy(v => v).Select(g => $"{g.Key.Name()} {g.Count()}"))})");
+            Console.WriteLine($"ratio:      harness takes {harness / bare:0.00} × the bare floor's time");
+            Console.WriteLine("harness phases (ms):   p50    p95");
+            foreach (var (name, select) in new (string, Func<PhaseTimings, TimeSpan>)[]
+                     {
+                         ("qemu start", t => t.QemuStart), ("migrate", t => t.Migrate), ("checks", t => t.Checks), ("teardown", t => t.Teardown),
+                     })
+            {
+                var values = phases.Select(p => select(p).TotalMilliseconds).ToList();
+                Console.WriteLine($"  {name,-18} {P(values, 50),6:0} {P(values, 95),6:0}");
+            }
+            Console.WriteLine($"harness peak RSS: {Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024)} MiB");
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    /// <summary>The shortest path: exec both QEMUs, QMP straight, migrate, wait for completion, quit. No checks.</summary>
+    private static async Task BareMigrationAsync(ContainerPool pool, Builds.ReadyBuild source, Builds.ReadyBuild destination, VmConfig config, CancellationToken ct)
+    {
+        var slot = pool.Workspace.NewSlot("bare");
+        var src = QemuInstance.StartAsync(await pool.GetAsync(source.Build, ct), "src", QemuCommandLine.Render(config, source.Version), slot, new QemuStartOptions(), ct);
+        var dst = QemuInstance.StartAsync(await pool.GetAsync(destination.Build, ct), "dst", QemuCommandLine.Render(config, destination.Version, RenderSide.Destination), slot,
+            new QemuStartOptions(Paused: false, Incoming: true), ct);
+        try
+        {
+            await Task.WhenAll(src, dst);
+        }
+        catch (QemuStartException)
+        {
+            if (src.IsCompletedSuccessfully) await src.Result.DisposeAsync();
+            if (dst.IsCompletedSuccessfully) await dst.Result.DisposeAsync();
+            return;
+        }
+        await using var s = src.Result;
+        await using var d = dst.Result;
+        var uri = $"unix:{slot.ContainerPath}/migrate.sock";
+        var events = new { capabilities = new[] { new { capability = "events", state = true } } };
+        await s.Qmp.ExecuteAsync("migrate-set-capabilities", events, cancellationToken: ct);
+        await s.Qmp.ExecuteAsync("migrate-set-parameters", new Dictionary<string, object> { ["max-bandwidth"] = 16L << 30 }, cancellationToken: ct);
+        await d.Qmp.ExecuteAsync("migrate-incoming", new { uri }, cancellationToken: ct);
+        await s.Qmp.ExecuteAsync("migrate", new { uri }, cancellationToken: ct);
+        await s.Qmp.WaitForEventAsync(e => e.Name == "MIGRATION" && e.DataString("status") is "completed" or "failed", TimeSpan.FromSeconds(60), "migration end", ct);
+        await Task.WhenAll(s.QuitAsync(TimeSpan.FromSeconds(10), ct), d.QuitAsync(TimeSpan.FromSeconds(10), ct));
+        try { Directory.Delete(slot.HostPath, recursive: true); } catch (IOException) { }
+    }
+
+    private static async Task<TimeSpan> TimeAsync(IReadOnlyList<VmConfig> configs, int workers, Func<VmConfig, Task> body)
+    {
+        var clock = Stopwatch.StartNew();
+        using var gate = new SemaphoreSlim(workers);
+        await Task.WhenAll(configs.Select(async config =>
+        {
+            await gate.WaitAsync();
+            try { await body(config); }
+            finally { gate.Release(); }
+        }));
+        return clock.Elapsed;
+    }
+
+    private static double P(IReadOnlyList<double> values, int percentile)
+    {
+        if (values.Count == 0) return 0;
+        var sorted = values.Order().ToArray();
+        return sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(percentile / 100.0 * sorted.Length) - 1)];
+    }
+}

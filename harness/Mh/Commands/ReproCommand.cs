@@ -1,0 +1,96 @@
+using System.CommandLine;
+using MigrationHarness.Campaign;
+using MigrationHarness.Configs;
+using MigrationHarness.Configs.Parsing;
+using MigrationHarness.Oracles;
+using MigrationHarness.Qemu;
+using MigrationHarness.Results;
+using MigrationHarness.Scenarios;
+
+namespace MigrationHarness.Cli.Commands;
+
+/// <summary>
+/// <c>mh repro INPUT</c>: a QEMU command line pasted from a report (or a config JSON, or a reproducer
+/// folder) run on every chosen pair and direction; each failure is shrunk and written as a reproducer.
+/// </summary>
+public static class ReproCommand
+{
+    public static Command Create()
+    {
+        var input = new Argument<string>("INPUT") { Description = "A quoted QEMU command line, a config .json file, or a reproducer directory" };
+        var build = new Option<string[]>("--build") { Description = "Builds to try (default: every build)", AllowMultipleArgumentsPerToken = true };
+        var scenario = new Option<string[]>("--scenario") { Description = "Scenarios (default: forward/paused, backward/paused)", AllowMultipleArgumentsPerToken = true };
+        var noShrink = new Option<bool>("--no-shrink") { Description = "Do not shrink failures" };
+        var command = new Command("repro", "Run a reported configuration on every pair and direction, shrink what fails") { input, build, scenario, noShrink };
+        command.SetAction(async (parse, ct) =>
+        {
+            var config = ReadInput(parse.GetValue(input)!);
+            var scenarios = parse.GetValue(scenario) is { Length: > 0 } names
+                ? names.Select(n => { try { return Scenario.Parse(n); } catch (FormatException ex) { throw new BadInputException("--scenario: " + ex.Message); } }).ToArray()
+                : [new Scenario(ScenarioKind.Forward, GuestMode.Paused), new Scenario(ScenarioKind.Backward, GuestMode.Paused)];
+            using var context = await HarnessContext.CreateAsync(parse.GetValue(CommonOptions.BuildsFile), ct);
+            var selected = parse.GetValue(build) is { Length: > 0 } b ? b.Select(context.Catalog.Get).ToArray() : context.Catalog.Builds.ToArray();
+            if (selected.Length < 2) throw new BadInputException("repro needs at least two builds");
+            var ready = (await context.ResolveAsync(selected, ct)).OrderBy(r => r.Version).ToArray();
+            config = config with { Accelerator = context.Host.Accelerator };
+
+            var runId = HarnessContext.NewRunId();
+            var runDirectory = Path.Combine(context.ResultsRoot, runId);
+            Directory.CreateDirectory(runDirectory);
+            using var workspace = new RunWorkspace(runId);
+            await using var pool = new ContainerPool(context.Docker, workspace, context.Host);
+            var runner = new ScenarioRunner(pool);
+            var rows = new List<(string Pair, string Scenario, string Verdict, string Reason, string? Reproducer)>();
+            long index = 0;
+            foreach (var (older, newer) in from x in ready.Select((r, i) => (r, i)) from y in ready.Select((r, i) => (r, i)) where x.i < y.i select (x.r, y.r))
+            {
+                var (_, space) = await context.SpaceAsync(pool, [older, newer], ct);
+                foreach (var s in scenarios)
+                {
+                    var spec = new CaseSpec(config, s, [older, newer]) { Index = index++ };
+                    var confirmed = await new ConfirmingRunner(runner, 1).RunAsync(spec, ct);
+                    var outcome = confirmed.Outcome;
+                    var planned = new PlannedCase(spec.Index, config, s, spec.Builds);
+                    var record = CaseRecords.From(planned, 0, confirmed);
+                    string? reproducer = null;
+                    if (record.Signature is not null)
+                    {
+                        ShrinkResult? shrink = null;
+                        if (!parse.GetValue(noShrink)) { shrink = await new Shrinker(runner).ShrinkAsync(spec, outcome, space, ct); outcome = shrink.ShrunkOutcome; }
+                        reproducer = Path.GetRelativePath(Environment.CurrentDirectory,
+                            ReproducerWriter.Write(Path.Combine(runDirectory, "reproducers"), record, outcome, shrink?.Shrunk ?? config, spec.Builds, shrink));
+                    }
+                    var hop = outcome.Observation.Hops.FirstOrDefault();
+                    rows.Add((hop is null ? $"{older.Name}↔{newer.Name}" : $"{hop.From}→{hop.To}", s.Name, record.Verdict, record.Reason, reproducer));
+                    Console.WriteLine($"{rows[^1].Pair,-24} {s.Name,-22} {record.Verdict}");
+                }
+            }
+            Console.WriteLine();
+            Console.WriteLine($"{"PAIR",-24} {"SCENARIO",-22} {"VERDICT",-15} REASON");
+            foreach (var row in rows)
+                Console.WriteLine($"{row.Pair,-24} {row.Scenario,-22} {row.Verdict,-15} {row.Reason}{(row.Reproducer is null ? "" : $"\n{"",-63}reproducer: {row.Reproducer}")}");
+            Console.WriteLine($"results: {Path.GetRelativePath(Environment.CurrentDirectory, runDirectory)}");
+            return rows.Any(r => r.Verdict is "crash" or "hang" or "abi-drift" or "data-loss") ? ExitCodes.ExpectationViolated : ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static VmConfig ReadInput(string input)
+    {
+        try
+        {
+            if (Directory.Exists(input))
+            {
+                var path = Path.Combine(input, "config.json");
+                return File.Exists(path) ? ConfigJson.Deserialize(File.ReadAllText(path)) : throw new BadInputException($"{input} has no config.json (is it a reproducer folder?)");
+            }
+            if (input.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
+                return File.Exists(input) ? ConfigJson.Deserialize(File.ReadAllText(input)) : throw new BadInputException($"config file '{input}' does not exist");
+            return QemuCommandLineParser.Parse(input == "-" ? Console.In.ReadToEnd() : input);
+        }
+        catch (FormatException ex)
+        {
+            throw new BadInputException($"{(ex is CommandLineParseException ? "command line" : "config")}: {ex.Message}");
+        }
+    }
+}
