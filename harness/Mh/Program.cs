@@ -18,7 +18,9 @@ root.Subcommands.Add(BenchCommand.Create());
 var parse = root.Parse(args);
 if (parse.Errors.Count > 0)
 {
-    Console.Error.WriteLine($"mh: {parse.Errors[0].Message} (see 'mh --help')");
+    // The most specific error first: one naming a token the user typed, over a generic one.
+    var error = parse.Errors.FirstOrDefault(e => e.Message.Contains('\'', StringComparison.Ordinal)) ?? parse.Errors[0];
+    Console.Error.WriteLine($"mh: {error.Message} (see 'mh --help')");
     return ExitCodes.BadInput;
 }
 

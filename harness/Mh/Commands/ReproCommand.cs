@@ -57,8 +57,9 @@ public static class ReproCommand
                     {
                         ShrinkResult? shrink = null;
                         if (!parse.GetValue(noShrink)) { shrink = await new Shrinker(runner).ShrinkAsync(spec, outcome, space, ct); outcome = shrink.ShrunkOutcome; }
-                        reproducer = Path.GetRelativePath(Environment.CurrentDirectory,
-                            ReproducerWriter.Write(Path.Combine(runDirectory, "reproducers"), record, outcome, shrink?.Shrunk ?? config, spec.Builds, shrink));
+                        var directory = ReproducerWriter.Write(Path.Combine(runDirectory, "reproducers"), record, outcome, shrink?.Shrunk ?? config, spec.Builds, shrink);
+                        await RunCommand.SaveStreamAsync(pool, spec.Builds, record, shrink?.Shrunk ?? config, directory, ct);
+                        reproducer = Path.GetRelativePath(Environment.CurrentDirectory, directory);
                     }
                     var hop = outcome.Observation.Hops.FirstOrDefault();
                     rows.Add((hop is null ? $"{older.Name}↔{newer.Name}" : $"{hop.From}→{hop.To}", s.Name, record.Verdict, record.Reason, reproducer));

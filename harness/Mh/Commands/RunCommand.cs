@@ -132,6 +132,7 @@ public static class RunCommand
                 }
                 var directory = ReproducerWriter.Write(Path.Combine(runDirectory, "reproducers"), failure, outcome, shrink?.Shrunk ?? failure.Config, planned.Builds, shrink);
                 reproducers[failure.Id] = Path.GetRelativePath(runDirectory, directory);
+                await SaveStreamAsync(pool, planned.Builds, failure, shrink?.Shrunk ?? failure.Config, directory, ct);
             }
 
             var order = ready.Select((r, i) => (r.Name, i)).ToDictionary(x => x.Name, x => x.i);
@@ -148,6 +149,16 @@ public static class RunCommand
             return report.ExpectationsMet ? ExitCodes.Success : ExitCodes.ExpectationViolated;
         });
         return command;
+    }
+
+    /// <summary>Keeps the stream the failing hop's source produces (see <see cref="StreamCapture"/>).</summary>
+    internal static async Task SaveStreamAsync(ContainerPool pool, IReadOnlyList<Builds.ReadyBuild> builds, CaseRecord failure, Configs.VmConfig config,
+        string directory, CancellationToken ct)
+    {
+        var hop = failure.Hops.FirstOrDefault(h => h.Verdict != "pass");
+        if (hop is null || builds.FirstOrDefault(b => b.Name == hop.From) is not { } source) return;
+        var size = await StreamCapture.CaptureAsync(pool, source, config, Path.Combine(directory, "migration-stream.bin"), ct);
+        if (size is not null) Console.WriteLine($"  kept the {hop.From} migration stream ({size / 1024} KiB) in {Path.GetFileName(directory)}/migration-stream.bin");
     }
 
     private static Scenario ParseScenario(string name)

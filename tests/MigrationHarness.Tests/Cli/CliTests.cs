@@ -33,6 +33,19 @@ public sealed partial class CliTests(RealQemuFixture fixture)
     [InlineData("--builds /nonexistent.yaml builds list", "does not exist")]
     [InlineData("frobnicate", "frobnicate")]
     [InlineData("results merge /tmp/out /nonexistent/shard", "does not exist")]
+    [InlineData("repro tests/MigrationHarness.Tests/data/bad/truncated.json", "config: not a valid config")]
+    [InlineData("repro tests/MigrationHarness.Tests/data/bad/bad-enum.json", "config: not a valid config at $.accelerator")]
+    [InlineData("repro tests/MigrationHarness.Tests/data/bad/unknown-member.json", "config: not a valid config")]
+    [InlineData("repro /nonexistent/config.json", "does not exist")]
+    [InlineData("repro 'qemu-system-x86_64 -drive file=x'", "unsupported option -drive")]
+    [InlineData("claims check tests/MigrationHarness.Tests/data/bad/claims-one-build.yaml", "'between' must name two builds")]
+    [InlineData("claims check tests/MigrationHarness.Tests/data/bad/claims-bad-tier.yaml", "unknown tier 'perfect'")]
+    [InlineData("claims check tests/MigrationHarness.Tests/data/bad/claims-broken.yaml", "claims-broken.yaml:")]
+    [InlineData("claims check tests/MigrationHarness.Tests/data/bad/claims-no-machine.yaml", "'machine' is missing")]
+    [InlineData("claims check /nonexistent.yaml", "does not exist")]
+    [InlineData("--builds tests/MigrationHarness.Tests/data/bad/catalog-no-source.yaml builds list", "exactly one of")]
+    [InlineData("--builds tests/MigrationHarness.Tests/data/bad/catalog-duplicate.yaml builds list", "declared twice")]
+    [InlineData("--builds tests/MigrationHarness.Tests/data/bad/catalog-broken.yaml builds list", "catalog-broken.yaml:")]
     public async Task Bad_input_is_one_line_naming_the_problem_and_exit_code_2(string arguments, string expected)
     {
         using var mh = new MhProcess(Words().Matches(arguments).Select(m => m.Value.Trim('\'')).ToArray());
