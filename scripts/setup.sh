@@ -30,6 +30,6 @@ if ! timeout 10 docker info >/dev/null 2>&1; then
 fi
 
 log "building mh"
-dotnet build MigrationHarness.sln -c Release --verbosity quiet -nologo >/dev/null
+dotnet build MigrationHarness.sln -c Release --verbosity quiet -nologo
 log "building the QEMU images (reused when present)"
 ./mh builds build
