@@ -54,6 +54,15 @@ public sealed class HarnessContext : IDisposable
     public async Task<IReadOnlyList<ReadyBuild>> ResolveAsync(IEnumerable<Build> builds, CancellationToken cancellationToken) =>
         await new BuildResolver(Docker, LockPath).ResolveAsync(builds, cancellationToken);
 
+    /// <summary>A new run: its id and its directory under results/ (created).</summary>
+    public (string RunId, string Directory) NewRun()
+    {
+        var runId = NewRunId();
+        var directory = Path.Combine(ResultsRoot, runId);
+        System.IO.Directory.CreateDirectory(directory);
+        return (runId, directory);
+    }
+
     public static string NewRunId() => DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", System.Globalization.CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("n")[..6];
 
     public void Dispose() => Docker.Dispose();

@@ -24,9 +24,7 @@ public static class ClaimsCommand
         {
             using var context = await HarnessContext.CreateAsync(parse.GetValue(CommonOptions.BuildsFile), ct);
             var claims = ClaimsFile.Load(parse.GetValue(file)!, context.Catalog);
-            var runId = HarnessContext.NewRunId();
-            var runDirectory = Path.Combine(context.ResultsRoot, runId);
-            Directory.CreateDirectory(runDirectory);
+            var (runId, runDirectory) = context.NewRun();
             using var workspace = new RunWorkspace(runId);
             await using var pool = new ContainerPool(context.Docker, workspace, context.Host);
             var runner = new ScenarioRunner(pool);

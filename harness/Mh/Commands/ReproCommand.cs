@@ -34,9 +34,7 @@ public static class ReproCommand
             var ready = (await context.ResolveAsync(selected, ct)).OrderBy(r => r.Version).ToArray();
             config = config with { Accelerator = context.Host.Accelerator };
 
-            var runId = HarnessContext.NewRunId();
-            var runDirectory = Path.Combine(context.ResultsRoot, runId);
-            Directory.CreateDirectory(runDirectory);
+            var (runId, runDirectory) = context.NewRun();
             using var workspace = new RunWorkspace(runId);
             await using var pool = new ContainerPool(context.Docker, workspace, context.Host);
             var runner = new ScenarioRunner(pool);
