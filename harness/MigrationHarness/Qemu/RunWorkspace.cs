@@ -33,7 +33,11 @@ public sealed class RunWorkspace : IDisposable
 
     public void Dispose()
     {
-        try { Directory.Delete(HostRoot, recursive: true); }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { }
+        // A container being torn down may still write a socket or pid file here: try again once.
+        for (var attempt = 0; attempt < 3 && Directory.Exists(HostRoot); attempt++)
+        {
+            try { Directory.Delete(HostRoot, recursive: true); }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { Thread.Sleep(200); }
+        }
     }
 }
