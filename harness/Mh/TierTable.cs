@@ -15,6 +15,15 @@ public static class TierTable
             table.AddRow(Markup.Escape(t.Older), Markup.Escape(t.Newer), Markup.Escape(t.MachineType),
                 t.Met ? Markup.Escape(t.Tier) : $"[red]{Markup.Escape(t.Tier)}[/]", Markup.Escape(t.Expected),
                 $"{t.ForwardPass}/{t.ForwardReject}", $"{t.BackwardPass}/{t.BackwardReject}", t.Broken.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        AnsiConsole.Write(table);
+        // Redirected (a CI log, a file): no colour codes and no wrapping at an imagined 80 columns.
+        var redirected = Console.IsOutputRedirected;
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Ansi = redirected ? AnsiSupport.No : AnsiSupport.Detect,
+            ColorSystem = redirected ? ColorSystemSupport.NoColors : ColorSystemSupport.Detect,
+            Out = new AnsiConsoleOutput(Console.Out),
+        });
+        if (redirected) console.Profile.Width = 200;
+        console.Write(table);
     }
 }
