@@ -44,10 +44,7 @@ public static class AbiFingerprintReader
             // Newer builds list more feature words; a word a build does not list is all zeros to the guest.
             foreach (var (aspect, value) in FeatureWords(await words).Select(w => (w.Aspect, Value: w.Value & ~TopologyDerivedBits(w.Aspect))).Where(w => w.Value != 0))
                 aspects[aspect] = CpuidAspect.Value(value);
-            var filteredNames = FeatureWords(await filtered).Where(w => w.Value != 0)
-                .SelectMany(w => CpuidAspect.TryParse(w.Aspect, out var leaf, out var sub, out var reg) ? CpuidFeatureTable.Decode(leaf, sub, reg, w.Value) : [])
-                .Order(StringComparer.Ordinal);
-            aspects["cpu filtered-features"] = string.Join(' ', filteredNames);
+            aspects["cpu filtered-features"] = string.Join(' ', FeatureNames(await filtered));
         }
         foreach (var device in (await qmp.ExecuteAsync("query-memory-devices", cancellationToken: cancellationToken)).EnumerateArray())
         {
@@ -74,6 +71,16 @@ public static class AbiFingerprintReader
         "cpuid 80000001.0 ECX" => 1u << 1,      // cmp-legacy
         _ => 0,
     };
+
+    /// <summary>The names of the features the host filtered from the vCPU at <paramref name="cpuPath"/>, sorted.</summary>
+    public static async Task<IReadOnlyList<string>> ReadFilteredFeaturesAsync(QmpClient qmp, string cpuPath, TimeSpan? timeout = null,
+        CancellationToken cancellationToken = default) =>
+        FeatureNames(await qmp.ExecuteAsync("qom-get", new { path = cpuPath, property = "filtered-features" }, timeout, cancellationToken));
+
+    private static string[] FeatureNames(JsonElement words) =>
+        FeatureWords(words).Where(w => w.Value != 0)
+            .SelectMany(w => CpuidAspect.TryParse(w.Aspect, out var leaf, out var sub, out var reg) ? CpuidFeatureTable.Decode(leaf, sub, reg, w.Value) : [])
+            .Order(StringComparer.Ordinal).ToArray();
 
     /// <summary>QEMU's X86CPUFeatureWordInfo list as (aspect name, value) pairs; duplicates OR together.</summary>
     private static IEnumerable<(string Aspect, uint Value)> FeatureWords(JsonElement words) =>

@@ -129,10 +129,6 @@ public sealed class ExecSession : IAsyncDisposable
         }
     }
 
-    /// <summary>The exec'd process's PID inside the container's PID namespace is not exposed; this is the host PID.</summary>
-    public async Task<int> GetHostPidAsync(CancellationToken cancellationToken = default) =>
-        (int)(await _docker.InspectExecAsync(ExecId, cancellationToken))["Pid"]!;
-
     public async ValueTask DisposeAsync()
     {
         await _stream.DisposeAsync();

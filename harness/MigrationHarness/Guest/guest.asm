@@ -51,6 +51,16 @@
 %define LAPIC_ICR_HI    (LAPIC + 0x310)
 %define REFRESH_VECTOR  0x40
 
+; Loads the flat 32-bit data selector into every data segment register.
+%macro FLAT_SEGMENTS 0
+        mov ax, 0x10
+        mov ds, ax
+        mov es, ax
+        mov ss, ax
+        mov fs, ax
+        mov gs, ax
+%endmacro
+
 ; Points esp at this AP's own 256-byte stack (by APIC ID). Needs no stack; clobbers eax-edx.
 %macro AP_STACK 0
         mov eax, 1
@@ -101,12 +111,7 @@ idt_desc:
 
         bits 32
 bsp_pm:
-        mov ax, 0x10
-        mov ds, ax
-        mov es, ax
-        mov ss, ax
-        mov fs, ax
-        mov gs, ax
+        FLAT_SEGMENTS
         mov esp, 0x7000
         call enable_write_back
         mov dword [HDR_PASS], 0
@@ -184,12 +189,7 @@ main_loop:
         jmp main_loop
 
 ap_pm:
-        mov ax, 0x10
-        mov ds, ax
-        mov es, ax
-        mov ss, ax
-        mov fs, ax
-        mov gs, ax
+        FLAT_SEGMENTS
         AP_STACK
         call enable_write_back
         lidt [LIN(idt_desc)]

@@ -5,8 +5,6 @@ public enum MigrationStatus
 {
     /// <summary>Both sides reported completion and the destination ran after <c>cont</c>.</summary>
     Completed,
-    /// <summary>The source could not start this config.</summary>
-    SourceRefusedConfig,
     /// <summary>The source started; the destination build refused the same config.</summary>
     DestinationRefusedConfig,
     /// <summary>QEMU reported the migration failed (an error reply, or a <c>failed</c> status).</summary>

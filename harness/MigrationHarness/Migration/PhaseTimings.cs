@@ -9,9 +9,6 @@ public sealed record PhaseTimings(TimeSpan Containers, TimeSpan QemuStart, TimeS
 {
     public static readonly PhaseTimings Zero = new(default, default, default, default, default);
 
-    public PhaseTimings Add(PhaseTimings other) => new(Containers + other.Containers, QemuStart + other.QemuStart, Migrate + other.Migrate,
-        Checks + other.Checks, Teardown + other.Teardown);
-
     public TimeSpan SourceStart { get; init; }
     public TimeSpan DestinationStart { get; init; }
 

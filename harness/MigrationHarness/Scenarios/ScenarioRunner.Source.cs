@@ -75,8 +75,7 @@ public sealed partial class ScenarioRunner
         var path = cpus[0].GetProperty("qom-path").GetString()!;
         if (required.Count > 0)
         {
-            var fingerprint = await Abi.AbiFingerprintReader.ReadAsync(source.Qmp, cancellationToken);
-            var filtered = fingerprint.Aspects.GetValueOrDefault("cpu filtered-features", "").Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            var filtered = await Abi.AbiFingerprintReader.ReadFilteredFeaturesAsync(source.Qmp, path, limits.Command, cancellationToken);
             if (filtered.FirstOrDefault(required.Contains) is { } lost) return $"required CPU feature '{lost}' is filtered by this host";
         }
         foreach (var name in forbidden)
