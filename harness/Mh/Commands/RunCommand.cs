@@ -32,9 +32,10 @@ public static class RunCommand
         var replay = new Option<long?>("--replay") { Description = "Run only case INDEX of the seed's campaign (from a failure's report)" };
         var confirmations = new Option<int>("--confirmations") { Description = "Re-runs of each non-pass verdict", DefaultValueFactory = _ => 2 };
         var noShrink = new Option<bool>("--no-shrink") { Description = "Do not shrink failures" };
+        var corpus = new Option<string[]>("--corpus") { Description = "Re-run the reproducers under this folder (an earlier run) before new cases (repeatable)", AllowMultipleArgumentsPerToken = true };
         var command = new Command("run", "Run a campaign and write results/<run-id>/ (manifest, cases.jsonl, tiers, reports, reproducers)")
         {
-            build, pair, scenario, machine, budget, cases, seed, parallel, shard, resume, replay, confirmations, noShrink,
+            build, pair, scenario, machine, budget, cases, seed, parallel, shard, resume, replay, confirmations, noShrink, corpus,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -52,9 +53,12 @@ public static class RunCommand
             var confirmationsValue = parse.GetValue(confirmations);
             if (confirmationsValue is < 0 or > 10) throw new BadInputException("--confirmations must be 0..10");
 
-            using var context = await HarnessContext.CreateAsync(parse.GetValue(CommonOptions.BuildsFile), ct);
             var resumeDirectory = parse.GetValue(resume);
             var previous = resumeDirectory is null ? null : ReadManifest(resumeDirectory);
+            var corpusFolders = (parse.GetValue(corpus) is { Length: > 0 } folders ? folders : previous?.Corpus.ToArray() ?? []).Select(Path.GetFullPath).ToArray();
+            var corpusEntries = corpusFolders.SelectMany(RegressionCorpus.Load).ToArray();
+
+            using var context = await HarnessContext.CreateAsync(parse.GetValue(CommonOptions.BuildsFile), ct);
             var seedValue = previous?.Seed ?? parse.GetValue(seed) ?? (ulong)Random.Shared.NextInt64(1, 1_000_000_000);
             var selected = parse.GetValue(build) is { Length: > 0 } buildNames ? buildNames.Select(context.Catalog.Get).ToArray() : context.Catalog.Builds.ToArray();
             if (selected.Length < 2) throw new BadInputException("a campaign needs at least two builds");
@@ -73,13 +77,13 @@ public static class RunCommand
             foreach (var r in ready) capabilities[r.Name] = await probe.GetAsync(r, ct);
             var evidence = capabilities.Values.ToArray();
             var limits = GenerationLimits.ForHost(context.Host.MemoryMiB);
-            var plan = new CampaignPlan(seedValue, ready, builds => new ConfigSpace(builds.Select(x => capabilities[x.Name]).ToArray(), limits, evidence),
-                scenarios, machineFilter, shardValue, pairs);
+            var (plan, skipped) = new CampaignPlan(seedValue, ready, builds => new ConfigSpace(builds.Select(x => capabilities[x.Name]).ToArray(), limits, evidence),
+                scenarios, machineFilter, shardValue, pairs).WithCorpus(corpusEntries);
 
             var manifest = previous ?? new RunManifest(runId, seedValue, "mh " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1)), DateTimeOffset.UtcNow,
                 ready.Select(r => r.Resolved).ToArray(), context.Host, context.Host.Accelerator.ToString().ToLowerInvariant(),
                 typeof(CampaignRunner).Assembly.GetName().Version?.ToString() ?? "0", scenarios.Select(x => x.Name).ToArray(),
-                shardValue == (1, 1) ? null : $"{shardValue.Item1}/{shardValue.Item2}", casesValue, budgetValue?.TotalSeconds, parallelValue);
+                shardValue == (1, 1) ? null : $"{shardValue.Item1}/{shardValue.Item2}", casesValue, budgetValue?.TotalSeconds, parallelValue) { Corpus = corpusFolders };
             await File.WriteAllTextAsync(Path.Combine(runDirectory, "manifest.json"), JsonSerializer.Serialize(manifest, ResultsJson.Document), ct);
 
             Console.WriteLine($"run {runId}: seed {seedValue}, {ready.Count} builds ({string.Join(", ", ready.Select(r => $"{r.Name}={r.Resolved.QemuVersion}"))}), " +
@@ -88,51 +92,64 @@ public static class RunCommand
             var logPath = Path.Combine(runDirectory, "cases.jsonl");
             var done = CaseLog.Read(logPath).Select(r => r.Index).ToHashSet();
             if (done.Count > 0) Console.WriteLine($"resuming: {done.Count} cases already recorded");
+            if (corpusEntries.Length > 0) Console.WriteLine($"regression corpus: {plan.Corpus.Count(c => plan.InShard(c.Index))} reproducers first, from {string.Join(", ", corpusFolders.Select(f => Path.GetRelativePath(Environment.CurrentDirectory, f)))}");
+            foreach (var (entry, why) in skipped) Console.WriteLine($"regression corpus: skipped {Path.GetRelativePath(Environment.CurrentDirectory, entry.Path)}: {why}");
 
             var runner = new ScenarioRunner(pool);
             var options = new CampaignOptions(seedValue, casesValue, budgetValue, parallelValue, confirmationsValue);
             var started = DateTime.UtcNow;
-            var counter = done.Count;
             var replayIndex = parse.GetValue(replay);
+            var display = new ProgressDisplay(new CampaignProgress(replayIndex is null ? casesValue + plan.Corpus.Count(c => plan.InShard(c.Index)) : 1, budgetValue, done.Count),
+                live: ProgressDisplay.TerminalIsInteractive);
+            CampaignResult result;
             using (var log = new CaseLog(logPath))
+            using (var infrastructureLog = new CaseLog(Path.Combine(runDirectory, "infra-errors.jsonl")))
             {
-                void Print(CaseRecord r)
-                {
-                    var n = Interlocked.Increment(ref counter);
-                    Console.WriteLine($"[{n}] {r.Id} {r.Scenario} {string.Join("→", r.Builds)} {r.MachineType}: {r.Verdict}{(r.Flaky ? " (flaky)" : "")} ({r.DurationMs / 1000:0.0} s)" +
-                                      (r.Verdict is "pass" or "not-applicable" ? "" : $"\n      seed {r.Seed} index {r.Index}: {r.Reason}"));
-                }
                 if (replayIndex is { } index)
                 {
                     var planned = plan.Case(index);
                     var confirmed = await new ConfirmingRunner(runner, confirmationsValue).RunAsync(
                         new CaseSpec(planned.Config, planned.Scenario, planned.Builds) { Seed = seedValue, Index = index }, ct);
                     var record = CaseRecords.From(planned, seedValue, confirmed);
-                    log.Append(record);
-                    Print(record);
+                    var infrastructure = confirmed.Outcome.Verdict == Verdict.InfraError;
+                    (infrastructure ? infrastructureLog : log).Append(record);
+                    display.OnCase(record);
+                    result = new CampaignResult(infrastructure ? [] : [record], infrastructure ? [record] : []);
                 }
-                else await new CampaignRunner(runner, plan, options, log, done, Print).RunAsync(ct);
+                else result = await display.RunAsync(() => new CampaignRunner(runner, plan, options, log, done, display.OnCase, infrastructureLog).RunAsync(ct));
             }
 
             var records = CaseLog.Read(logPath);
             var reproducers = new Dictionary<string, string>();
-            var shrinkBudget = DateTime.UtcNow + TimeSpan.FromMinutes(3);
-            foreach (var failure in records.Where(r => r.Signature is not null && !r.Flaky).GroupBy(r => r.Signature).Select(g => g.OrderBy(r => r.Index).First()))
+            if (result.StoppedBy is { } stoppedBy)
             {
-                var planned = plan.Case(failure.Index);
-                var spec = new CaseSpec(failure.Config, planned.Scenario, planned.Builds) { Seed = seedValue, Index = failure.Index };
-                var outcome = await runner.RunAsync(spec, ct);
-                ShrinkResult? shrink = null;
-                if (!parse.GetValue(noShrink) && DateTime.UtcNow < shrinkBudget && outcome.Verdict.Name() == failure.Verdict)
+                // Shrinking needs the engine that just failed: the failures found so far get their reproducers when the run is resumed.
+                Console.Error.WriteLine($"mh: infrastructure failure; the campaign stopped with {records.Count} cases recorded: {stoppedBy}");
+                Console.Error.WriteLine($"mh: the {result.InfrastructureFailures.Count} case(s) it hit are in infra-errors.jsonl and run again on: " +
+                                        $"mh run --resume {Path.GetRelativePath(Environment.CurrentDirectory, runDirectory)}");
+            }
+            else await WriteReproducersAsync();
+
+            async Task WriteReproducersAsync()
+            {
+                var shrinkBudget = DateTime.UtcNow + TimeSpan.FromMinutes(3);
+                foreach (var failure in records.Where(r => r.Signature is not null && !r.Flaky).GroupBy(r => r.Signature).Select(g => g.OrderBy(r => r.Index).First()))
                 {
-                    var space = new ConfigSpace(planned.Builds.Select(x => capabilities[x.Name]).ToArray(), limits, evidence);
-                    shrink = await new Shrinker(runner).ShrinkAsync(spec, outcome, space, ct);
-                    outcome = shrink.ShrunkOutcome;
-                    Console.WriteLine($"shrunk {failure.Id} in {shrink.Runs} runs ({shrink.Duration.TotalSeconds:0} s)");
+                    var planned = plan.Case(failure.Index);
+                    var spec = new CaseSpec(failure.Config, planned.Scenario, planned.Builds) { Seed = seedValue, Index = failure.Index };
+                    var outcome = await runner.RunAsync(spec, ct);
+                    ShrinkResult? shrink = null;
+                    if (!parse.GetValue(noShrink) && DateTime.UtcNow < shrinkBudget && outcome.Verdict.Name() == failure.Verdict)
+                    {
+                        var space = new ConfigSpace(planned.Builds.Select(x => capabilities[x.Name]).ToArray(), limits, evidence);
+                        shrink = await new Shrinker(runner).ShrinkAsync(spec, outcome, space, ct);
+                        outcome = shrink.ShrunkOutcome;
+                        Console.WriteLine($"shrunk {failure.Id} in {shrink.Runs} runs ({shrink.Duration.TotalSeconds:0} s)");
+                    }
+                    var directory = ReproducerWriter.Write(Path.Combine(runDirectory, "reproducers"), failure, outcome, shrink?.Shrunk ?? failure.Config, planned.Builds, shrink);
+                    reproducers[failure.Id] = Path.GetRelativePath(runDirectory, directory);
+                    await SaveStreamAsync(pool, planned.Builds, failure, shrink?.Shrunk ?? failure.Config, directory, ct);
                 }
-                var directory = ReproducerWriter.Write(Path.Combine(runDirectory, "reproducers"), failure, outcome, shrink?.Shrunk ?? failure.Config, planned.Builds, shrink);
-                reproducers[failure.Id] = Path.GetRelativePath(runDirectory, directory);
-                await SaveStreamAsync(pool, planned.Builds, failure, shrink?.Shrunk ?? failure.Config, directory, ct);
             }
 
             var order = ready.Select((r, i) => (r.Name, i)).ToDictionary(x => x.Name, x => x.i);
@@ -145,7 +162,7 @@ public static class RunCommand
                               string.Join(", ", records.GroupBy(r => r.Verdict).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Key} {g.Count()}")));
             foreach (var t in tiers.Where(t => !t.Met)) Console.WriteLine($"expectation violated: {t.Older}↔{t.Newer} {t.MachineType}: met {t.Tier}, expected {t.Expected}");
             Console.WriteLine($"report: {Path.GetRelativePath(Environment.CurrentDirectory, Path.Combine(runDirectory, "report.html"))}");
-            if (records.Any(r => r.Verdict == Verdict.InfraError.Name())) return ExitCodes.Infrastructure;
+            if (result.StoppedBy is not null || records.Any(r => r.Verdict == Verdict.InfraError.Name())) return ExitCodes.Infrastructure;
             return report.ExpectationsMet ? ExitCodes.Success : ExitCodes.ExpectationViolated;
         });
         return command;

@@ -10,6 +10,7 @@ namespace MigrationHarness.Campaign;
 /// The deterministic sequence of a campaign's cases: case i takes the pair i mod P, the scenario
 /// (i div P) mod S, and the config the generator draws for (seed, i) at size i mod 101. A shard
 /// k/n keeps the cases with i mod n = k - 1, so shards of one seed cover the unsharded run exactly.
+/// A regression corpus comes first: corpus entry j is case -(j + 1), sharded the same way.
 /// </summary>
 public sealed class CampaignPlan
 {
@@ -40,11 +41,46 @@ public sealed class CampaignPlan
 
     public int PairCount => _pairs.Count;
 
+    /// <summary>Regression cases replayed before any generated case (indices -1, -2, …).</summary>
+    public IReadOnlyList<PlannedCase> Corpus { get; private init; } = [];
+
+    /// <summary>
+    /// This plan with the corpus entries whose builds it has; the others are returned as skipped
+    /// (a reproducer of a pair this campaign does not run cannot be replayed by it).
+    /// </summary>
+    public (CampaignPlan Plan, IReadOnlyList<(CorpusEntry Entry, string Why)> Skipped) WithCorpus(IReadOnlyList<CorpusEntry> entries)
+    {
+        var kept = new List<PlannedCase>();
+        var skipped = new List<(CorpusEntry, string)>();
+        foreach (var entry in entries)
+        {
+            var builds = entry.Builds.Select(name => _chain.FirstOrDefault(b => b.Name == name)).ToArray();
+            if (builds.Any(b => b is null))
+            {
+                skipped.Add((entry, $"needs {string.Join(", ", entry.Builds.Where(n => _chain.All(b => b.Name != n)))}, not in this campaign"));
+                continue;
+            }
+            Scenario scenario;
+            try { scenario = Scenario.Parse(entry.Scenario); }
+            catch (FormatException ex) { skipped.Add((entry, ex.Message)); continue; }
+            kept.Add(new PlannedCase(-(kept.Count + 1), entry.Config, scenario, builds!) { Origin = entry });
+        }
+        return (new CampaignPlan(this) { Corpus = kept }, skipped);
+    }
+
+    private CampaignPlan(CampaignPlan other)
+    {
+        (_pairs, _chainSpace, _chain) = (other._pairs, other._chainSpace, other._chain);
+        (Seed, Scenarios, MachineFilter, Shard) = (other.Seed, other.Scenarios, other.MachineFilter, other.Shard);
+    }
+
     /// <summary>Whether case <paramref name="index"/> belongs to this shard.</summary>
-    public bool InShard(long index) => index % Shard.Count == Shard.Index - 1;
+    public bool InShard(long index) => (index < 0 ? -index - 1 : index) % Shard.Count == Shard.Index - 1;
 
     public PlannedCase Case(long index)
     {
+        if (index < 0)
+            return -index - 1 < Corpus.Count ? Corpus[(int)(-index - 1)] : throw new ArgumentOutOfRangeException(nameof(index), index, "no such regression case");
         var pair = _pairs[(int)(index % _pairs.Count)];
         var scenario = Scenarios[(int)(index / _pairs.Count % Scenarios.Count)];
         var (builds, space) = scenario.Kind == ScenarioKind.Chain && _chainSpace is not null
@@ -58,9 +94,11 @@ public sealed class CampaignPlan
         return new PlannedCase(index, config, scenario, builds);
     }
 
-    /// <summary>The cases of this shard in order, starting from case 0.</summary>
+    /// <summary>The cases of this shard in order: the regression corpus first, then generated cases from case 0.</summary>
     public IEnumerable<PlannedCase> Cases()
     {
+        foreach (var regression in Corpus)
+            if (InShard(regression.Index)) yield return regression;
         for (long i = 0; ; i++)
             if (InShard(i)) yield return Case(i);
     }

@@ -9,17 +9,22 @@ namespace MigrationHarness.Campaign;
 /// Runs a campaign's cases with N workers until the case count or the time budget is reached
 /// (cases in flight finish; none starts after the budget). Every judged case is appended to the
 /// log at once; with <paramref name="done"/> (a resumed run) those indices are skipped.
+/// An infrastructure failure stops the campaign: no case starts after it, and the cases it hit go
+/// to <paramref name="infrastructureLog"/> instead of the case log, so a resumed run runs them again
+/// and the case log holds every case exactly once.
 /// </summary>
 public sealed class CampaignRunner(ScenarioRunner runner, CampaignPlan plan, CampaignOptions options, CaseLog log,
-    IReadOnlySet<long>? done = null, Action<CaseRecord>? onCase = null)
+    IReadOnlySet<long>? done = null, Action<CaseRecord>? onCase = null, CaseLog? infrastructureLog = null)
 {
-    public async Task<IReadOnlyList<CaseRecord>> RunAsync(CancellationToken cancellationToken = default)
+    public async Task<CampaignResult> RunAsync(CancellationToken cancellationToken = default)
     {
+        var infrastructureFailures = new List<CaseRecord>();
         var clock = Stopwatch.StartNew();
         var confirming = new ConfirmingRunner(runner, options.Confirmations);
         var queue = Channel.CreateBounded<PlannedCase>(Math.Max(1, options.Parallel));
         var records = new List<CaseRecord>();
         var recordsGate = new Lock();
+        var stopped = false;
 
         var producer = Task.Run(async () =>
         {
@@ -28,10 +33,12 @@ public sealed class CampaignRunner(ScenarioRunner runner, CampaignPlan plan, Cam
                 long issued = 0;
                 foreach (var planned in plan.Cases())
                 {
-                    if (options.Cases is { } limit && issued >= limit) break;
+                    // The case limit counts generated cases; regression cases come on top.
+                    if (options.Cases is { } limit && issued >= limit && planned.Index >= 0) break;
                     if (options.Budget is { } budget && clock.Elapsed >= budget) break;
+                    if (Volatile.Read(ref stopped)) break;
                     cancellationToken.ThrowIfCancellationRequested();
-                    issued++;
+                    if (planned.Index >= 0) issued++;
                     if (done?.Contains(planned.Index) == true) continue;
                     await queue.Writer.WriteAsync(planned, cancellationToken);
                 }
@@ -46,11 +53,21 @@ public sealed class CampaignRunner(ScenarioRunner runner, CampaignPlan plan, Cam
         {
             await foreach (var planned in queue.Reader.ReadAllAsync(cancellationToken))
             {
+                if (Volatile.Read(ref stopped)) continue;
                 var spec = new CaseSpec(planned.Config, planned.Scenario, planned.Builds) { Seed = plan.Seed, Index = planned.Index };
                 var confirmed = await confirming.RunAsync(spec, cancellationToken);
                 var record = CaseRecords.From(planned, plan.Seed, confirmed);
-                log.Append(record);
-                lock (recordsGate) records.Add(record);
+                if (confirmed.Outcome.Verdict == Oracles.Verdict.InfraError)
+                {
+                    Volatile.Write(ref stopped, true);
+                    infrastructureLog?.Append(record);
+                    lock (recordsGate) infrastructureFailures.Add(record);
+                }
+                else
+                {
+                    log.Append(record);
+                    lock (recordsGate) records.Add(record);
+                }
                 onCase?.Invoke(record);
             }
         }, CancellationToken.None)).ToArray();
@@ -62,6 +79,6 @@ public sealed class CampaignRunner(ScenarioRunner runner, CampaignPlan plan, Cam
         catch (ChannelClosedException)
         {
         }
-        lock (recordsGate) return records.OrderBy(r => r.Index).ToArray();
+        lock (recordsGate) return new CampaignResult(records.OrderBy(r => r.Index).ToArray(), infrastructureFailures.ToArray());
     }
 }

@@ -22,6 +22,12 @@ public sealed record CaseRecord(
     IReadOnlyList<HopSummary> Hops,
     double DurationMs)
 {
+    /// <summary>For a regression case: the reproducer folder it replays.</summary>
+    public string? Origin { get; init; }
+
+    /// <summary>For a regression case: the verdict its reproducer recorded, to tell "still fails" from "fixed".</summary>
+    public string? PreviousVerdict { get; init; }
+
     public string MachineFamily => Configs.Capabilities.MachineTypes.Family(MachineType);
 }
 

@@ -21,7 +21,11 @@ public static class CaseRecords
         return new CaseRecord(planned.Id, planned.Index, seed, planned.Scenario.Name, planned.Builds.Select(b => b.Name).ToArray(),
             planned.Config.MachineType, planned.Config, judgement.Verdict.Name(), judgement.Reason, confirmed.Flaky, confirmed.Confirmations,
             FailureSignature.Of(outcome, Configs.Capabilities.MachineTypes.Family(planned.Config.MachineType)), hops,
-            Math.Round(outcome.Duration.TotalMilliseconds, 1));
+            Math.Round(outcome.Duration.TotalMilliseconds, 1))
+        {
+            Origin = planned.Origin?.Path,
+            PreviousVerdict = planned.Origin?.Verdict,
+        };
     }
 
     private static string? NullIfEmpty(string? text) => string.IsNullOrWhiteSpace(text) ? null : text;

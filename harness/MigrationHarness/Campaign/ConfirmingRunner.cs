@@ -6,7 +6,8 @@ namespace MigrationHarness.Campaign;
 /// <summary>
 /// Runs a case and, when it does not pass, runs it again (default twice) before it counts: a
 /// verdict that does not repeat is reported as flaky. Not-applicable and infrastructure verdicts
-/// are not confirmed: they are not findings.
+/// are not confirmed: they are not findings. An infrastructure failure during a confirmation makes
+/// the whole case an infrastructure failure.
 /// </summary>
 public sealed class ConfirmingRunner(ScenarioRunner runner, int confirmations = 2)
 {
@@ -18,9 +19,10 @@ public sealed class ConfirmingRunner(ScenarioRunner runner, int confirmations = 
         for (var i = 0; i < confirmations; i++)
         {
             var again = await runner.RunAsync(spec, cancellationToken);
+            // The infrastructure failed under a confirmation: the finding is unconfirmed, and the case must be run again later.
+            if (again.Verdict == Verdict.InfraError) return new ConfirmedOutcome(again, seen, false);
             seen.Add(again.Verdict.Name());
-            if (again.Verdict == Verdict.InfraError) break;
         }
-        return new ConfirmedOutcome(outcome, seen, seen.Any(v => v != outcome.Verdict.Name() && v != Verdict.InfraError.Name()));
+        return new ConfirmedOutcome(outcome, seen, seen.Any(v => v != outcome.Verdict.Name()));
     }
 }

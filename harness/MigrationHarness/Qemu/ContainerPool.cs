@@ -30,6 +30,45 @@ public sealed class ContainerPool(DockerClient docker, RunWorkspace workspace, H
         return new BuildContainer(build, id, docker, workspace);
     }
 
+    /// <summary>
+    /// Why the containers cannot be trusted right now, or null when they can: the engine must answer
+    /// and every container of the pool must still be running. A QEMU that dies with its container
+    /// (an engine restart stops every container) died of the infrastructure, not of a QEMU bug.
+    /// A container found dead is dropped, so the next case gets a fresh one.
+    /// </summary>
+    public async Task<string?> InfrastructureProblemAsync(CancellationToken cancellationToken = default)
+    {
+        foreach (var (name, lazy) in _containers.ToArray())
+        {
+            if (!lazy.IsValueCreated || !lazy.Value.IsCompletedSuccessfully) continue;
+            var container = lazy.Value.Result;
+            string? problem;
+            try
+            {
+                var state = (await docker.InspectContainerAsync(container.ContainerId, cancellationToken))["State"];
+                problem = state?["Running"]?.GetValue<bool>() == true
+                    ? null
+                    : $"the {name} container {container.ShortId} is no longer running (status '{state?["Status"]?.GetValue<string>()}', exit {state?["ExitCode"]}): stopped outside the case, e.g. by an engine restart";
+            }
+            catch (DockerNotFoundException)
+            {
+                problem = $"the {name} container {container.ShortId} has disappeared from the engine";
+            }
+            catch (Exception ex) when (ex is InfrastructureException or HttpRequestException or IOException)
+            {
+                return $"the Docker engine does not answer: {ex.Message}";
+            }
+            if (problem is null) continue;
+            if (_containers.TryRemove(new KeyValuePair<string, Lazy<Task<BuildContainer>>>(name, lazy)))
+            {
+                try { await docker.RemoveContainerAsync(container.ContainerId, CancellationToken.None); }
+                catch (Exception ex) when (ex is InfrastructureException or HttpRequestException or IOException) { /* the janitor sweeps it by label */ }
+            }
+            return problem;
+        }
+        return null;
+    }
+
     /// <summary>Ids of the containers created so far.</summary>
     public IEnumerable<string> ContainerIds =>
         _containers.Values.Where(l => l.IsValueCreated && l.Value.IsCompletedSuccessfully).Select(l => l.Value.Result.ContainerId);

@@ -14,7 +14,8 @@ namespace MigrationHarness.Scenarios;
 /// runs, then makes every hop of the scenario (each destination waits with <c>-incoming defer</c>,
 /// the stream goes over a unix socket on the shared volume), checks what the guest sees after each
 /// hop against what it saw at the start, and hands everything to the <see cref="Oracle"/>.
-/// Docker trouble becomes <c>infra-error</c>; everything QEMU does becomes evidence.
+/// Docker trouble becomes <c>infra-error</c>, and so does any finding made while a container of the
+/// case died under it; everything else QEMU does becomes evidence.
 /// </summary>
 public sealed partial class ScenarioRunner(ContainerPool pool)
 {
@@ -34,7 +35,15 @@ public sealed partial class ScenarioRunner(ContainerPool pool)
         {
             observation = CaseObservation.Infrastructure($"{ex.GetType().Name}: {ex.Message}");
         }
-        return new CaseOutcome(Oracle.Judge(observation), observation, clock.Elapsed);
+        var judgement = Oracle.Judge(observation);
+        if (judgement.Verdict is not (Verdict.Pass or Verdict.InfraError) && !cancellationToken.IsCancellationRequested
+            && await pool.InfrastructureProblemAsync(cancellationToken) is { } problem)
+        {
+            // What QEMU seemed to do is kept in the message, but it is not a QEMU verdict: its container went away under it.
+            observation = CaseObservation.Infrastructure($"{problem}; the case's apparent verdict ({judgement.Verdict.Name()}: {judgement.Reason}) is discarded");
+            judgement = Oracle.Judge(observation);
+        }
+        return new CaseOutcome(judgement, observation, clock.Elapsed);
     }
 
     private async Task<CaseObservation> ObserveAsync(CaseSpec spec, CancellationToken cancellationToken)

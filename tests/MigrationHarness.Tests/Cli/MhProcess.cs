@@ -13,9 +13,15 @@ public sealed class MhProcess : IDisposable
     public static string Assembly => Path.Combine(RealQemuFixture.RepositoryRoot, "harness", "Mh", "bin",
         AppContext.BaseDirectory.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug", "net10.0", "mh.dll");
 
-    public MhProcess(params string[] args)
+    public MhProcess(params string[] args) : this(new Dictionary<string, string>(), args)
+    {
+    }
+
+    /// <summary>Runs mh with extra environment variables (e.g. DOCKER_HOST of another engine).</summary>
+    public MhProcess(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = RealQemuFixture.RepositoryRoot };
+        foreach (var (name, value) in environment) info.Environment[name] = value;
         info.ArgumentList.Add(Assembly);
         foreach (var arg in args) info.ArgumentList.Add(arg);
         _process = Process.Start(info)!;
