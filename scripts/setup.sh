@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Prepares a fresh Debian machine (as root) for MigrationHarness: installs docker.io and mmdebstrap
-# if missing, starts dockerd if no engine answers, builds the mh command and the four default QEMU
+# Prepares a fresh Debian machine (as root) for MigrationHarness: installs docker.io, mmdebstrap,
+# nasm and chromium if missing, starts dockerd if no engine answers, builds the mh command and the four default QEMU
 # images (reused when already present). Safe to run again.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -12,6 +12,8 @@ missing=()
 command -v dockerd >/dev/null 2>&1 || missing+=(docker.io)
 command -v mmdebstrap >/dev/null 2>&1 || missing+=(mmdebstrap)
 command -v nasm >/dev/null 2>&1 || missing+=(nasm)
+# The report's screenshot test renders report.html in headless Chromium.
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 if [ "${#missing[@]}" -gt 0 ]; then
   log "installing ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
