@@ -39,5 +39,5 @@ public sealed class MarkdownExporter : ResultExporter
         return text.ToString();
     }
 
-    private static string Escape(string text) => text.Replace("|", "\\|").Replace("\n", " ").Replace("<", "&lt;").Replace(">", "&gt;");
+    private static string Escape(string text) => MarkdownText.Escape(text);
 }

@@ -1,0 +1,44 @@
+using System.CommandLine;
+using System.Text.Json;
+using MigrationHarness.Comparison;
+using MigrationHarness.Exporters;
+using MigrationHarness.Results;
+
+namespace MigrationHarness.Cli.Commands;
+
+/// <summary>
+/// <c>mh report RUN [--compare PREV]</c>: writes a run's reports again from its <c>cases.jsonl</c>
+/// (e.g. after an interrupted run), and with <c>--compare</c> lists what changed since an earlier
+/// run: new failures, fixed ones, tier changes. Exit 1 when something got worse.
+/// </summary>
+public static class ReportCommand
+{
+    public static Command Create()
+    {
+        var run = new Argument<string>("RUN") { Description = "A run directory (results/<run-id>)" };
+        var compare = new Option<string?>("--compare") { Description = "An earlier run directory to compare with (new failures, fixed ones, tier changes)" };
+        var command = new Command("report", "Write a run's reports again, or compare it with an earlier run") { run, compare };
+        command.SetAction(async (parse, ct) =>
+        {
+            var current = RunFolder.Load(parse.GetValue(run)!);
+            if (parse.GetValue(compare) is not { } previousDirectory)
+            {
+                var report = new RunReport(current.Manifest.RunId, current.Manifest, current.Cases, current.Tiers, current.Reproducers);
+                foreach (var problem in await ResultExporter.ExportAllAsync(report, current.Directory, ct)) Console.Error.WriteLine($"mh: exporter failed: {problem}");
+                TierTable.Print(current.Tiers);
+                Console.WriteLine($"report: {Path.Combine(current.Directory, "report.html")}");
+                return report.ExpectationsMet ? ExitCodes.Success : ExitCodes.ExpectationViolated;
+            }
+
+            var previous = RunFolder.Load(previousDirectory);
+            var comparison = RunComparison.Between(previous, current);
+            var markdown = ComparisonMarkdown.Render(comparison);
+            await File.WriteAllTextAsync(Path.Combine(current.Directory, "comparison.md"), markdown, ct);
+            await File.WriteAllTextAsync(Path.Combine(current.Directory, "comparison.json"), JsonSerializer.Serialize(comparison, ResultsJson.Document), ct);
+            Console.Write(markdown);
+            Console.WriteLine($"\nwritten: {Path.Combine(current.Directory, "comparison.md")} and comparison.json");
+            return comparison.Regressed ? ExitCodes.ExpectationViolated : ExitCodes.Success;
+        });
+        return command;
+    }
+}

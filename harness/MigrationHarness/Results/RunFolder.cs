@@ -1,0 +1,32 @@
+using System.Text.Json;
+using MigrationHarness.Campaign;
+using MigrationHarness.Exporters;
+using MigrationHarness.Tiers;
+
+namespace MigrationHarness.Results;
+
+/// <summary>
+/// A finished (or interrupted) run read back from <c>results/&lt;run-id&gt;/</c>: its manifest, its
+/// judged cases, the tiers they give and the reproducers it wrote.
+/// </summary>
+public sealed record RunFolder(string Directory, RunManifest Manifest, IReadOnlyList<CaseRecord> Cases, IReadOnlyList<TierRow> Tiers,
+    IReadOnlyDictionary<string, string> Reproducers)
+{
+    public static RunFolder Load(string directory)
+    {
+        var manifestPath = Path.Combine(directory, "manifest.json");
+        if (!File.Exists(manifestPath)) throw new BadInputException($"{directory}: no manifest.json there (is it a run directory?)");
+        RunManifest manifest;
+        try { manifest = JsonSerializer.Deserialize<RunManifest>(File.ReadAllText(manifestPath), ResultsJson.Document) ?? throw new BadInputException($"{manifestPath} is empty"); }
+        catch (JsonException ex) { throw new BadInputException($"{manifestPath} is not a run manifest: {ex.Message.Split('.')[0]}"); }
+        var cases = CaseLog.Read(Path.Combine(directory, "cases.jsonl"));
+        // Tiers are recomputed from the cases rather than read from tiers.json, so a run stopped before its reports still compares.
+        var order = manifest.Builds.Select((b, i) => (b.Name, i)).ToDictionary(x => x.Name, x => x.i);
+        var tiers = TierClassifier.Classify(cases, (a, b) => order.GetValueOrDefault(a) < order.GetValueOrDefault(b));
+        var reproducersRoot = Path.Combine(directory, "reproducers");
+        var reproducers = System.IO.Directory.Exists(reproducersRoot)
+            ? System.IO.Directory.GetDirectories(reproducersRoot).Select(d => Path.GetFileName(d)).ToDictionary(name => name, name => Path.Combine("reproducers", name))
+            : new Dictionary<string, string>();
+        return new RunFolder(directory, manifest, cases, tiers, reproducers);
+    }
+}
