@@ -17,7 +17,10 @@ public static partial class FailureSignature
         var hop = judgement.Hop is { } h && h < outcome.Observation.Hops.Count ? outcome.Observation.Hops[h] : null;
         var detail = hop is not null && hop.AbiDifferences.Count > 0
             ? string.Join(",", hop.AbiDifferences.Select(d => Normalise(d.Aspect)).Distinct().Order(StringComparer.Ordinal))
-            : Normalise(judgement.Reason);
+            : hop is { Status: Migration.MigrationStatus.MigrationFailed, Destination: { } destination } && ScenarioRunner.ErrorLines(destination.Stderr) is { Length: > 0 } refusal
+                // The destination's refusal is the cause; the source's socket error ("Broken pipe", "Connection reset by peer") is a race.
+                ? "destination: " + Normalise(refusal)
+                : Normalise(judgement.Reason);
         return $"{Oracles.VerdictNames.Name(judgement.Verdict)} | {hop?.From}→{hop?.To} | {machineFamily} | {detail}";
     }
 

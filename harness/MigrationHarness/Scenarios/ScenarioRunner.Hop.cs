@@ -232,7 +232,10 @@ public sealed partial class ScenarioRunner
 
     private static async Task<string> MigrationErrorAsync(QemuInstance source, QemuInstance destination, CaseLimits limits, CancellationToken cancellationToken)
     {
-        var destinationError = LastError(destination.Stderr);
+        // A destination that refuses the stream says why and exits, a moment after the source sees the socket close:
+        // waiting for it makes the reason (and the failure's signature) the same every time.
+        await destination.WaitForExitAsync(TimeSpan.FromSeconds(3), cancellationToken);
+        var destinationError = ErrorLines(destination.Stderr);
         try
         {
             var info = await source.Qmp.ExecuteAsync("query-migrate", timeout: limits.Command, cancellationToken: cancellationToken);
@@ -244,6 +247,11 @@ public sealed partial class ScenarioRunner
             return "migration failed" + (destinationError.Length > 0 ? $"; destination: {destinationError}" : "");
         }
     }
+
+    /// <summary>Every error line of a QEMU's stderr (warnings left out), in order, as one line.</summary>
+    public static string ErrorLines(string stderr) =>
+        string.Join("; ", stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Where(l => !l.Contains("warning:", StringComparison.Ordinal)).Distinct());
 
     private static string LastError(string stderr) =>
         stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault(l => !l.Contains("warning:", StringComparison.Ordinal)) ?? "";

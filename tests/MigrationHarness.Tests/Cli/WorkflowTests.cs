@@ -1,8 +1,10 @@
+using System.Text.Json.Nodes;
+using MigrationHarness.Results;
 using MigrationHarness.Tests.Infrastructure;
 
 namespace MigrationHarness.Tests.Cli;
 
-/// <summary>The claims and repro workflows end to end, as users run them.</summary>
+/// <summary>The claims, repro, regression-corpus and compare workflows end to end, as users run them.</summary>
 [Collection(RealQemuCollection.Name)]
 public sealed class WorkflowTests
 {
@@ -41,4 +43,44 @@ public sealed class WorkflowTests
         var results = mh.Output.Split('\n').Last(l => l.StartsWith("results: ", StringComparison.Ordinal))["results: ".Length..].Trim();
         Directory.Delete(Path.Combine(RealQemuFixture.RepositoryRoot, results), recursive: true);
     }
+
+    [Fact(Timeout = 300_000)]
+    public async Task A_corpus_run_replays_the_earlier_failures_first_and_compare_reports_them_still_failing()
+    {
+        // The q35 alias resolves to each build's newest machine type: forward is refused, every time.
+        using var earlier = new MhProcess("run", "--build", "qemu-7.2", "--build", "qemu-10.0", "--scenario", "forward/paused", "--machine", "^q35$",
+            "--cases", "2", "--seed", "5", "--confirmations", "0", "--no-shrink");
+        Assert.Equal(0, await earlier.WaitAsync(TimeSpan.FromSeconds(120)));
+        var earlierRun = Path.Combine(RealQemuFixture.RepositoryRoot, RunDirectory(earlier.Output));
+        Assert.Single(Directory.GetDirectories(Path.Combine(earlierRun, "reproducers")));
+
+        using var later = new MhProcess("run", "--build", "qemu-7.2", "--build", "qemu-10.0", "--scenario", "forward/paused", "--machine", "^pc-q35-7\\.2$",
+            "--cases", "1", "--seed", "6", "--confirmations", "0", "--no-shrink", "--corpus", earlierRun);
+        var laterExit = await later.WaitAsync(TimeSpan.FromSeconds(120));
+        var laterRun = Path.Combine(RealQemuFixture.RepositoryRoot, RunDirectory(later.Output));
+
+        Assert.True(laterExit is 0 or 1, later.Output);
+        Assert.Contains("regression corpus: 1 reproducers first", later.Output);
+        var records = CaseLog.Read(Path.Combine(laterRun, "cases.jsonl"));
+        Assert.Equal([-1L, 0L], records.Select(r => r.Index).Order());
+        var regression = records.Single(r => r.Index == -1);
+        Assert.Equal(("r000001", "clean-reject", "clean-reject", "q35"), (regression.Id, regression.Verdict, regression.PreviousVerdict, regression.MachineType));
+        Assert.StartsWith(Path.Combine(earlierRun, "reproducers"), regression.Origin);
+
+        using var compare = new MhProcess("report", laterRun, "--compare", earlierRun);
+        var compareExit = await compare.WaitAsync(TimeSpan.FromSeconds(60));
+
+        var comparison = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(laterRun, "comparison.json")))!;
+        Assert.Single(comparison["still-failing"]!.AsArray());
+        Assert.Empty(comparison["fixed"]!.AsArray());
+        Assert.Empty(comparison["not-retried"]!.AsArray());
+        Assert.Contains("## Still failing", compare.Output);
+        // Exit 1 only when the later run found something new (its one generated case may drift).
+        Assert.Equal(comparison["new"]!.AsArray().Count > 0 ? 1 : 0, compareExit);
+        Directory.Delete(earlierRun, recursive: true);
+        Directory.Delete(laterRun, recursive: true);
+    }
+
+    private static string RunDirectory(string output) =>
+        output.Split('\n').First(l => l.StartsWith("results: ", StringComparison.Ordinal))["results: ".Length..].Trim();
 }
