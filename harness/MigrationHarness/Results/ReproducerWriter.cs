@@ -11,8 +11,9 @@ namespace MigrationHarness.Results;
 
 /// <summary>
 /// Writes <c>reproducers/&lt;case&gt;/</c> for a (shrunk) failure: config.json, both argv, the QMP
-/// transcripts, stderr, the verdict and its evidence, the seed, a <c>repro.sh</c> that replays the
-/// failing hop with plain docker and the pinned image ids, and a README.md for a bug report.
+/// transcripts, stderr, the verdict and its evidence, the seed, a <c>repro.sh</c> that replays and
+/// judges the failing hop with plain docker and the pinned image ids (<see cref="ReproScript"/>),
+/// and a README.md for a bug report.
 /// </summary>
 public static class ReproducerWriter
 {
@@ -40,7 +41,7 @@ public static class ReproducerWriter
         if (hop is not null)
         {
             var script = Path.Combine(directory, "repro.sh");
-            File.WriteAllText(script, ReproScript(record, hop.From, hop.To, sourceArgv, destinationArgv, builds));
+            File.WriteAllText(script, ReproScript.Render(record, hop, sourceArgv, destinationArgv, builds));
             if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
         }
         File.WriteAllText(Path.Combine(directory, "README.md"), Readme(record, outcome, config, shrink, sourceArgv, destinationArgv, builds));
@@ -67,55 +68,6 @@ public static class ReproducerWriter
             }
         }
         return text.ToString();
-    }
-
-    /// <summary>
-    /// Replays the failing hop with nothing but docker: the destination waits for the stream, the
-    /// source (QMP on stdin) migrates, both outputs are shown. Every value is single-quoted.
-    /// </summary>
-    private static string ReproScript(CaseRecord record, string from, string to, IReadOnlyList<string> sourceArgv, IReadOnlyList<string> destinationArgv,
-        IReadOnlyList<ReadyBuild> builds)
-    {
-        string Image(string name) => builds.FirstOrDefault(b => b.Name == name)?.Resolved.ImageId ?? name;
-        IEnumerable<string> Plain(IReadOnlyList<string> argv) => Strip(argv);
-        var kvm = "$( [ -e /dev/kvm ] && echo --device=/dev/kvm )";
-        return $$$"""
-            #!/bin/sh
-            # Reproduces case {{{record.Id}}} ({{{record.Verdict}}}): {{{Oneline(record.Reason)}}}
-            # Seed {{{record.Seed}}}, index {{{record.Index}}}, scenario {{{record.Scenario}}}. Needs docker and the two images below.
-            set -eu
-            dir=$(mktemp -d)
-            chmod 777 "$dir"
-            trap 'docker rm -f mh-repro-dst-$$ >/dev/null 2>&1 || true; rm -rf "$dir"' EXIT
-            docker run -d --name mh-repro-dst-$$ --network none {{{kvm}}} -v "$dir:/mh" {{{ShellQuote.Quote(Image(to))}}} \
-              {{{ShellQuote.Join(Plain(destinationArgv))}}} -qmp unix:/mh/dst.qmp,server=on,wait=off -incoming unix:/mh/migrate.sock >/dev/null
-            sleep 2
-            { echo '{"execute":"qmp_capabilities"}'
-              echo '{"execute":"cont"}'
-              sleep 1
-              echo '{"execute":"migrate","arguments":{"uri":"unix:/mh/migrate.sock"}}'
-              sleep 5
-              echo '{"execute":"query-migrate"}'
-              echo '{"execute":"quit"}'
-            } | docker run --rm -i --network none {{{kvm}}} -v "$dir:/mh" {{{ShellQuote.Quote(Image(from))}}} \
-              {{{ShellQuote.Join(Plain(sourceArgv))}}} -qmp stdio -S
-            echo '--- destination ({{{to}}}) output:'
-            docker logs mh-repro-dst-$$ 2>&1 || true
-            echo '--- destination state:'
-            docker inspect mh-repro-dst-$$ 2>/dev/null | grep -E '"(Status|ExitCode)"' || echo gone
-            """;
-    }
-
-    /// <summary>The argv without the harness's plumbing (its QMP socket, pid file, -S, -incoming), which repro.sh sets itself.</summary>
-    private static IEnumerable<string> Strip(IReadOnlyList<string> argv)
-    {
-        for (var i = 0; i < argv.Count; i++)
-        {
-            if (argv[i] is "-qmp" or "-pidfile" or "-incoming") { i++; continue; }
-            if (argv[i] == "-S") continue;
-            if (argv[i] == "-bios" && i + 1 < argv.Count && argv[i + 1].StartsWith(RunWorkspace.ContainerRoot, StringComparison.Ordinal)) { i++; continue; }
-            yield return argv[i];
-        }
     }
 
     private static string Readme(CaseRecord record, CaseOutcome outcome, VmConfig config, ShrinkResult? shrink, IReadOnlyList<string> sourceArgv,
