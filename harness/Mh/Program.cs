@@ -54,3 +54,9 @@ catch (InfrastructureException ex)
     Console.Error.WriteLine($"mh: infrastructure failure: {ex.Message}");
     return ExitCodes.Infrastructure;
 }
+catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+{
+    // A full disk or an unwritable results directory: the machine's trouble, not a finding. Lines already written stay whole.
+    Console.Error.WriteLine($"mh: infrastructure failure (files): {ex.Message}");
+    return ExitCodes.Infrastructure;
+}

@@ -25,6 +25,8 @@ public sealed class CampaignRunner(ScenarioRunner runner, CampaignPlan plan, Cam
         var records = new List<CaseRecord>();
         var recordsGate = new Lock();
         var stopped = false;
+        // A worker that fails (e.g. the results disk is full) stops the others and the producer, so nothing waits forever.
+        using var abort = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
 
         var producer = Task.Run(async () =>
         {
@@ -37,10 +39,10 @@ public sealed class CampaignRunner(ScenarioRunner runner, CampaignPlan plan, Cam
                     if (options.Cases is { } limit && issued >= limit && planned.Index >= 0) break;
                     if (options.Budget is { } budget && clock.Elapsed >= budget) break;
                     if (Volatile.Read(ref stopped)) break;
-                    cancellationToken.ThrowIfCancellationRequested();
+                    abort.Token.ThrowIfCancellationRequested();
                     if (planned.Index >= 0) issued++;
                     if (done?.Contains(planned.Index) == true) continue;
-                    await queue.Writer.WriteAsync(planned, cancellationToken);
+                    await queue.Writer.WriteAsync(planned, abort.Token);
                 }
             }
             finally
@@ -51,11 +53,24 @@ public sealed class CampaignRunner(ScenarioRunner runner, CampaignPlan plan, Cam
 
         var workers = Enumerable.Range(0, Math.Max(1, options.Parallel)).Select(_ => Task.Run(async () =>
         {
-            await foreach (var planned in queue.Reader.ReadAllAsync(cancellationToken))
+            try
+            {
+                await WorkAsync();
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                await abort.CancelAsync();
+                throw;
+            }
+        }, CancellationToken.None)).ToArray();
+
+        async Task WorkAsync()
+        {
+            await foreach (var planned in queue.Reader.ReadAllAsync(abort.Token))
             {
                 if (Volatile.Read(ref stopped)) continue;
                 var spec = new CaseSpec(planned.Config, planned.Scenario, planned.Builds) { Seed = plan.Seed, Index = planned.Index };
-                var confirmed = await confirming.RunAsync(spec, cancellationToken);
+                var confirmed = await confirming.RunAsync(spec, abort.Token);
                 var record = CaseRecords.From(planned, plan.Seed, confirmed);
                 if (confirmed.Outcome.Verdict == Oracles.Verdict.InfraError)
                 {
@@ -70,14 +85,18 @@ public sealed class CampaignRunner(ScenarioRunner runner, CampaignPlan plan, Cam
                 }
                 onCase?.Invoke(record);
             }
-        }, CancellationToken.None)).ToArray();
+        }
 
+        var all = workers.Append(producer).ToArray();
         try
         {
-            await Task.WhenAll(workers.Append(producer));
+            await Task.WhenAll(all);
         }
-        catch (ChannelClosedException)
+        catch (Exception) when (all.Select(t => t.Exception?.InnerException).FirstOrDefault(e => e is not null and not OperationCanceledException) is { } failure
+                                && !cancellationToken.IsCancellationRequested)
         {
+            // The cause, not the cancellations it caused in the other workers.
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(failure).Throw();
         }
         lock (recordsGate) return new CampaignResult(records.OrderBy(r => r.Index).ToArray(), infrastructureFailures.ToArray());
     }

@@ -73,18 +73,33 @@ public sealed class ContainerPool(DockerClient docker, RunWorkspace workspace, H
     public IEnumerable<string> ContainerIds =>
         _containers.Values.Where(l => l.IsValueCreated && l.Value.IsCompletedSuccessfully).Select(l => l.Value.Result.ContainerId);
 
+    /// <summary>How long removal waits for an engine that does not answer (an engine restart takes seconds).</summary>
+    private static readonly TimeSpan EngineComeback = TimeSpan.FromSeconds(20);
+
     public async ValueTask DisposeAsync()
     {
+        var deadline = DateTime.UtcNow + EngineComeback;
         var removals = _containers.Values.Select(async lazy =>
         {
-            try
+            BuildContainer container;
+            try { container = await lazy.Value; }
+            catch (Exception) { return; /* creation failed: nothing to remove */ }
+            while (true)
             {
-                var container = await lazy.Value;
-                await docker.RemoveContainerAsync(container.ContainerId, CancellationToken.None);
-            }
-            catch (Exception)
-            {
-                // Creation failed (nothing to remove) or the engine is gone; the janitor sweeps leftovers by label.
+                try
+                {
+                    await docker.RemoveContainerAsync(container.ContainerId, CancellationToken.None);
+                    return;
+                }
+                catch (Exception ex) when (ex is InfrastructureException or HttpRequestException or IOException && DateTime.UtcNow < deadline)
+                {
+                    // The engine is restarting or gone: wait for it a little, so its containers do not outlive the run.
+                    await Task.Delay(500);
+                }
+                catch (Exception)
+                {
+                    return; // The janitor of the next run sweeps leftovers by label.
+                }
             }
         });
         await Task.WhenAll(removals);

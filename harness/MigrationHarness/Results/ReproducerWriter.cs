@@ -96,7 +96,8 @@ public static class ReproducerWriter
         text.AppendLine("```json");
         text.AppendLine(ConfigJson.Serialize(config));
         text.AppendLine("```");
-        text.AppendLine("Replay with `sh repro.sh` (plain docker). Full QMP transcripts and stderr are in `evidence.txt`.");
+        text.AppendLine("Replay with `sh repro.sh` (plain docker and the image ids above): it replays the hop with the guest paused, prints `verdict: …` " +
+                        "and exits 0 when that is the verdict recorded here. Full QMP transcripts and stderr are in `evidence.txt`.");
         return text.ToString();
     }
 
