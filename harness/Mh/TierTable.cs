@@ -15,8 +15,9 @@ public static class TierTable
             table.AddRow(Markup.Escape(t.Older), Markup.Escape(t.Newer), Markup.Escape(t.MachineType),
                 t.Met ? Markup.Escape(t.Tier) : $"[red]{Markup.Escape(t.Tier)}[/]", Markup.Escape(t.Expected),
                 $"{t.ForwardPass}/{t.ForwardReject}", $"{t.BackwardPass}/{t.BackwardReject}", t.Broken.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        // Redirected (a CI log, a file): no colour codes and no wrapping at an imagined 80 columns.
-        var redirected = Console.IsOutputRedirected;
+        // Redirected (a CI log, a file) or a narrow terminal: no colour codes and no wrapping cells at 80 columns
+        // (a long line the terminal wraps stays readable; a table squeezed into cell fragments does not).
+        var redirected = Console.IsOutputRedirected || WindowWidth() < 110;
         var console = AnsiConsole.Create(new AnsiConsoleSettings
         {
             Ansi = redirected ? AnsiSupport.No : AnsiSupport.Detect,
@@ -25,5 +26,11 @@ public static class TierTable
         });
         if (redirected) console.Profile.Width = 200;
         console.Write(table);
+    }
+
+    private static int WindowWidth()
+    {
+        try { return Console.WindowWidth; }
+        catch (IOException) { return 0; }
     }
 }

@@ -67,6 +67,14 @@ public sealed class HtmlExporter : ResultExporter
                         $"<td>{E(t.Expected)}</td><td>{t.ForwardPass}/{t.ForwardReject}</td><td>{t.BackwardPass}/{t.BackwardReject}</td><td>{t.Broken}</td></tr>");
         html.Append("</table>");
 
+        if (report.RegressionCases.Count > 0)
+        {
+            html.Append($"<h2>Regression corpus ({report.RegressionCases.Count} reproducers replayed first)</h2><table><tr><th>case</th><th>was</th><th>now</th><th>reproducer replayed</th></tr>");
+            foreach (var c in report.RegressionCases)
+                html.Append($"<tr><td>{E(c.Id)}</td><td>{E(c.PreviousVerdict)}</td><td class=\"v-{E(c.Verdict)}\">{E(c.Verdict)}</td><td><code>{E(c.Origin)}</code></td></tr>");
+            html.Append("</table>");
+        }
+
         var failuresList = report.DistinctFailures;
         html.Append($"<h2>Distinct failures ({failuresList.Count})</h2>");
         foreach (var (signature, count, first) in failuresList)

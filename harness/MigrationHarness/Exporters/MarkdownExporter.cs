@@ -34,6 +34,12 @@ public sealed class MarkdownExporter : ResultExporter
             var reproducer = report.Reproducers.TryGetValue(first.Id, out var path) ? $" — reproducer `{path}`" : "";
             text.AppendLine($"- **{first.Verdict}** ×{count} (first: `{first.Id}`, {first.Scenario}){reproducer}: {Escape(first.Reason)}");
         }
+        if (report.RegressionCases.Count > 0)
+        {
+            text.AppendLine($"\n## Regression corpus ({report.RegressionCases.Count} reproducers replayed first)\n");
+            foreach (var c in report.RegressionCases)
+                text.AppendLine($"- `{c.Id}` {(c.Verdict == c.PreviousVerdict ? "still" : "now")} **{c.Verdict}** (was {Escape(c.PreviousVerdict ?? "?")}): `{Escape(c.Origin!)}`");
+        }
         var flaky = report.Cases.Where(c => c.Flaky).ToArray();
         if (flaky.Length > 0) text.AppendLine($"\nFlaky: {string.Join(", ", flaky.Select(c => $"`{c.Id}`"))}");
         return text.ToString();

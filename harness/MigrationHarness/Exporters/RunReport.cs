@@ -13,4 +13,7 @@ public sealed record RunReport(string RunId, RunManifest Manifest, IReadOnlyList
             .Select(g => (g.Key, g.Count(), g.OrderBy(c => c.Index).First())).OrderByDescending(f => f.Item2).ToArray();
 
     public bool ExpectationsMet => Tiers.All(t => t.Met);
+
+    /// <summary>The regression cases (reproducers of earlier runs replayed first), in corpus order.</summary>
+    public IReadOnlyList<CaseRecord> RegressionCases => Cases.Where(c => c.Origin is not null).OrderByDescending(c => c.Index).ToArray();
 }

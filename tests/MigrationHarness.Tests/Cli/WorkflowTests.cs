@@ -66,6 +66,9 @@ public sealed class WorkflowTests
         var regression = records.Single(r => r.Index == -1);
         Assert.Equal(("r000001", "clean-reject", "clean-reject", "q35"), (regression.Id, regression.Verdict, regression.PreviousVerdict, regression.MachineType));
         Assert.StartsWith(Path.Combine(earlierRun, "reproducers"), regression.Origin);
+        var summary = await File.ReadAllTextAsync(Path.Combine(laterRun, "report.md"));
+        Assert.Contains("## Regression corpus (1 reproducers replayed first)", summary);
+        Assert.Contains("`r000001` still **clean-reject** (was clean-reject)", summary);
 
         using var compare = new MhProcess("report", laterRun, "--compare", earlierRun);
         var compareExit = await compare.WaitAsync(TimeSpan.FromSeconds(60));
