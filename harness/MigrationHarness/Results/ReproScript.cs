@@ -11,7 +11,8 @@ namespace MigrationHarness.Results;
 /// judges it the way the harness does where a shell can — a signal or abort is a crash, a failed
 /// migration is a clean reject, a migration that never ends is a hang, and a QMP answer about the
 /// drifted aspects (feature on/off, CPU and machine properties) that differs between the two sides
-/// is ABI drift. It prints <c>verdict: …</c> and exits 0 when that is the recorded verdict, 1 when not.
+/// is ABI drift. It prints <c>verdict: …</c> and exits 0 when that is the recorded verdict, 1 when not,
+/// and 2 when the recorded drift was only in the running guest's own CPUID, which a shell cannot read.
 /// Every value from the case is single-quoted.
 /// </summary>
 public static class ReproScript
@@ -21,7 +22,10 @@ public static class ReproScript
     {
         string Image(string name) => builds.FirstOrDefault(b => b.Name == name)?.Resolved.ImageId ?? name;
         var probes = ReproProbe.For(hop, out var unprobed);
-        var recorded = hop.AbiDifferences.Count > 0 && record.Verdict == "abi-drift" && probes.Count == 1 ? "abi-drift (guest CPUID only)" : record.Verdict;
+        // Drift only the running guest's CPUID dump showed has no QMP question: the script says so and exits 2, not "not reproduced".
+        var guestOnly = hop.AbiDifferences.Count > 0 && record.Verdict == "abi-drift" && probes.Count == 1;
+        var lastLine = guestOnly ? "[ \"$verdict\" = abi-drift ] || exit 2" : "[ \"$verdict\" = " + ShellQuote.Quote(record.Verdict) + " ]";
+        var recorded = guestOnly ? "abi-drift (guest CPUID only: replay it with the guest running through mh repro THIS-FOLDER)" : record.Verdict;
         string Ask(string side) => string.Concat(probes.Select((p, i) => $"  echo {ShellQuote.Quote(p.Command($"{side}{i}"))}\n"));
         var compare = new StringBuilder();
         for (var i = 0; i < probes.Count; i++)
@@ -85,7 +89,7 @@ public static class ReproScript
             fi
             echo "verdict: $verdict (recorded: {{{Oneline(recorded)}}})"
             {{{(unprobed.Count > 0 ? "echo " + ShellQuote.Quote("not checked here (guest CPUID): " + Oneline(string.Join("; ", unprobed.Take(5)))) : ":")}}}
-            [ "$verdict" = {{{ShellQuote.Quote(record.Verdict)}}} ]
+            {{{lastLine}}}
             """;
     }
 
