@@ -20,16 +20,20 @@ public static class ReproCommand
         var input = new Argument<string>("INPUT") { Description = "A quoted QEMU command line, a config .json file, or a reproducer directory" };
         var build = new Option<string[]>("--build") { Description = "Builds to try (default: every build)", AllowMultipleArgumentsPerToken = true };
         var scenario = new Option<string[]>("--scenario") { Description = "Scenarios (default: forward/paused, backward/paused)", AllowMultipleArgumentsPerToken = true };
+        var pair = new Option<string[]>("--pair") { Description = "Only these pairs, as OLDER:NEWER (repeatable; both directions run as the scenarios say)", AllowMultipleArgumentsPerToken = true };
         var noShrink = new Option<bool>("--no-shrink") { Description = "Do not shrink failures" };
-        var command = new Command("repro", "Run a reported configuration on every pair and direction, shrink what fails") { input, build, scenario, noShrink };
+        var command = new Command("repro", "Run a reported configuration on every pair and direction, shrink what fails") { input, build, pair, scenario, noShrink };
         command.SetAction(async (parse, ct) =>
         {
             var config = ReadInput(parse.GetValue(input)!);
             var scenarios = parse.GetValue(scenario) is { Length: > 0 } names
                 ? names.Select(n => { try { return Scenario.Parse(n); } catch (FormatException ex) { throw new BadInputException("--scenario: " + ex.Message); } }).ToArray()
                 : [new Scenario(ScenarioKind.Forward, GuestMode.Paused), new Scenario(ScenarioKind.Backward, GuestMode.Paused)];
+            var pairs = parse.GetValue(pair) is { Length: > 0 } pairTexts ? pairTexts.Select(RunCommand.ParsePair).ToArray() : null;
             using var context = await HarnessContext.CreateAsync(parse.GetValue(CommonOptions.BuildsFile), ct);
-            var selected = parse.GetValue(build) is { Length: > 0 } b ? b.Select(context.Catalog.Get).ToArray() : context.Catalog.Builds.ToArray();
+            var selected = parse.GetValue(build) is { Length: > 0 } b ? b.Select(context.Catalog.Get).ToArray()
+                : pairs is not null ? pairs.SelectMany(p => new[] { p.Item1, p.Item2 }).Distinct().Select(context.Catalog.Get).ToArray()
+                : context.Catalog.Builds.ToArray();
             if (selected.Length < 2) throw new BadInputException("repro needs at least two builds");
             var ready = (await context.ResolveAsync(selected, ct)).OrderBy(r => r.Version).ToArray();
             config = config with { Accelerator = context.Host.Accelerator };
@@ -42,6 +46,7 @@ public static class ReproCommand
             long index = 0;
             foreach (var (older, newer) in from x in ready.Select((r, i) => (r, i)) from y in ready.Select((r, i) => (r, i)) where x.i < y.i select (x.r, y.r))
             {
+                if (pairs is not null && !pairs.Any(p => (p.Item1 == older.Name && p.Item2 == newer.Name) || (p.Item1 == newer.Name && p.Item2 == older.Name))) continue;
                 var (_, space) = await context.SpaceAsync(pool, [older, newer], ct);
                 foreach (var s in scenarios)
                 {

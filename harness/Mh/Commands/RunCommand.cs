@@ -208,7 +208,7 @@ public static class RunCommand
         return (k, n);
     }
 
-    private static (string, string) ParsePair(string text) =>
+    public static (string, string) ParsePair(string text) =>
         text.Split(':') is [var a, var b] && a.Length > 0 && b.Length > 0 ? (a, b) : throw new BadInputException($"--pair '{text}' is not OLDER:NEWER");
 
     private static RunManifest ReadManifest(string directory)

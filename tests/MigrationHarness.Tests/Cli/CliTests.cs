@@ -26,6 +26,7 @@ public sealed partial class CliTests(RealQemuFixture fixture)
     [InlineData("run --corpus /nonexistent/run", "--corpus /nonexistent/run: the directory does not exist")]
     [InlineData("run --corpus tests", "no reproducer there")]
     [InlineData("report /nonexistent/run", "no manifest.json there")]
+    [InlineData("repro 'qemu-system-x86_64 -m 256M' --pair qemu-7.2", "is not OLDER:NEWER")]
     [InlineData("report tests --compare /nonexistent/run", "no manifest.json there")]
     [InlineData("migrate --from qemu-5.2", "--to")]
     [InlineData("migrate --from nope --to qemu-5.2", "unknown build 'nope'")]
