@@ -18,9 +18,7 @@ public static class ResultsCommand
         merge.SetAction(async (parse, ct) =>
         {
             var directories = parse.GetValue(shards)!;
-            var manifests = directories.Select(d => Path.Combine(d, "manifest.json")).Select(p => File.Exists(p)
-                ? JsonSerializer.Deserialize<RunManifest>(File.ReadAllText(p), ResultsJson.Document)!
-                : throw new BadInputException($"{p} does not exist: is that a run directory?")).ToArray();
+            var manifests = directories.Select(RunFolder.ReadManifest).ToArray();
             if (manifests.Select(m => m.Seed).Distinct().Count() != 1)
                 throw new BadInputException($"the shards have different seeds ({string.Join(", ", manifests.Select(m => m.Seed).Distinct())}); only shards of one campaign merge");
             var records = directories.SelectMany(d => CaseLog.Read(Path.Combine(d, "cases.jsonl"))).GroupBy(r => r.Index).Select(g => g.First()).OrderBy(r => r.Index).ToArray();

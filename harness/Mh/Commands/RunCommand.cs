@@ -54,7 +54,7 @@ public static class RunCommand
             if (confirmationsValue is < 0 or > 10) throw new BadInputException("--confirmations must be 0..10");
 
             var resumeDirectory = parse.GetValue(resume);
-            var previous = resumeDirectory is null ? null : ReadManifest(resumeDirectory);
+            var previous = resumeDirectory is null ? null : RunFolder.ReadManifest(resumeDirectory);
             var corpusFolders = (parse.GetValue(corpus) is { Length: > 0 } folders ? folders : previous?.Corpus.ToArray() ?? []).Select(Path.GetFullPath).ToArray();
             var corpusEntries = corpusFolders.SelectMany(RegressionCorpus.Load).ToArray();
 
@@ -210,12 +210,4 @@ public static class RunCommand
 
     public static (string, string) ParsePair(string text) =>
         text.Split(':') is [var a, var b] && a.Length > 0 && b.Length > 0 ? (a, b) : throw new BadInputException($"--pair '{text}' is not OLDER:NEWER");
-
-    private static RunManifest ReadManifest(string directory)
-    {
-        var path = Path.Combine(directory, "manifest.json");
-        if (!File.Exists(path)) throw new BadInputException($"--resume {directory}: no manifest.json there (is it a run directory?)");
-        try { return JsonSerializer.Deserialize<RunManifest>(File.ReadAllText(path), ResultsJson.Document) ?? throw new BadInputException($"{path} is empty"); }
-        catch (JsonException ex) { throw new BadInputException($"{path} is not a run manifest: {ex.Message.Split('.')[0]}"); }
-    }
 }

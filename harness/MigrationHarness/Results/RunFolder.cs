@@ -14,11 +14,7 @@ public sealed record RunFolder(string Directory, RunManifest Manifest, IReadOnly
 {
     public static RunFolder Load(string directory)
     {
-        var manifestPath = Path.Combine(directory, "manifest.json");
-        if (!File.Exists(manifestPath)) throw new BadInputException($"{directory}: no manifest.json there (is it a run directory?)");
-        RunManifest manifest;
-        try { manifest = JsonSerializer.Deserialize<RunManifest>(File.ReadAllText(manifestPath), ResultsJson.Document) ?? throw new BadInputException($"{manifestPath} is empty"); }
-        catch (JsonException ex) { throw new BadInputException($"{manifestPath} is not a run manifest: {ex.Message.Split('.')[0]}"); }
+        var manifest = ReadManifest(directory);
         var cases = CaseLog.Read(Path.Combine(directory, "cases.jsonl"));
         // Tiers are recomputed from the cases rather than read from tiers.json, so a run stopped before its reports still compares.
         var order = manifest.Builds.Select((b, i) => (b.Name, i)).ToDictionary(x => x.Name, x => x.i);
@@ -28,5 +24,14 @@ public sealed record RunFolder(string Directory, RunManifest Manifest, IReadOnly
             ? System.IO.Directory.GetDirectories(reproducersRoot).Select(d => Path.GetFileName(d)).ToDictionary(name => name, name => Path.Combine("reproducers", name))
             : new Dictionary<string, string>();
         return new RunFolder(directory, manifest, cases, tiers, reproducers);
+    }
+
+    /// <summary>The manifest of a run directory; a missing or malformed one is bad input, named in one line.</summary>
+    public static RunManifest ReadManifest(string directory)
+    {
+        var path = Path.Combine(directory, "manifest.json");
+        if (!File.Exists(path)) throw new BadInputException($"{directory}: no manifest.json there ({path} does not exist: is it a run directory?)");
+        try { return JsonSerializer.Deserialize<RunManifest>(File.ReadAllText(path), ResultsJson.Document) ?? throw new BadInputException($"{path} is empty"); }
+        catch (JsonException ex) { throw new BadInputException($"{path} is not a run manifest: {ex.Message.Split('.')[0]}"); }
     }
 }
