@@ -1,9 +1,9 @@
-using System.Diagnostics;
 using Xunit.Abstractions;
 using MigrationHarness.Campaign;
 using MigrationHarness.Configs;
 using MigrationHarness.Configs.Generation;
 using MigrationHarness.Oracles;
+using MigrationHarness.Processes;
 using MigrationHarness.Results;
 using MigrationHarness.Scenarios;
 using MigrationHarness.Tests.Infrastructure;
@@ -68,25 +68,14 @@ public sealed class PlantedShrinkTests(RealQemuFixture fixture, ITestOutputHelpe
 
         var record = CaseRecords.From(new PlannedCase(failing.Index, shrunk, scenario, builds), failing.Seed, new ConfirmedOutcome(shrink.ShrunkOutcome, [], false));
         var reproducer = ReproducerWriter.Write(_directory, record, shrink.ShrunkOutcome, shrunk, builds, shrink);
-        var (exit, output) = await RunAsync("sh", Path.Combine(reproducer, "repro.sh"));
+        var run = await ProcessRunner.RunAsync("sh", [Path.Combine(reproducer, "repro.sh")], TimeSpan.FromSeconds(120));
+        var (exit, output) = (run.ExitCode, run.StandardOutput + run.StandardError);
 
         log.WriteLine(output);
         Assert.True(exit == 0, $"repro.sh exited {exit}:\n{output}");
         Assert.Contains("verdict: abi-drift", output);
         Assert.Contains($"differs: feature {planted1}:", output);
         Assert.Contains("migration status on the source: completed", output);
-    }
-
-    private static async Task<(int Exit, string Output)> RunAsync(string file, params string[] args)
-    {
-        var info = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in args) info.ArgumentList.Add(arg);
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await stdout + await stderr);
     }
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);

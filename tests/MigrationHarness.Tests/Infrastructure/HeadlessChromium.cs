@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using MigrationHarness.Processes;
 
 namespace MigrationHarness.Tests.Infrastructure;
 
@@ -18,16 +18,16 @@ public static class HeadlessChromium
     {
         var executable = new[] { "/usr/bin/chromium", "/usr/bin/chromium-browser" }.FirstOrDefault(File.Exists)
                          ?? throw new InvalidOperationException("chromium is not installed (scripts/setup.sh installs Debian's chromium package)");
-        var info = new ProcessStartInfo(executable) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in args) info.ArgumentList.Add(arg);
-        info.Environment["HOME"] = Directory.CreateTempSubdirectory("mh-chromium-").FullName;
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(timeout.Token);
-        if (process.ExitCode != 0) throw new InvalidOperationException($"chromium exited {process.ExitCode}: {await stderr}");
-        Directory.Delete(info.Environment["HOME"]!, recursive: true);
-        return await stdout;
+        var profile = Directory.CreateTempSubdirectory("mh-chromium-").FullName;
+        try
+        {
+            var result = await ProcessRunner.RunAsync(executable, [.. args[..^1], "--user-data-dir=" + profile, args[^1]], TimeSpan.FromSeconds(60));
+            if (!result.Succeeded) throw new InvalidOperationException($"chromium exited {result.ExitCode}: {result.StandardError}");
+            return result.StandardOutput;
+        }
+        finally
+        {
+            Directory.Delete(profile, recursive: true);
+        }
     }
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using MigrationHarness.Containers;
+using MigrationHarness.Processes;
 
 namespace MigrationHarness.Tests.Infrastructure;
 
@@ -25,11 +26,8 @@ public sealed class ScratchDockerEngine : IAsyncDisposable
         Directory.CreateDirectory(engine._root);
         await engine.StartDaemonAsync();
         // The images travel as docker save | docker load: ids stay the same, so the capability cache still applies.
-        var load = Process.Start(new ProcessStartInfo("sh", ["-c", $"docker save {string.Join(' ', images)} | docker -H {engine.DockerHost} load"])
-            { RedirectStandardOutput = true, RedirectStandardError = true })!;
-        var output = await load.StandardOutput.ReadToEndAsync() + await load.StandardError.ReadToEndAsync();
-        await load.WaitForExitAsync();
-        if (load.ExitCode != 0) throw new InvalidOperationException("loading images into the scratch engine failed: " + output);
+        var load = await ProcessRunner.RunAsync("sh", ["-c", $"docker save {string.Join(' ', images)} | docker -H {engine.DockerHost} load"], TimeSpan.FromMinutes(3));
+        if (!load.Succeeded) throw new InvalidOperationException("loading images into the scratch engine failed: " + load.StandardError);
         return engine;
     }
 
@@ -78,7 +76,7 @@ public sealed class ScratchDockerEngine : IAsyncDisposable
     private async Task StopDaemonAsync()
     {
         if (_daemon is null || _daemon.HasExited) return;
-        Process.Start("kill", ["-TERM", _daemon.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!.WaitForExit();
+        await ProcessRunner.RunAsync("kill", ["-TERM", _daemon.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)], TimeSpan.FromSeconds(10));
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         await _daemon.WaitForExitAsync(cts.Token);
     }
@@ -104,7 +102,6 @@ public sealed class ScratchDockerEngine : IAsyncDisposable
         _daemon?.Dispose();
         // Images and layers of the scratch engine are large; its overlay mounts are gone once dockerd has stopped.
         try { Directory.Delete(_root, recursive: true); }
-        catch (IOException) { Process.Start("rm", ["-rf", _root])!.WaitForExit(); }
-        catch (UnauthorizedAccessException) { Process.Start("rm", ["-rf", _root])!.WaitForExit(); }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { await ProcessRunner.RunAsync("rm", ["-rf", _root], TimeSpan.FromMinutes(1)); }
     }
 }

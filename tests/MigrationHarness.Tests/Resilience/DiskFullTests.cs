@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using System.Text.RegularExpressions;
 using MigrationHarness.Containers;
+using MigrationHarness.Processes;
 using MigrationHarness.Results;
 using MigrationHarness.Tests.Cli;
 using MigrationHarness.Tests.Infrastructure;
@@ -26,12 +26,12 @@ public sealed partial class DiskFullTests(RealQemuFixture fixture) : IDisposable
             await first.WaitAsync(TimeSpan.FromSeconds(120));
             source = Path.Combine(RealQemuFixture.RepositoryRoot, Results().Match(first.Output).Groups[1].Value);
         }
-        Sh($"mount -t tmpfs -o size=1m tmpfs {_mount}");
+        await ShAsync($"mount -t tmpfs -o size=1m tmpfs {_mount}");
         var run = Path.Combine(_mount, "run");
         Directory.CreateDirectory(run);
         File.Copy(Path.Combine(source, "manifest.json"), Path.Combine(run, "manifest.json"));
         Directory.Delete(source, recursive: true);
-        Sh($"head -c $(( $(stat -f -c '%a*%S' {_mount}) - 600 )) /dev/zero > {_mount}/filler 2>/dev/null || true");
+        await ShAsync($"head -c $(( $(stat -f -c '%a*%S' {_mount}) - 600 )) /dev/zero > {_mount}/filler 2>/dev/null || true");
 
         using var mh = new MhProcess("run", "--resume", run, "--cases", "6", "--build", "qemu-7.2", "--build", "qemu-10.0", "--scenario", "forward/paused", "--no-shrink");
         var exit = await mh.WaitAsync(TimeSpan.FromSeconds(120));
@@ -44,11 +44,10 @@ public sealed partial class DiskFullTests(RealQemuFixture fixture) : IDisposable
         Assert.True(CaseLog.Read(Path.Combine(run, "cases.jsonl")).Count < 6);
     }
 
-    private static void Sh(string command)
+    private static async Task ShAsync(string command)
     {
-        using var process = Process.Start("sh", ["-c", command])!;
-        process.WaitForExit();
-        if (process.ExitCode != 0) throw new InvalidOperationException($"'{command}' failed with {process.ExitCode}");
+        var result = await ProcessRunner.RunAsync("sh", ["-c", command], TimeSpan.FromSeconds(30));
+        if (!result.Succeeded) throw new InvalidOperationException($"'{command}' failed with {result.ExitCode}: {result.StandardError}");
     }
 
     [GeneratedRegex(@"results: (\S+)")]
@@ -56,7 +55,7 @@ public sealed partial class DiskFullTests(RealQemuFixture fixture) : IDisposable
 
     public void Dispose()
     {
-        using (var umount = Process.Start("umount", [_mount])!) umount.WaitForExit();
+        ProcessRunner.RunAsync("umount", [_mount], TimeSpan.FromSeconds(30)).GetAwaiter().GetResult();
         Directory.Delete(_mount, recursive: true);
     }
 }
