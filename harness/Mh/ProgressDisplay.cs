@@ -68,13 +68,5 @@ public sealed class ProgressDisplay(CampaignProgress progress, bool live)
         return new Panel(grid).Header("campaign").Border(BoxBorder.Rounded);
     }
 
-    private static string Colour(string verdict) => verdict switch
-    {
-        "pass" => "[green]",
-        "not-applicable" => "[grey]",
-        "clean-reject" => "[yellow]",
-        "abi-drift" => "[darkorange]",
-        "infra-error" => "[blue]",
-        _ => "[red]",
-    };
+    private static string Colour(string verdict) => $"[{MigrationHarness.Oracles.VerdictTable.Info(verdict).ConsoleColour}]";
 }

@@ -6,6 +6,7 @@ using MigrationHarness.Migration;
 using MigrationHarness.Oracles;
 using MigrationHarness.Qemu;
 using MigrationHarness.Qmp;
+using MigrationHarness.Runner;
 using MigrationHarness.Scenarios;
 
 namespace MigrationHarness.Cli.Commands;
@@ -49,11 +50,11 @@ public static class BenchCommand
 
             var phases = new List<PhaseTimings>();
             var verdicts = new List<Verdict>();
-            var runner = new ScenarioRunner(pool);
-            var kind = ready[0].Version <= ready[1].Version ? ScenarioKind.Forward : ScenarioKind.Backward;
+            var runner = new CaseRunner(pool);
+            Scenario scenario = ready[0].Version <= ready[1].Version ? new Forward(GuestMode.Paused) : new Backward(GuestMode.Paused);
             var harness = await TimeAsync(configs, workers, async config =>
             {
-                var outcome = await runner.RunAsync(new CaseSpec(config, new Scenario(kind, GuestMode.Paused), builds), ct);
+                var outcome = await runner.RunAsync(new CaseSpec(config, scenario, builds), ct);
                 lock (phases)
                 {
                     verdicts.Add(outcome.Verdict);
@@ -107,7 +108,7 @@ public static class BenchCommand
         await s.Qmp.ExecuteAsync("migrate-set-parameters", new Dictionary<string, object> { ["max-bandwidth"] = 16L << 30 }, cancellationToken: ct);
         await d.Qmp.ExecuteAsync("migrate-incoming", new { uri }, cancellationToken: ct);
         await s.Qmp.ExecuteAsync("migrate", new { uri }, cancellationToken: ct);
-        await s.Qmp.WaitForEventAsync(e => e.Name == "MIGRATION" && e.DataString("status") is "completed" or "failed", TimeSpan.FromSeconds(60), "migration end", ct);
+        await s.Qmp.WaitForEventAsync(e => e.Name == "MIGRATION" && e.DataString("status") is "completed" or "failed", TimeSpan.FromSeconds(60), "migration end", cancellationToken: ct);
         await Task.WhenAll(s.QuitAsync(TimeSpan.FromSeconds(10), ct), d.QuitAsync(TimeSpan.FromSeconds(10), ct));
         try { Directory.Delete(slot.HostPath, recursive: true); } catch (IOException) { }
     }

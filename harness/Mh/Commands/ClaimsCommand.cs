@@ -7,6 +7,7 @@ using MigrationHarness.Configs;
 using MigrationHarness.Configs.Capabilities;
 using MigrationHarness.Qemu;
 using MigrationHarness.Results;
+using MigrationHarness.Runner;
 using MigrationHarness.Scenarios;
 using MigrationHarness.Tiers;
 
@@ -27,7 +28,7 @@ public static class ClaimsCommand
             var (runId, runDirectory) = context.NewRun();
             using var workspace = new RunWorkspace(runId);
             await using var pool = new ContainerPool(context.Docker, workspace, context.Host);
-            var runner = new ScenarioRunner(pool);
+            var runner = new CaseRunner(pool);
             var verdicts = new List<ClaimVerdict>();
             using var log = new CaseLog(Path.Combine(runDirectory, "cases.jsonl"));
             var seedValue = parse.GetValue(seed);
@@ -43,8 +44,8 @@ public static class ClaimsCommand
                     continue;
                 }
                 Scenario[] scenarios = claim.Tier == SupportTier.Bidirectional
-                    ? [new(ScenarioKind.Forward, GuestMode.Paused), new(ScenarioKind.Backward, GuestMode.Paused), new(ScenarioKind.Forward, GuestMode.Running), new(ScenarioKind.Backward, GuestMode.Running)]
-                    : [new(ScenarioKind.Forward, GuestMode.Paused), new(ScenarioKind.Forward, GuestMode.Running)];
+                    ? [new Forward(GuestMode.Paused), new Backward(GuestMode.Paused), new Forward(GuestMode.Running), new Backward(GuestMode.Running)]
+                    : [new Forward(GuestMode.Paused), new Forward(GuestMode.Running)];
                 var plan = new CampaignPlan(seedValue, ready, _ => space, scenarios, new Regex("^" + Regex.Escape(claim.MachineType) + "$"));
                 var records = new List<CaseRecord>();
                 var confirming = new ConfirmingRunner(runner, 1);

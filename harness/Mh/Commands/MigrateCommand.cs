@@ -2,6 +2,7 @@ using System.CommandLine;
 using MigrationHarness.Configs;
 using MigrationHarness.Oracles;
 using MigrationHarness.Qemu;
+using MigrationHarness.Runner;
 using MigrationHarness.Scenarios;
 
 namespace MigrationHarness.Cli.Commands;
@@ -36,15 +37,16 @@ public static class MigrateCommand
             var config = VmConfig.Minimal(machineType, context.Host.Accelerator) with { Smp = new SmpTopology(vcpus, vcpus, vcpus, 1, 1, 1) };
             var guest = parse.GetValue(running) ? GuestMode.Running : GuestMode.Paused;
             // The scenario's builds are given oldest first; forward or backward follows from the order asked for.
-            var kind = src.Version <= dst.Version ? ScenarioKind.Forward : ScenarioKind.Backward;
-            var builds = kind == ScenarioKind.Forward ? new[] { src, dst } : [dst, src];
+            var forward = src.Version <= dst.Version;
+            Scenario scenario = forward ? new Forward(guest) : new Backward(guest);
+            var builds = forward ? new[] { src, dst } : [dst, src];
 
             using var workspace = new RunWorkspace(HarnessContext.NewRunId());
             await using var pool = new ContainerPool(context.Docker, workspace, context.Host);
             Console.WriteLine($"{src.Name} (QEMU {src.Resolved.QemuVersion}) → {dst.Name} (QEMU {dst.Resolved.QemuVersion}), {machineType}, " +
                               $"{config.Accelerator.ToString().ToLowerInvariant()}, {guest.ToString().ToLowerInvariant()} guest");
             var started = DateTime.UtcNow;
-            var outcome = await new ScenarioRunner(pool).RunAsync(new CaseSpec(config, new Scenario(kind, guest), builds), ct);
+            var outcome = await new CaseRunner(pool).RunAsync(new CaseSpec(config, scenario, builds), ct);
             var wall = DateTime.UtcNow - started;
 
             Console.WriteLine($"verdict: {outcome.Verdict.Name()}: {outcome.Judgement.Reason}");
@@ -52,6 +54,11 @@ public static class MigrateCommand
             {
                 Console.WriteLine($"hop {hop.From}→{hop.To}: {hop.Status}; {hop.Timings}");
                 Console.WriteLine($"exits: source {hop.Source?.Exit ?? "-"}, destination {hop.Destination?.Exit ?? "running"}");
+                Console.WriteLine($"migration ends: source {hop.SourceMigration ?? "-"}, destination {hop.DestinationMigration ?? "-"}");
+                foreach (var check in hop.Checks) Console.WriteLine($"check {check.Check}: {check.Verdict.Name()}: {check.Summary}");
+                if (outcome.Verdict != Verdict.Pass)
+                    foreach (var side in new[] { hop.Source, hop.Destination }.OfType<SideEvidence>())
+                        Console.WriteLine($"{side.Role} argv: {string.Join(' ', side.Argv)}");
             }
             Console.WriteLine($"wall time: {wall.TotalMilliseconds:0} ms (containers started on first use, included)");
             if (outcome.Verdict == Verdict.InfraError) return ExitCodes.Infrastructure;

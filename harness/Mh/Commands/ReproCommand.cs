@@ -5,6 +5,7 @@ using MigrationHarness.Configs.Parsing;
 using MigrationHarness.Oracles;
 using MigrationHarness.Qemu;
 using MigrationHarness.Results;
+using MigrationHarness.Runner;
 using MigrationHarness.Scenarios;
 
 namespace MigrationHarness.Cli.Commands;
@@ -28,7 +29,7 @@ public static class ReproCommand
             var config = ReadInput(parse.GetValue(input)!);
             var scenarios = parse.GetValue(scenario) is { Length: > 0 } names
                 ? names.Select(n => { try { return Scenario.Parse(n); } catch (FormatException ex) { throw new BadInputException("--scenario: " + ex.Message); } }).ToArray()
-                : [new Scenario(ScenarioKind.Forward, GuestMode.Paused), new Scenario(ScenarioKind.Backward, GuestMode.Paused)];
+                : [new Forward(GuestMode.Paused), new Backward(GuestMode.Paused)];
             var pairs = parse.GetValue(pair) is { Length: > 0 } pairTexts ? pairTexts.Select(RunCommand.ParsePair).ToArray() : null;
             using var context = await HarnessContext.CreateAsync(parse.GetValue(CommonOptions.BuildsFile), ct);
             var selected = parse.GetValue(build) is { Length: > 0 } b ? b.Select(context.Catalog.Get).ToArray()
@@ -41,7 +42,7 @@ public static class ReproCommand
             var (runId, runDirectory) = context.NewRun();
             using var workspace = new RunWorkspace(runId);
             await using var pool = new ContainerPool(context.Docker, workspace, context.Host);
-            var runner = new ScenarioRunner(pool);
+            var runner = new CaseRunner(pool);
             var rows = new List<(string Pair, string Scenario, string Verdict, string Reason, string? Reproducer)>();
             long index = 0;
             foreach (var (older, newer) in from x in ready.Select((r, i) => (r, i)) from y in ready.Select((r, i) => (r, i)) where x.i < y.i select (x.r, y.r))
@@ -74,7 +75,7 @@ public static class ReproCommand
             foreach (var row in rows)
                 Console.WriteLine($"{row.Pair,-24} {row.Scenario,-22} {row.Verdict,-15} {row.Reason}{(row.Reproducer is null ? "" : $"\n{"",-63}reproducer: {row.Reproducer}")}");
             Console.WriteLine($"results: {Path.GetRelativePath(Environment.CurrentDirectory, runDirectory)}");
-            return rows.Any(r => r.Verdict is "crash" or "hang" or "abi-drift" or "data-loss") ? ExitCodes.ExpectationViolated : ExitCodes.Success;
+            return rows.Any(r => MigrationHarness.Oracles.VerdictTable.IsBroken(r.Verdict)) ? ExitCodes.ExpectationViolated : ExitCodes.Success;
         });
         return command;
     }

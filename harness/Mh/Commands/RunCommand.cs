@@ -9,6 +9,7 @@ using MigrationHarness.Exporters;
 using MigrationHarness.Oracles;
 using MigrationHarness.Qemu;
 using MigrationHarness.Results;
+using MigrationHarness.Runner;
 using MigrationHarness.Scenarios;
 using MigrationHarness.Tiers;
 
@@ -95,7 +96,7 @@ public static class RunCommand
             if (corpusEntries.Length > 0) Console.WriteLine($"regression corpus: {plan.Corpus.Count(c => plan.InShard(c.Index))} reproducers first, from {string.Join(", ", corpusFolders.Select(f => Path.GetRelativePath(Environment.CurrentDirectory, f)))}");
             foreach (var (entry, why) in skipped) Console.WriteLine($"regression corpus: skipped {Path.GetRelativePath(Environment.CurrentDirectory, entry.Path)}: {why}");
 
-            var runner = new ScenarioRunner(pool);
+            var runner = new CaseRunner(pool);
             var options = new CampaignOptions(seedValue, casesValue, budgetValue, parallelValue, confirmationsValue);
             var started = DateTime.UtcNow;
             var replayIndex = parse.GetValue(replay);

@@ -11,5 +11,11 @@ public sealed record AbiFingerprint(ImmutableSortedDictionary<string, string> As
 {
     public static readonly AbiFingerprint Empty = new(ImmutableSortedDictionary<string, string>.Empty);
 
+    /// <summary>
+    /// The features this host's KVM took away from the vCPU. A host-side list, not what the guest
+    /// sees (the feature words are): shown beside a drift as its likely cause, never a drift itself.
+    /// </summary>
+    public ImmutableArray<string> FilteredFeatures { get; init; } = [];
+
     public IReadOnlyList<AbiDifference> DiffersFrom(AbiFingerprint destination) => AbiDifference.Between(this, destination);
 }

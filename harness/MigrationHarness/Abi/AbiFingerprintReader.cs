@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Globalization;
 using System.Text.Json;
 using MigrationHarness.Configs.Cpu;
 using MigrationHarness.Qmp;
@@ -19,6 +18,7 @@ public static class AbiFingerprintReader
     public static async Task<AbiFingerprint> ReadAsync(QmpClient qmp, CancellationToken cancellationToken = default)
     {
         var aspects = ImmutableSortedDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
+        ImmutableArray<string> filteredFeatures = [];
         var cpus = (await qmp.ExecuteAsync("query-cpus-fast", cancellationToken: cancellationToken)).EnumerateArray().ToArray();
         foreach (var cpu in cpus)
         {
@@ -44,20 +44,22 @@ public static class AbiFingerprintReader
             // Newer builds list more feature words; a word a build does not list is all zeros to the guest.
             foreach (var (aspect, value) in FeatureWords(await words).Select(w => (w.Aspect, Value: w.Value & ~TopologyDerivedBits(w.Aspect))).Where(w => w.Value != 0))
                 aspects[aspect] = CpuidAspect.Value(value);
-            aspects["cpu filtered-features"] = string.Join(' ', FeatureNames(await filtered));
+            filteredFeatures = [.. FeatureNames(await filtered)];
         }
         foreach (var device in (await qmp.ExecuteAsync("query-memory-devices", cancellationToken: cancellationToken)).EnumerateArray())
         {
             var data = device.GetProperty("data");
             string Field(string name) => data.TryGetProperty(name, out var v) ? v.ToString() : "-";
+            // virtio-mem reports its guest address as "memaddr" (its "addr" would be the PCI address).
+            var address = data.TryGetProperty("memaddr", out var memaddr) ? memaddr.ToString() : Field("addr");
             aspects[$"memory-device {Field("id")}"] =
-                $"{device.GetProperty("type").GetString()} addr {Field("addr")} size {Field("size")} node {Field("node")} slot {Field("slot")} memdev {Field("memdev")}";
+                $"{device.GetProperty("type").GetString()} addr {address} size {Field("size")} node {Field("node")} slot {Field("slot")} memdev {Field("memdev")}";
         }
         var memdevs = (await qmp.ExecuteAsync("query-memdev", cancellationToken: cancellationToken)).EnumerateArray()
             .Select(m => $"{(m.TryGetProperty("id", out var id) ? id.GetString() : "?")} size {m.GetProperty("size")} policy {m.GetProperty("policy").GetString()}")
             .Order(StringComparer.Ordinal).ToArray();
         for (var i = 0; i < memdevs.Length; i++) aspects[$"memdev {i:D2}"] = memdevs[i];
-        return new AbiFingerprint(aspects.ToImmutable());
+        return new AbiFingerprint(aspects.ToImmutable()) { FilteredFeatures = filteredFeatures };
     }
 
     /// <summary>
@@ -92,6 +94,4 @@ public static class AbiFingerprintReader
                 Value: (uint)w.GetProperty("features").GetInt64()))
             .GroupBy(w => w.Aspect)
             .Select(g => (g.Key, g.Aggregate(0u, (acc, w) => acc | w.Value)));
-
-    internal static string Hex(uint value) => value.ToString("X8", CultureInfo.InvariantCulture);
 }

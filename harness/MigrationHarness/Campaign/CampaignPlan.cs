@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using MigrationHarness.Builds;
 using MigrationHarness.Configs.Capabilities;
 using MigrationHarness.Configs.Generation;
+using MigrationHarness.Runner;
 using MigrationHarness.Scenarios;
 
 namespace MigrationHarness.Campaign;
@@ -36,7 +37,7 @@ public sealed class CampaignPlan
         if (pairs is not null) all = all.Where(p => pairs.Any(q => (q.Older == p.Item1.Name && q.Newer == p.Item2.Name) || (q.Older == p.Item2.Name && q.Newer == p.Item1.Name))).ToList();
         if (all.Count == 0) throw new BadInputException("a campaign needs at least one pair of builds");
         _pairs = all.Select(p => (p.Item1, p.Item2, space([p.Item1, p.Item2]))).ToArray();
-        _chainSpace = scenarios.Any(s => s.Kind == ScenarioKind.Chain) && _chain.Count > 1 ? space(_chain) : null;
+        _chainSpace = scenarios.Any(s => s.SpansAllBuilds) && _chain.Count > 1 ? space(_chain) : null;
     }
 
     public int PairCount => _pairs.Count;
@@ -83,7 +84,7 @@ public sealed class CampaignPlan
             return -index - 1 < Corpus.Count ? Corpus[(int)(-index - 1)] : throw new ArgumentOutOfRangeException(nameof(index), index, "no such regression case");
         var pair = _pairs[(int)(index % _pairs.Count)];
         var scenario = Scenarios[(int)(index / _pairs.Count % Scenarios.Count)];
-        var (builds, space) = scenario.Kind == ScenarioKind.Chain && _chainSpace is not null
+        var (builds, space) = scenario.SpansAllBuilds && _chainSpace is not null
             ? (_chain, _chainSpace)
             : ((IReadOnlyList<ReadyBuild>)[pair.Older, pair.Newer], pair.Space);
         var size = (int)(index % (VmConfigGen.MaxSize + 1));
@@ -91,7 +92,7 @@ public sealed class CampaignPlan
         // A machine-type filter redraws (deterministically) until the config matches.
         for (var attempt = 1; MachineFilter is not null && !MachineFilter.IsMatch(config.MachineType) && attempt < 200; attempt++)
             config = VmConfigGen.Sample(space, Seed ^ (ulong)attempt * 0x9E3779B97F4A7C15UL, index, size);
-        return new PlannedCase(index, config, scenario, builds);
+        return new PlannedCase(index, scenario.Prepare(config), scenario, builds);
     }
 
     /// <summary>The cases of this shard in order: the regression corpus first, then generated cases from case 0.</summary>

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Threading.Channels;
 using MigrationHarness.Results;
+using MigrationHarness.Runner;
 using MigrationHarness.Scenarios;
 
 namespace MigrationHarness.Campaign;
@@ -13,7 +14,7 @@ namespace MigrationHarness.Campaign;
 /// to <paramref name="infrastructureLog"/> instead of the case log, so a resumed run runs them again
 /// and the case log holds every case exactly once.
 /// </summary>
-public sealed class CampaignRunner(ScenarioRunner runner, CampaignPlan plan, CampaignOptions options, CaseLog log,
+public sealed class CampaignRunner(CaseRunner runner, CampaignPlan plan, CampaignOptions options, CaseLog log,
     IReadOnlySet<long>? done = null, Action<CaseRecord>? onCase = null, CaseLog? infrastructureLog = null)
 {
     public async Task<CampaignResult> RunAsync(CancellationToken cancellationToken = default)

@@ -1,3 +1,4 @@
+using MigrationHarness.Runner;
 using MigrationHarness.Scenarios;
 
 namespace MigrationHarness.Campaign;

@@ -1,4 +1,5 @@
 using MigrationHarness.Oracles;
+using MigrationHarness.Runner;
 using MigrationHarness.Scenarios;
 
 namespace MigrationHarness.Campaign;
@@ -9,7 +10,7 @@ namespace MigrationHarness.Campaign;
 /// are not confirmed: they are not findings. An infrastructure failure during a confirmation makes
 /// the whole case an infrastructure failure.
 /// </summary>
-public sealed class ConfirmingRunner(ScenarioRunner runner, int confirmations = 2)
+public sealed class ConfirmingRunner(CaseRunner runner, int confirmations = 2)
 {
     public async Task<ConfirmedOutcome> RunAsync(CaseSpec spec, CancellationToken cancellationToken = default)
     {

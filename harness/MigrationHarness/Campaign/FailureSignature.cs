@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using MigrationHarness.Runner;
 using MigrationHarness.Scenarios;
 
 namespace MigrationHarness.Campaign;
@@ -17,11 +18,11 @@ public static partial class FailureSignature
         var hop = judgement.Hop is { } h && h < outcome.Observation.Hops.Count ? outcome.Observation.Hops[h] : null;
         var detail = hop is not null && hop.AbiDifferences.Count > 0
             ? string.Join(",", hop.AbiDifferences.Select(d => Normalise(d.Aspect)).Distinct().Order(StringComparer.Ordinal))
-            : hop is { Status: Migration.MigrationStatus.MigrationFailed, Destination: { } destination } && ScenarioRunner.ErrorLines(destination.Stderr) is { Length: > 0 } refusal
+            : hop is { Status: Migration.MigrationStatus.MigrationFailed, Destination: { } destination } && CaseRunner.ErrorLines(destination.Stderr) is { Length: > 0 } refusal
                 // The destination's refusal is the cause; the source's socket error ("Broken pipe", "Connection reset by peer") is a race.
                 ? "destination: " + Normalise(refusal)
                 : Normalise(judgement.Reason);
-        return $"{Oracles.VerdictNames.Name(judgement.Verdict)} | {hop?.From}→{hop?.To} | {machineFamily} | {detail}";
+        return $"{Oracles.VerdictTable.Name(judgement.Verdict)} | {hop?.From}→{hop?.To} | {machineFamily} | {detail}";
     }
 
     /// <summary>Blanks what varies between runs of the same failure: numbers, hex, ids and paths.</summary>

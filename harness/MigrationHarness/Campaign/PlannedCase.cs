@@ -1,5 +1,6 @@
 using MigrationHarness.Builds;
 using MigrationHarness.Configs;
+using MigrationHarness.Runner;
 using MigrationHarness.Scenarios;
 
 namespace MigrationHarness.Campaign;

@@ -1,4 +1,5 @@
 using MigrationHarness.Configs;
+using MigrationHarness.Runner;
 using MigrationHarness.Scenarios;
 
 namespace MigrationHarness.Campaign;

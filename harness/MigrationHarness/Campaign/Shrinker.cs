@@ -2,6 +2,7 @@ using System.Diagnostics;
 using MigrationHarness.Configs;
 using MigrationHarness.Configs.Capabilities;
 using MigrationHarness.Configs.Shrinking;
+using MigrationHarness.Runner;
 using MigrationHarness.Scenarios;
 
 namespace MigrationHarness.Campaign;
@@ -12,7 +13,7 @@ namespace MigrationHarness.Campaign;
 /// signature, until none does or the budget (runs and time) is spent. A crash never shrinks into a
 /// different crash: the signature includes the normalised error.
 /// </summary>
-public sealed class Shrinker(ScenarioRunner runner, int maxRuns = 100, TimeSpan? maxTime = null)
+public sealed class Shrinker(CaseRunner runner, int maxRuns = 100, TimeSpan? maxTime = null)
 {
     private readonly TimeSpan _maxTime = maxTime ?? TimeSpan.FromSeconds(90);
 

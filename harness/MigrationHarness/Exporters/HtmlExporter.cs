@@ -13,8 +13,6 @@ public sealed class HtmlExporter : ResultExporter
 {
     public override string FileName => "report.html";
 
-    private static readonly string[] Severity = ["pass", "not-applicable", "clean-reject", "infra-error", "abi-drift", "data-loss", "hang", "crash"];
-
     protected override string Render(RunReport report)
     {
         static string E(object? value) => WebUtility.HtmlEncode(value?.ToString() ?? "");
@@ -27,8 +25,7 @@ public sealed class HtmlExporter : ResultExporter
             body{font-family:system-ui,sans-serif;margin:2em;color:#222}
             table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #bbb;padding:.35em .6em;text-align:left;vertical-align:top}
             .grid td{width:9em;height:3.2em;text-align:center}
-            .v-pass{background:#c8ecc8}.v-not-applicable{background:#eee}.v-clean-reject{background:#fff2b3}.v-infra-error{background:#d9d9f5}
-            .v-abi-drift,.v-data-loss{background:#ffc2a6}.v-hang,.v-crash{background:#ff8a80}.v-none{background:#fafafa;color:#aaa}
+            {{string.Concat(Oracles.VerdictTable.All.Select(v => $".v-{v.Name}{{background:{v.HtmlColour}}}"))}}.v-none{background:#fafafa;color:#aaa}
             .bad{color:#b00020;font-weight:bold}code,pre{font-size:.9em}pre{white-space:pre-wrap;background:#f6f6f6;padding:.5em}
             </style></head><body>
             <h1>MigrationHarness run {{E(report.RunId)}}</h1>
@@ -49,7 +46,7 @@ public sealed class HtmlExporter : ResultExporter
                     var hops = report.Cases.Where(c => c.MachineFamily == family)
                         .SelectMany(c => c.Hops.Where(h => h.From == from && h.To == to).Select(h => (Case: c, Hop: h))).ToArray();
                     if (hops.Length == 0) { html.Append("<td class=\"v-none\">–</td>"); continue; }
-                    var worst = hops.MaxBy(h => Array.IndexOf(Severity, h.Hop.Verdict));
+                    var worst = hops.MaxBy(h => Oracles.VerdictTable.Severity(h.Hop.Verdict));
                     var failures = hops.Count(h => h.Hop.Verdict is not "pass" and not "not-applicable");
                     var cell = $"{hops.Length - failures} ✓" + (failures > 0 ? $" · {failures} ✗" : "");
                     html.Append(failures > 0

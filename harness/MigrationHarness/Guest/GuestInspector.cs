@@ -27,14 +27,16 @@ public sealed class GuestInspector(QemuInstance instance)
     public async Task<IReadOnlyList<GuestCpuid>> ReadCpuidAsync(long table, CancellationToken cancellationToken = default) =>
         GuestCpuid.ParseTable(await ReadAsync(table, GuestLayout.Slots * GuestLayout.SlotSize, cancellationToken));
 
-    /// <summary>Checks the dirtied range against the header's pass count; the guest must be stopped while this reads.</summary>
-    public async Task<MemoryCheck> CheckMemoryAsync(CancellationToken cancellationToken = default)
+    /// <summary>
+    /// The guest-physical ranges the guest writes: its header, code and stacks, both CPUID tables
+    /// and the dirtied range (as the guest itself recorded it, in case the image and this code ever
+    /// disagree). Read while the guest is stopped, they are what migration must deliver.
+    /// </summary>
+    public async Task<IReadOnlyList<(long Start, long End)>> WrittenRangesAsync(CancellationToken cancellationToken = default)
     {
         var header = await ReadHeaderAsync(cancellationToken);
-        // The range as the guest itself recorded it, in case the image and this code ever disagree.
-        var (start, end) = header.IsRunning ? (header.DirtyStart, header.DirtyEnd) : ((uint)GuestLayout.DirtyStart, (uint)GuestLayout.DirtyEnd);
-        var pages = await ReadAsync(start, (int)(end - start), cancellationToken);
-        return MemoryCheck.Of(header.Pass, pages, start);
+        var dirty = header.IsRunning && header.DirtyEnd > header.DirtyStart ? (header.DirtyStart, header.DirtyEnd) : (GuestLayout.DirtyStart, GuestLayout.DirtyEnd);
+        return [.. GuestLayout.FixedRanges, dirty];
     }
 
     /// <summary>Waits until the guest runs its loop with every expected vCPU reported; false on timeout.</summary>

@@ -14,5 +14,8 @@ public static class GuestLayout
     public const long DirtyStart = 0x400000;
     public const long DirtyEnd = 0x600000;
     public const int PageSize = 4096;
-    public static int DirtyPages => (int)((DirtyEnd - DirtyStart) / PageSize);
+
+    /// <summary>The fixed ranges the guest writes besides the dirtied one: header and IDT, code, AP stacks, both CPUID tables.</summary>
+    public static readonly IReadOnlyList<(long Start, long End)> FixedRanges =
+        [(0x6000, 0xA000), (0x20000, 0x30000), (0x60000, 0x70000), (TableInitial, TableCurrent + Slots * SlotSize)];
 }

@@ -3,9 +3,10 @@ using MigrationHarness.Migration;
 namespace MigrationHarness.Oracles;
 
 /// <summary>
-/// Turns a case's observations into one verdict. The first hop that is not a pass decides; the
-/// order of checks is crash, hang, clean reject, data loss, ABI drift, so a case that both
-/// drifted and lost memory reports the worse finding first.
+/// Turns a case's observations into one verdict. The first hop that is not a pass decides. Within
+/// a hop, how the migration ended comes first (a crash, a hang, a refusal), then the most severe
+/// check result (<see cref="VerdictTable"/>), so a hop that both lost memory and drifted reports the
+/// loss. The reason names the side to blame.
 /// </summary>
 public static class Oracle
 {
@@ -21,7 +22,7 @@ public static class Oracle
         return Judgement.Passed;
     }
 
-    private static Judgement JudgeHop(HopObservation hop)
+    public static Judgement JudgeHop(HopObservation hop)
     {
         var where = $"{hop.From}→{hop.To}";
         if (Crashed(hop.Source) is { } sourceCrash) return new Judgement(Verdict.Crash, $"{where}: source {sourceCrash}");
@@ -30,32 +31,46 @@ public static class Oracle
         {
             case MigrationStatus.TimedOut:
                 return new Judgement(Verdict.Hang, $"{where}: {hop.Error}");
+            case MigrationStatus.NeverAnswered:
+                return new Judgement(Verdict.Hang, $"{where}: {hop.Error}");
             case MigrationStatus.ProcessDied:
                 return new Judgement(Verdict.Crash, $"{where}: {hop.Error}");
-            case MigrationStatus.DestinationRefusedConfig:
-                return new Judgement(Verdict.CleanReject, $"{where}: the destination refuses the source's config: {FirstError(hop.Destination)}");
-            case MigrationStatus.MigrationFailed:
-                return hop.SourceHealthyAfterFailure
-                    ? new Judgement(Verdict.CleanReject, $"{where}: {hop.Error}")
-                    : new Judgement(Verdict.Crash, $"{where}: migration failed and the source did not survive it: {hop.Error}");
+            case MigrationStatus.CommandFailed:
+                // A healthy QEMU refusing a step it must accept after a completed migration: it cannot go on as the guest's host.
+                return new Judgement(Verdict.Hang, $"{where}: {hop.Error}");
+            case MigrationStatus.DestinationRefusedConfig or MigrationStatus.MigrationFailed:
+                return Refused(hop, where);
             case MigrationStatus.DestinationNotRunning:
                 // KVM stopping a vCPU with an internal error, or a guest panic, is the guest dying: a crash.
                 return hop.Error is { } error && (error.Contains("internal-error", StringComparison.Ordinal) || error.Contains("guest-panicked", StringComparison.Ordinal))
-                    ? new Judgement(Verdict.Crash, $"{where}: {error}")
-                    : new Judgement(Verdict.Hang, $"{where}: {hop.Error}");
+                    ? new Judgement(Verdict.Crash, $"{where}: destination: {error}")
+                    : new Judgement(Verdict.Hang, $"{where}: destination: {hop.Error}");
         }
-        if (hop.ProgressProblem is { } progress) return new Judgement(Verdict.Hang, $"{where}: {progress}");
-        if (hop.MemoryProblem is { } memory) return new Judgement(Verdict.DataLoss, $"{where}: {memory}");
-        if (hop.AbiDifferences.Count > 0)
-            return new Judgement(Verdict.AbiDrift, $"{where}: {hop.AbiDifferences.Count} difference(s): {string.Join("; ", hop.AbiDifferences.Take(3))}");
-        return Judgement.Passed;
+        var worst = hop.Checks.Where(c => !c.Passed).MaxBy(c => c.Verdict.Info().Severity);
+        return worst is null ? Judgement.Passed : new Judgement(worst.Verdict, $"{where}: {worst.Check}: {worst.Summary}");
     }
 
-    /// <summary>How a process crashed, if it did: killed by a signal, or an abort/assertion message.</summary>
+    /// <summary>
+    /// A refused migration (or a destination refusing the source's config) is clean only when the
+    /// source still answers and the destination ended without a signal or abort (checked before).
+    /// A source that did not survive it is a crash when it exited, a hang when it stopped answering.
+    /// </summary>
+    private static Judgement Refused(HopObservation hop, string where)
+    {
+        var what = hop.Status == MigrationStatus.DestinationRefusedConfig
+            ? $"the destination refuses the source's config: {FirstError(hop.Destination)}"
+            : hop.Error ?? "migration failed";
+        if (hop.SourceHealthyAfterFailure) return new Judgement(Verdict.CleanReject, $"{where}: {what}");
+        return hop.Source?.Exit is { } exit && !hop.Source.KilledByHarness
+            ? new Judgement(Verdict.Crash, $"{where}: source exited ({exit}) after the migration failed: {what}")
+            : new Judgement(Verdict.Hang, $"{where}: source stopped answering after the migration failed: {what}");
+    }
+
+    /// <summary>How a process crashed, if it did: killed by a signal (not the harness's), or an abort/assertion message.</summary>
     public static string? Crashed(SideEvidence? side)
     {
         if (side is null) return null;
-        if (side.Exit is { } exit && exit.StartsWith("killed by signal", StringComparison.Ordinal)) return exit;
+        if (!side.KilledByHarness && side.Exit is { } exit && exit.StartsWith("killed by signal", StringComparison.Ordinal)) return exit;
         if (side.Exit is "exit 134") return "aborted (exit 134)";
         foreach (var marker in new[] { "Assertion `", "core dumped", "Aborted", "Segmentation fault", "qemu: fatal" })
             if (side.Stderr.Contains(marker, StringComparison.Ordinal)) return $"failed: {Line(side.Stderr, marker)}";

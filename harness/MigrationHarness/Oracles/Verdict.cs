@@ -1,12 +1,12 @@
 namespace MigrationHarness.Oracles;
 
-/// <summary>One word for what a case showed (see DESIGN: vocabulary).</summary>
+/// <summary>One word for what a case showed (see the README: scenarios, guest and verdicts). Its name, severity and colours live in <see cref="VerdictTable"/>.</summary>
 public enum Verdict
 {
     Pass,
-    /// <summary>Migration refused with an error; the source still healthy, the destination exited cleanly.</summary>
+    /// <summary>Migration refused with an error; the source still healthy, the destination exited without a signal.</summary>
     CleanReject,
-    /// <summary>A QEMU died by a signal or aborted.</summary>
+    /// <summary>A QEMU died by a signal, aborted, or went away in the middle of a step.</summary>
     Crash,
     /// <summary>No progress within the time allowed on either side.</summary>
     Hang,
@@ -18,24 +18,4 @@ public enum Verdict
     NotApplicable,
     /// <summary>Docker, disk or the harness itself failed; never a QEMU bug.</summary>
     InfraError,
-}
-
-public static class VerdictNames
-{
-    public static string Name(this Verdict verdict) => verdict switch
-    {
-        Verdict.CleanReject => "clean-reject",
-        Verdict.AbiDrift => "abi-drift",
-        Verdict.DataLoss => "data-loss",
-        Verdict.NotApplicable => "not-applicable",
-        Verdict.InfraError => "infra-error",
-        _ => verdict.ToString().ToLowerInvariant(),
-    };
-
-    public static Verdict Parse(string name) =>
-        Enum.GetValues<Verdict>().FirstOrDefault(v => v.Name() == name, (Verdict)(-1)) is var v && (int)v >= 0
-            ? v : throw new FormatException($"unknown verdict '{name}'");
-
-    /// <summary>Verdicts that are QEMU bugs whatever any support promise says.</summary>
-    public static bool IsBroken(this Verdict verdict) => verdict is Verdict.Crash or Verdict.Hang or Verdict.AbiDrift or Verdict.DataLoss;
 }

@@ -65,8 +65,10 @@ public sealed class QemuInstance : IAsyncDisposable
             var qmp = await ConnectQmpAsync(exec, Path.Combine(slot.HostPath, qmpName), $"{role} {container.Build.Name}", options.StartTimeout, cancellationToken);
             return new QemuInstance(container, role, command, exec, qmp, slot.HostPath, slot.ContainerPath, stopwatch.Elapsed);
         }
-        catch (QemuStartException)
+        catch (QemuStartException ex)
         {
+            // A QEMU that never opened QMP may still run: it must not outlive the attempt.
+            if (ex.Exit is null) await KillByPidFileAsync(container, $"{slot.ContainerPath}/{role}.pid", "KILL");
             await exec.DisposeAsync();
             throw;
         }
@@ -151,7 +153,10 @@ public sealed class QemuInstance : IAsyncDisposable
             throw new InfrastructureException($"cannot signal QEMU in container {container.ShortId}: {result.Exit}: {result.Stderr.Trim()}");
     }
 
-    /// <summary>Asks QEMU to quit over QMP and waits for it; kills it if it does not go.</summary>
+    /// <summary>True once the harness had to kill this QEMU because <c>quit</c> did not end it in time: its signal is the harness's, not a crash.</summary>
+    public bool KilledByHarness { get; private set; }
+
+    /// <summary>Asks QEMU to quit over QMP and waits for it; kills it (and records that in <see cref="KilledByHarness"/>) if it does not go.</summary>
     public async Task<ExecExit?> QuitAsync(TimeSpan timeout, CancellationToken cancellationToken = default)
     {
         if (!HasExited && Qmp.IsConnected)
@@ -161,8 +166,17 @@ public sealed class QemuInstance : IAsyncDisposable
         }
         var exit = await WaitForExitAsync(timeout, cancellationToken);
         if (exit is not null) return exit;
+        KilledByHarness = true;
         await SignalAsync("KILL", cancellationToken);
         return await WaitForExitAsync(TimeSpan.FromSeconds(5), cancellationToken);
+    }
+
+    /// <summary>Kills a QEMU that stopped answering (recorded in <see cref="KilledByHarness"/>) and returns how it ended.</summary>
+    public async Task<ExecExit?> KillAsync()
+    {
+        KilledByHarness = true;
+        await SignalAsync("KILL", CancellationToken.None);
+        return await WaitForExitAsync(TimeSpan.FromSeconds(5), CancellationToken.None);
     }
 
     public async ValueTask DisposeAsync()

@@ -15,17 +15,25 @@ public sealed partial class QmpClient
         get { lock (_eventGate) return _events.ToArray(); }
     }
 
+    /// <summary>How many events have arrived so far: a mark to wait only for what comes after it (one hop's events, not an earlier hop's).</summary>
+    public int EventMark
+    {
+        get { lock (_eventGate) return _events.Count; }
+    }
+
     /// <summary>
-    /// Waits for the first event (already received or still to come) that matches. Looking at past
-    /// events too means an event that raced ahead of the waiter is never missed.
+    /// Waits for the first event at or after <paramref name="since"/> (an <see cref="EventMark"/>),
+    /// already received or still to come, that matches. Looking at past events too means an event
+    /// that raced ahead of the waiter is never missed; the mark keeps an earlier step's event
+    /// (e.g. this QEMU's own incoming "completed" when it is the next hop's source) from answering.
     /// </summary>
     public async Task<QmpEvent> WaitForEventAsync(Func<QmpEvent, bool> match, TimeSpan timeout, string description,
-        CancellationToken cancellationToken = default)
+        int since = 0, CancellationToken cancellationToken = default)
     {
         EventWaiter waiter;
         lock (_eventGate)
         {
-            var seen = _events.FirstOrDefault(match);
+            var seen = _events.Skip(since).FirstOrDefault(match);
             if (seen is not null) return seen;
             if (_closedBecause is { } closed)
                 throw new QmpDisconnectedException($"{Peer} closed the QMP connection before {description}.", closed);

@@ -38,13 +38,6 @@ public sealed partial record ReproProbe(string Label, string Execute, object? Ar
                 foreach (var name in CpuidFeatureTable.Decode(leaf, subleaf, register, a ^ b))
                     probes.Add(new ReproProbe("feature " + name, "qom-get", new { path = cpu, property = name }));
             }
-            else if (aspect == "cpu filtered-features")
-            {
-                var before = (difference.Source ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries);
-                var after = (difference.Destination ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries);
-                foreach (var name in before.Except(after).Union(after.Except(before)))
-                    probes.Add(new ReproProbe("feature " + name, "qom-get", new { path = cpu, property = name }));
-            }
             else if (aspect.StartsWith("cpu ", StringComparison.Ordinal))
                 probes.Add(new ReproProbe(aspect, "qom-get", new { path = cpu, property = aspect["cpu ".Length..] }));
             else if (aspect.StartsWith("vcpu ", StringComparison.Ordinal))

@@ -5,6 +5,7 @@ using MigrationHarness.Campaign;
 using MigrationHarness.Configs;
 using MigrationHarness.Oracles;
 using MigrationHarness.Qemu;
+using MigrationHarness.Runner;
 using MigrationHarness.Scenarios;
 
 namespace MigrationHarness.Results;

@@ -24,7 +24,7 @@ public static class StreamCapture
             await qemu.Qmp.ExecuteAsync("migrate-set-capabilities", new { capabilities = new[] { new { capability = "events", state = true } } }, cancellationToken: cancellationToken);
             await qemu.Qmp.ExecuteAsync("migrate", new { uri = $"exec:cat > {slot.ContainerPath}/stream.bin" }, cancellationToken: cancellationToken);
             var end = await qemu.Qmp.WaitForEventAsync(e => e.Name == "MIGRATION" && e.DataString("status") is "completed" or "failed", TimeSpan.FromSeconds(60),
-                "the end of the stream capture", cancellationToken);
+                "the end of the stream capture", cancellationToken: cancellationToken);
             await qemu.QuitAsync(TimeSpan.FromSeconds(10), cancellationToken);
             if (end.DataString("status") != "completed") return null;
             File.Copy(Path.Combine(slot.HostPath, "stream.bin"), targetFile, overwrite: true);

@@ -26,7 +26,7 @@ public static class TierClassifier
                     case "pass": if (forward) c.ForwardPass++; else c.BackwardPass++; break;
                     case "clean-reject" when MachineMissing(hop): c.Unsupported++; break;
                     case "clean-reject": if (forward) c.ForwardReject++; else c.BackwardReject++; break;
-                    case "crash" or "hang" or "abi-drift" or "data-loss": c.Broken++; c.BrokenCases.Add(record.Id); break;
+                    case var broken when Oracles.VerdictTable.IsBroken(broken): c.Broken++; c.BrokenCases.Add(record.Id); break;
                 }
             }
         }

@@ -1,6 +1,7 @@
 using MigrationHarness.Campaign;
 using MigrationHarness.Configs.Capabilities;
 using MigrationHarness.Results;
+using MigrationHarness.Runner;
 using MigrationHarness.Scenarios;
 using MigrationHarness.Tests.Infrastructure;
 
@@ -19,7 +20,7 @@ public sealed class CampaignTests(RealQemuFixture fixture) : IDisposable
         foreach (var pair in new[] { ("qemu-7.2", "qemu-10.0"), ("qemu-7.2", "qemu-11.1"), ("qemu-10.0", "qemu-11.1") })
             spaces[pair.Item1 + pair.Item2] = await fixture.SpaceAsync(pair.Item1, pair.Item2);
         return new CampaignPlan(seed, builds, b => spaces[b[0].Name + b[1].Name],
-            [new Scenario(ScenarioKind.Forward, GuestMode.Paused), new Scenario(ScenarioKind.Backward, GuestMode.Paused)], shard: shard);
+            [new Forward(GuestMode.Paused), new Backward(GuestMode.Paused)], shard: shard);
     }
 
     private async Task<IReadOnlyList<CaseRecord>> RunAsync(CampaignPlan plan, string name, long cases, CancellationToken cancellationToken = default,
@@ -28,7 +29,7 @@ public sealed class CampaignTests(RealQemuFixture fixture) : IDisposable
         var path = Path.Combine(_directory, name + ".jsonl");
         var done = CaseLog.Read(path).Select(r => r.Index).ToHashSet();
         using var log = new CaseLog(path);
-        await new CampaignRunner(new ScenarioRunner(fixture.Pool), plan, new CampaignOptions(plan.Seed, cases, null, 2, 1), log, done, onCase).RunAsync(cancellationToken);
+        await new CampaignRunner(new CaseRunner(fixture.Pool), plan, new CampaignOptions(plan.Seed, cases, null, 2, 1), log, done, onCase).RunAsync(cancellationToken);
         return CaseLog.Read(path);
     }
 

@@ -5,6 +5,7 @@ using MigrationHarness.Configs.Generation;
 using MigrationHarness.Oracles;
 using MigrationHarness.Processes;
 using MigrationHarness.Results;
+using MigrationHarness.Runner;
 using MigrationHarness.Scenarios;
 using MigrationHarness.Tests.Infrastructure;
 
@@ -26,8 +27,8 @@ public sealed class PlantedShrinkTests(RealQemuFixture fixture, ITestOutputHelpe
     {
         var builds = new[] { fixture.Build("qemu-7.2"), fixture.Build("qemu-10.0") };
         var space = await fixture.SpaceAsync("qemu-7.2", "qemu-10.0");
-        var runner = new ScenarioRunner(fixture.Pool);
-        var scenario = new Scenario(ScenarioKind.Forward, GuestMode.Paused);
+        var runner = new CaseRunner(fixture.Pool);
+        var scenario = new Forward(GuestMode.Paused);
 
         // The first large generated config (seed 1) that migrates cleanly, and a feature whose addition on the destination is the only drift.
         (CaseSpec Spec, CaseOutcome Outcome, string Feature)? planted = null;

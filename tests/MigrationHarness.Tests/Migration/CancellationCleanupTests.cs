@@ -1,4 +1,5 @@
 using MigrationHarness.Configs;
+using MigrationHarness.Runner;
 using MigrationHarness.Scenarios;
 using MigrationHarness.Qemu;
 using MigrationHarness.Tests.Infrastructure;
@@ -27,7 +28,7 @@ public sealed class CancellationCleanupTests(RealQemuFixture fixture)
         {
             try
             {
-                await new ScenarioRunner(pool).RunAsync(new CaseSpec(config, new Scenario(ScenarioKind.Forward, GuestMode.Running), [source, destination]), cts.Token);
+                await new CaseRunner(pool).RunAsync(new CaseSpec(config, new Forward(GuestMode.Running), [source, destination]), cts.Token);
             }
             catch (OperationCanceledException)
             {

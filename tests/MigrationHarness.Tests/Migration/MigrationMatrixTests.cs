@@ -1,6 +1,7 @@
 using MigrationHarness.Configs;
 using MigrationHarness.Migration;
 using MigrationHarness.Oracles;
+using MigrationHarness.Runner;
 using MigrationHarness.Scenarios;
 using MigrationHarness.Tests.Infrastructure;
 
@@ -30,10 +31,10 @@ public sealed class MigrationMatrixTests(RealQemuFixture fixture)
         var older = source.Version <= destination.Version ? source : destination;
         var config = VmConfig.Minimal($"pc-q35-{older.Version.Major}.{older.Version.Minor}", fixture.Host.Accelerator);
         var forward = source.Version <= destination.Version;
-        var scenario = new Scenario(forward ? ScenarioKind.Forward : ScenarioKind.Backward, GuestMode.Paused);
+        Scenario scenario = forward ? new Forward(GuestMode.Paused) : new Backward(GuestMode.Paused);
 
         // Act
-        var outcome = await new ScenarioRunner(fixture.Pool).RunAsync(new CaseSpec(config, scenario, forward ? [source, destination] : [destination, source]));
+        var outcome = await new CaseRunner(fixture.Pool).RunAsync(new CaseSpec(config, scenario, forward ? [source, destination] : [destination, source]));
 
         // Assert: completion, the destination ran after cont, and both QEMU processes exited.
         Assert.True(outcome.Verdict == Verdict.Pass, outcome.Judgement.Reason);
@@ -51,7 +52,7 @@ public sealed class MigrationMatrixTests(RealQemuFixture fixture)
     {
         var config = VmConfig.Minimal("pc-q35-10.0", fixture.Host.Accelerator);
 
-        var outcome = await new ScenarioRunner(fixture.Pool).RunAsync(new CaseSpec(config, new Scenario(ScenarioKind.Backward, GuestMode.Paused),
+        var outcome = await new CaseRunner(fixture.Pool).RunAsync(new CaseSpec(config, new Backward(GuestMode.Paused),
             [fixture.Build("qemu-7.2"), fixture.Build("qemu-10.0")]));
 
         Assert.Equal(Verdict.CleanReject, outcome.Verdict);

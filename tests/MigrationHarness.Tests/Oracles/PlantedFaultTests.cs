@@ -1,6 +1,7 @@
 using MigrationHarness.Configs;
 using MigrationHarness.Guest;
 using MigrationHarness.Oracles;
+using MigrationHarness.Runner;
 using MigrationHarness.Scenarios;
 using MigrationHarness.Tests.Infrastructure;
 
@@ -20,7 +21,7 @@ public sealed class PlantedFaultTests(RealQemuFixture fixture)
         var feature = new[] { "sse4a", "abm", "3dnowprefetch", "misalignsse", "popcnt", "rdtscp", "fsgsbase", "bmi1" }.First(space.HostFeatures.Contains);
         var config = VmConfig.Minimal("pc-q35-7.2", fixture.Host.Accelerator);
 
-        var outcome = await new ScenarioRunner(fixture.Pool).RunAsync(Case(config, new Scenario(ScenarioKind.Forward, GuestMode.Paused), "qemu-7.2", "qemu-10.0") with
+        var outcome = await new CaseRunner(fixture.Pool).RunAsync(Case(config, new Forward(GuestMode.Paused), "qemu-7.2", "qemu-10.0") with
         {
             Faults = new CaseFaults { DestinationConfig = c => c with { Cpu = c.Cpu with { Features = [new CpuFeature(feature, FeaturePolicy.Require)] } } },
         });
@@ -39,7 +40,7 @@ public sealed class PlantedFaultTests(RealQemuFixture fixture)
             Dimms = [new Dimm("dimm0", DimmKind.PcDimm, 256, null, PlugTime.Hot)],
         };
 
-        var outcome = await new ScenarioRunner(fixture.Pool).RunAsync(Case(config, new Scenario(ScenarioKind.HotplugThenMigrate, GuestMode.Paused), "qemu-7.2", "qemu-11.1") with
+        var outcome = await new CaseRunner(fixture.Pool).RunAsync(Case(config, new HotplugThenMigrate(GuestMode.Paused), "qemu-7.2", "qemu-11.1") with
         {
             Faults = new CaseFaults { DestinationConfig = c => c with { Dimms = [] } },
         });
@@ -60,9 +61,9 @@ public sealed class PlantedFaultTests(RealQemuFixture fixture)
             Memory = MemoryLayout.Fixed(512),
             Numa = new NumaLayout(NumaBacking.LegacyMem, [new NumaNode(0, 256, [0]), new NumaNode(1, 256, [1])], []),
         };
-        var scenario = new Scenario(ScenarioKind.EquivalentSpelling, GuestMode.Paused, Spelling.NumaMemToMemdev);
+        var scenario = new NumaMemSpelling(GuestMode.Paused);
 
-        var outcome = await new ScenarioRunner(fixture.Pool).RunAsync(Case(config, scenario, "qemu-5.2", "qemu-7.2"));
+        var outcome = await new CaseRunner(fixture.Pool).RunAsync(Case(config, scenario, "qemu-5.2", "qemu-7.2"));
 
         Assert.Equal(ExpectedOutcome.CleanReject, scenario.Expected);
         Assert.Equal(Verdict.CleanReject, outcome.Verdict);
@@ -77,7 +78,7 @@ public sealed class PlantedFaultTests(RealQemuFixture fixture)
     {
         var config = VmConfig.Minimal("pc-q35-7.2", fixture.Host.Accelerator);
 
-        var outcome = await new ScenarioRunner(fixture.Pool).RunAsync(Case(config, new Scenario(ScenarioKind.Forward, GuestMode.Running), "qemu-7.2", "qemu-10.0") with
+        var outcome = await new CaseRunner(fixture.Pool).RunAsync(Case(config, new Forward(GuestMode.Running), "qemu-7.2", "qemu-10.0") with
         {
             Faults = new CaseFaults
             {
@@ -96,7 +97,7 @@ public sealed class PlantedFaultTests(RealQemuFixture fixture)
         var config = VmConfig.Minimal("pc-q35-7.2", fixture.Host.Accelerator);
         var started = DateTime.UtcNow;
 
-        var outcome = await new ScenarioRunner(fixture.Pool).RunAsync(Case(config, new Scenario(ScenarioKind.Forward, GuestMode.Running), "qemu-7.2", "qemu-10.0") with
+        var outcome = await new CaseRunner(fixture.Pool).RunAsync(Case(config, new Forward(GuestMode.Running), "qemu-7.2", "qemu-10.0") with
         {
             Faults = new CaseFaults { MaxBandwidth = 4 * 1024 * 1024, DuringMigration = (_, destination) => destination.SignalAsync("STOP") },
             Limits = CaseLimits.Default with { Migration = TimeSpan.FromSeconds(6) },
@@ -112,7 +113,7 @@ public sealed class PlantedFaultTests(RealQemuFixture fixture)
     {
         var config = VmConfig.Minimal("pc-q35-7.2", fixture.Host.Accelerator);
 
-        var outcome = await new ScenarioRunner(fixture.Pool).RunAsync(Case(config, new Scenario(ScenarioKind.Forward, GuestMode.Running), "qemu-7.2", "qemu-11.1") with
+        var outcome = await new CaseRunner(fixture.Pool).RunAsync(Case(config, new Forward(GuestMode.Running), "qemu-10.0", "qemu-11.1") with
         {
             Faults = new CaseFaults
             {
@@ -129,7 +130,51 @@ public sealed class PlantedFaultTests(RealQemuFixture fixture)
         });
 
         Assert.Equal(Verdict.DataLoss, outcome.Verdict);
-        Assert.Contains($"page 0x{GuestLayout.DirtyStart + 100 * GuestLayout.PageSize:X} holds {0xDEADBEEFu}", outcome.Judgement.Reason);
+        Assert.Contains($"first at 0x{GuestLayout.DirtyStart + 100 * GuestLayout.PageSize:X}: at +0x0 the source sent", outcome.Judgement.Reason);
+        Assert.Contains("the destination holds 0xDEADBEEF", outcome.Judgement.Reason);
+        Assert.Contains("1 of ", outcome.Judgement.Reason);
+    }
+
+    [Theory(Timeout = 90_000)]
+    [InlineData(GuestMode.Paused)]
+    [InlineData(GuestMode.Running)]
+    public async Task Ram_that_qemu_never_sends_is_data_loss(GuestMode guest)
+    {
+        // x-ignore-shared tells QEMU not to send RAM the two sides are meant to share; here each side has its own file,
+        // so the guest's pages never arrive and the destination holds an empty RAM: QEMU itself loses the data.
+        var config = VmConfig.Minimal("pc-q35-10.0", fixture.Host.Accelerator);
+
+        var outcome = await new CaseRunner(fixture.Pool).RunAsync(Case(config, new Forward(guest), "qemu-10.0", "qemu-11.1") with
+        {
+            Faults = new CaseFaults { RamOnFile = true, Capabilities = ["x-ignore-shared"] },
+        });
+
+        Assert.True(outcome.Verdict == Verdict.DataLoss, outcome.Judgement.Reason);
+        var memory = Assert.Single(outcome.Observation.Hops[0].Checks, c => c.Check == "guest-memory");
+        Assert.Contains("the destination holds 0x00000000", memory.Summary);
+        // The guest was not run on memory known to be wrong: no progress or CPUID check follows a loss.
+        Assert.DoesNotContain(outcome.Observation.Hops[0].Checks, c => c.Check is "guest-progress" or "guest-cpuid");
+    }
+
+    [Theory(Timeout = 90_000)]
+    [InlineData(GuestMode.Paused)]
+    [InlineData(GuestMode.Running)]
+    public async Task A_cpuid_change_only_the_guest_can_see_is_abi_drift(GuestMode guest)
+    {
+        // l3-cache=off changes the cache leaves CPUID answers, and nothing QMP's fingerprint reads.
+        var config = VmConfig.Minimal("pc-q35-10.0", fixture.Host.Accelerator);
+
+        var outcome = await new CaseRunner(fixture.Pool).RunAsync(Case(config, new Forward(guest), "qemu-10.0", "qemu-11.1") with
+        {
+            Faults = new CaseFaults { DestinationConfig = c => c with { Cpu = c.Cpu with { Features = [new CpuFeature("l3-cache", FeaturePolicy.Disable)] } } },
+        });
+
+        Assert.True(outcome.Verdict == Verdict.AbiDrift, outcome.Judgement.Reason);
+        var checks = outcome.Observation.Hops[0].Checks;
+        Assert.True(checks.Single(c => c.Check == "qmp-fingerprint").Passed);
+        var cpuid = checks.Single(c => c.Check == "guest-cpuid");
+        Assert.Equal(Verdict.AbiDrift, cpuid.Verdict);
+        Assert.Contains(cpuid.Differences, d => d.Aspect.Contains("cpuid 80000006.0 EDX", StringComparison.Ordinal));
     }
 
     [Fact(Timeout = 60_000)]
@@ -137,7 +182,7 @@ public sealed class PlantedFaultTests(RealQemuFixture fixture)
     {
         var config = VmConfig.Minimal("pc-q35-7.2", fixture.Host.Accelerator) with { Smp = new SmpTopology(4, 4, 2, 1, 2, 1) };
 
-        var outcome = await new ScenarioRunner(fixture.Pool).RunAsync(Case(config, new Scenario(ScenarioKind.Forward, GuestMode.Running), "qemu-7.2", "qemu-11.1") with
+        var outcome = await new CaseRunner(fixture.Pool).RunAsync(Case(config, new Forward(GuestMode.Running), "qemu-10.0", "qemu-11.1") with
         {
             Faults = new CaseFaults { RamOnFile = true },
         });

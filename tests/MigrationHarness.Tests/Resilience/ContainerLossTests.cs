@@ -1,6 +1,7 @@
 using MigrationHarness.Configs;
 using MigrationHarness.Oracles;
 using MigrationHarness.Qemu;
+using MigrationHarness.Runner;
 using MigrationHarness.Scenarios;
 using MigrationHarness.Tests.Infrastructure;
 
@@ -21,8 +22,8 @@ public sealed class ContainerLossTests(RealQemuFixture fixture)
         // A pool of its own: the fixture's containers are not the ones to kill.
         using var workspace = new RunWorkspace(fixture.RunId + "-loss-" + victim);
         await using var pool = new ContainerPool(fixture.Docker, workspace, fixture.Host);
-        var runner = new ScenarioRunner(pool);
-        var spec = new CaseSpec(VmConfig.Minimal("pc-q35-7.2", fixture.Host.Accelerator), new Scenario(ScenarioKind.Forward, GuestMode.Running),
+        var runner = new CaseRunner(pool);
+        var spec = new CaseSpec(VmConfig.Minimal("pc-q35-7.2", fixture.Host.Accelerator), new Forward(GuestMode.Running),
             [fixture.Build("qemu-7.2"), fixture.Build("qemu-10.0")]);
 
         var outcome = await runner.RunAsync(spec with

@@ -7,6 +7,7 @@ using MigrationHarness.Migration;
 using MigrationHarness.Oracles;
 using MigrationHarness.Qemu;
 using MigrationHarness.Results;
+using MigrationHarness.Runner;
 using MigrationHarness.Scenarios;
 using MigrationHarness.Tiers;
 
@@ -52,7 +53,7 @@ public sealed class HostileStringTests : IDisposable
             new HopObservation("qemu-5.2", "qemu-7.2", MigrationStatus.ProcessDied, Hostile,
                 new SideEvidence("src", "qemu-5.2", ["qemu-system-x86_64", "-name", Hostile], [], Hostile, "exit 0"),
                 new SideEvidence("dst0", "qemu-7.2", ["qemu-system-x86_64", "-name", Hostile], [], Hostile, "killed by signal 9 (exit 137)"),
-                true, [], null, null, PhaseTimings.Zero),
+                true, [], PhaseTimings.Zero),
         ], null), TimeSpan.Zero);
         var directory = ReproducerWriter.Write(_directory, record, outcome, record.Config, Builds(), null);
         var script = await File.ReadAllTextAsync(Path.Combine(directory, "repro.sh"));

@@ -1,4 +1,4 @@
-namespace MigrationHarness.Scenarios;
+namespace MigrationHarness.Runner;
 
 /// <summary>The time limits that turn silence into a <c>hang</c> verdict.</summary>
 public sealed record CaseLimits(TimeSpan Start, TimeSpan Command, TimeSpan Migration, TimeSpan GuestReady, TimeSpan GuestProgress)

@@ -1,6 +1,6 @@
 using MigrationHarness.Oracles;
 
-namespace MigrationHarness.Scenarios;
+namespace MigrationHarness.Runner;
 
 /// <summary>A judged case: the verdict, the evidence it rests on, and how long it took.</summary>
 public sealed record CaseOutcome(Judgement Judgement, CaseObservation Observation, TimeSpan Duration)

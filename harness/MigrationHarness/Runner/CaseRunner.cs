@@ -1,27 +1,27 @@
 using System.Diagnostics;
-using MigrationHarness.Abi;
 using MigrationHarness.Configs;
 using MigrationHarness.Containers;
 using MigrationHarness.Guest;
 using MigrationHarness.Oracles;
 using MigrationHarness.Qemu;
-using MigrationHarness.Qmp;
+using MigrationHarness.Scenarios;
 
-namespace MigrationHarness.Scenarios;
+namespace MigrationHarness.Runner;
 
 /// <summary>
-/// Runs one case: starts the config on the first build, plugs hot DIMMs, boots the guest if it
-/// runs, then makes every hop of the scenario (each destination waits with <c>-incoming defer</c>,
-/// the stream goes over a unix socket on the shared volume), checks what the guest sees after each
-/// hop against what it saw at the start, and hands everything to the <see cref="Oracle"/>.
-/// Docker trouble becomes <c>infra-error</c>, and so does any finding made while a container of the
-/// case died under it; everything else QEMU does becomes evidence.
+/// Runs one case: starts the config on the first build, plugs hot DIMMs, boots the guest firmware
+/// (and stops it again for a paused scenario), reads every check on the ready source, then makes
+/// every hop of the scenario and reads the checks on both sides of each (see <see cref="Checks.CheckRegistry"/>).
+/// Whatever QEMU does at any step becomes evidence for the <see cref="Oracle"/>; only the engine,
+/// the disk or the harness itself give <c>infra-error</c>, and so does any finding made while a
+/// container of the case died under it.
 /// </summary>
-public sealed partial class ScenarioRunner(ContainerPool pool)
+public sealed partial class CaseRunner(ContainerPool pool)
 {
     public async Task<CaseOutcome> RunAsync(CaseSpec spec, CancellationToken cancellationToken = default)
     {
         var clock = Stopwatch.StartNew();
+        spec = spec with { Config = spec.Scenario.Prepare(spec.Config) };
         CaseObservation observation;
         try
         {
@@ -39,7 +39,7 @@ public sealed partial class ScenarioRunner(ContainerPool pool)
         if (judgement.Verdict is not (Verdict.Pass or Verdict.InfraError) && !cancellationToken.IsCancellationRequested
             && await pool.InfrastructureProblemAsync(cancellationToken) is { } problem)
         {
-            // What QEMU seemed to do is kept in the message, but it is not a QEMU verdict: its container went away under it.
+            // What QEMU seemed to do is kept in the message, but it is not a QEMU verdict: its container went away (or ran out of memory) under it.
             observation = CaseObservation.Infrastructure($"{problem}; the case's apparent verdict ({judgement.Verdict.Name()}: {judgement.Reason}) is discarded");
             judgement = Oracle.Judge(observation);
         }
@@ -64,17 +64,19 @@ public sealed partial class ScenarioRunner(ContainerPool pool)
     private async Task<CaseObservation> ObserveInAsync(CaseSpec spec, (string HostPath, string ContainerPath) slot, CancellationToken cancellationToken)
     {
         var hops = spec.Scenario.Hops(spec.Builds.Select(b => b.Name).ToArray());
-        if (spec.Scenario.Guest == GuestMode.Running) GuestImage.EnsureIn(pool.Workspace.HostRoot);
+        GuestImage.EnsureIn(pool.Workspace.HostRoot);
 
-        var (source, state, notApplicable) = await StartFirstSourceAsync(spec, hops[0].From, slot, cancellationToken);
-        if (source is null) return CaseObservation.NotApplicable(notApplicable!, state?.FirstSourceEvidence);
+        var start = await StartFirstSourceAsync(spec, hops[0], slot, cancellationToken);
+        if (start.NotApplicable is { } reason) return CaseObservation.NotApplicable(reason, start.Evidence);
+        if (start.Failure is { } failure) return new CaseObservation(null, null, [failure], start.Evidence);
+        var (source, state) = (start.Source!, start.State!);
         var observations = new List<HopObservation>();
         var current = source;
         try
         {
             for (var i = 0; i < hops.Length; i++)
             {
-                var (hop, next) = await RunHopAsync(spec, hops[i], i, current, state!, slot, cancellationToken);
+                var (hop, next) = await RunHopAsync(spec, hops[i], i, current, state, slot, cancellationToken);
                 observations.Add(hop);
                 if (next is null) break;
                 current = next;
@@ -86,15 +88,15 @@ public sealed partial class ScenarioRunner(ContainerPool pool)
             await current.QuitAsync(spec.Limits.Command, CancellationToken.None);
             await current.DisposeAsync();
         }
-        return new CaseObservation(null, null, observations, state!.FirstSourceEvidence);
+        return new CaseObservation(null, null, observations, state.FirstSourceEvidence);
     }
 
-    /// <summary>The argv for one side: the config in that build's syntax plus the guest firmware or a file-backed RAM.</summary>
+    /// <summary>The argv for one side: the config in that build's syntax plus the guest firmware (and a file-backed RAM or other planted plumbing).</summary>
     private static IReadOnlyList<string> ArgsFor(CaseSpec spec, VmConfig config, Builds.ReadyBuild build, RenderSide side, string role,
         (string HostPath, string ContainerPath) slot, IReadOnlyDictionary<string, DimmPlacement>? placements = null)
     {
         var args = new List<string>(QemuCommandLine.Render(config, build.Version, side, placements));
-        if (spec.Scenario.Guest == GuestMode.Running) args.AddRange(["-bios", $"{RunWorkspace.ContainerRoot}/{GuestImage.FileName}"]);
+        args.AddRange(["-bios", $"{RunWorkspace.ContainerRoot}/{GuestImage.FileName}"]);
         if (spec.Faults.RamOnFile)
         {
             // The RAM block keeps the id "pc.ram" either way, so the two sides still match.
@@ -104,33 +106,16 @@ public sealed partial class ScenarioRunner(ContainerPool pool)
         return args;
     }
 
-    private static SideEvidence Evidence(QemuInstance instance, string? exit) =>
-        new(instance.Role, instance.BuildName, instance.Argv, instance.Qmp.Transcript.Select(t => t.ToString()).ToArray(), instance.Stderr, exit);
+    private static SideEvidence Evidence(QemuInstance instance, Containers.ExecExit? exit) =>
+        new(instance.Role, instance.BuildName, instance.Argv, instance.Qmp.Transcript.Select(t => t.ToString()).ToArray(), instance.Stderr,
+            instance.KilledByHarness ? $"killed by the harness after quit did not end it ({exit?.ToString() ?? "no exit status"})" : exit?.ToString())
+        {
+            KilledByHarness = instance.KilledByHarness,
+        };
 
     private static SideEvidence Evidence(QemuStartException refused) =>
-        new(refused.Role, refused.Build, refused.Argv, [], refused.Stderr, refused.Exit?.ToString());
-
-    private static async Task<AbiFingerprint> FingerprintAsync(QemuInstance instance, CancellationToken cancellationToken) =>
-        await AbiFingerprintReader.ReadAsync(instance.Qmp, cancellationToken);
-
-    /// <summary>What the first source looked like, kept to compare every destination with.</summary>
-    private sealed record SourceState(AbiFingerprint Fingerprint, IReadOnlyList<GuestCpuid> GuestCpuid, SideEvidence FirstSourceEvidence)
-    {
-        public IReadOnlyDictionary<string, DimmPlacement> Placements { get; init; } = new Dictionary<string, DimmPlacement>();
-    }
-
-    /// <summary>Slots and addresses of the source's memory devices, by id, to place them the same on every destination.</summary>
-    private static async Task<IReadOnlyDictionary<string, DimmPlacement>> PlacementsAsync(QemuInstance source, CancellationToken cancellationToken)
-    {
-        var placements = new Dictionary<string, DimmPlacement>();
-        foreach (var device in (await source.Qmp.ExecuteAsync("query-memory-devices", cancellationToken: cancellationToken)).EnumerateArray())
+        new(refused.Role, refused.Build, refused.Argv, [], refused.Stderr, refused.Exit?.ToString() ?? "never opened QMP (killed by the harness)")
         {
-            var data = device.GetProperty("data");
-            if (!data.TryGetProperty("id", out var id) || id.GetString() is not { } name) continue;
-            var address = data.TryGetProperty("addr", out var addr) ? addr.GetUInt64() : data.TryGetProperty("memaddr", out var memaddr) ? memaddr.GetUInt64() : 0;
-            int? slotNumber = data.TryGetProperty("slot", out var s) ? s.GetInt32() : null;
-            placements[name] = new DimmPlacement(slotNumber, address);
-        }
-        return placements;
-    }
+            KilledByHarness = refused.Exit is null,
+        };
 }

@@ -1,7 +1,8 @@
+using MigrationHarness.Scenarios;
 using MigrationHarness.Builds;
 using MigrationHarness.Configs;
 
-namespace MigrationHarness.Scenarios;
+namespace MigrationHarness.Runner;
 
 /// <summary>One case: a config, a scenario and the builds it runs over (oldest first), with its seed.</summary>
 public sealed record CaseSpec(VmConfig Config, Scenario Scenario, IReadOnlyList<ReadyBuild> Builds)

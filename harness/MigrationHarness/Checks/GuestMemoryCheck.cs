@@ -1,0 +1,52 @@
+using MigrationHarness.Guest;
+using MigrationHarness.Oracles;
+using MigrationHarness.Qmp;
+
+namespace MigrationHarness.Checks;
+
+/// <summary>
+/// Guest RAM as migration delivered it. The source is read once its outgoing migration completed
+/// (it is stopped, so its RAM is exactly what it sent last) and the destination before it executes
+/// one instruction (it waits paused with <c>-S</c>), so the two must be equal byte for byte: the
+/// rule stays exact however many vCPUs were writing and however fast, and nothing the destination
+/// runs afterwards can erase a lost page before it is looked at.
+/// </summary>
+public sealed class GuestMemoryCheck : ICheck
+{
+    public string Name => "guest-memory";
+    public CheckMoment SourceMoment => CheckMoment.SourceAfterMigration;
+    public CheckMoment DestinationMoment => CheckMoment.DestinationPaused;
+
+    public async Task<CheckReading> ReadAsync(CheckTarget target, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            var regions = new List<MemoryRegion>();
+            foreach (var (start, end) in await target.Guest.WrittenRangesAsync(cancellationToken))
+                regions.Add(new MemoryRegion(start, await target.Guest.ReadAsync(start, (int)(end - start), cancellationToken)));
+            return new MemoryReading(regions);
+        }
+        catch (QmpCommandException ex)
+        {
+            return new UnreadableReading(ex.Message);
+        }
+    }
+
+    public CheckResult Compare(CheckReading source, CheckReading destination)
+    {
+        if (source is not MemoryReading a || destination is not MemoryReading b) return CheckResult.Unreadable(Name, source, destination);
+        var comparison = MemoryComparison.Of(a.Regions, b.Regions);
+        return comparison.Differing.Count == 0
+            ? CheckResult.Pass(Name, comparison.Summary)
+            : new CheckResult(Name, Verdict.DataLoss, comparison.Summary, []) { Evidence = comparison.Differing.Select(d => d.ToString()).ToArray() };
+    }
+}
+
+/// <summary>Guest RAM read from one side, region by region.</summary>
+public sealed record MemoryReading(IReadOnlyList<MemoryRegion> Regions) : CheckReading;
+
+/// <summary>A guest-physical range and its bytes.</summary>
+public sealed record MemoryRegion(long Address, byte[] Bytes)
+{
+    public long End => Address + Bytes.Length;
+}

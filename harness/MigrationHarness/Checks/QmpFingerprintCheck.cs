@@ -1,0 +1,45 @@
+using MigrationHarness.Abi;
+using MigrationHarness.Oracles;
+using MigrationHarness.Qmp;
+
+namespace MigrationHarness.Checks;
+
+/// <summary>
+/// What QMP says the guest's machine is (machine type, CPU identity and feature words, per-vCPU
+/// topology and NUMA node, memory devices and backends), on the first source and on every
+/// destination before it runs. What each host filtered is shown beside a drift, never a drift itself.
+/// </summary>
+public sealed class QmpFingerprintCheck : ICheck
+{
+    public string Name => "qmp-fingerprint";
+    public CheckMoment SourceMoment => CheckMoment.FirstSourceReady;
+    public CheckMoment DestinationMoment => CheckMoment.DestinationPaused;
+
+    public async Task<CheckReading> ReadAsync(CheckTarget target, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return new FingerprintReading(await AbiFingerprintReader.ReadAsync(target.Instance.Qmp, cancellationToken));
+        }
+        catch (QmpCommandException ex)
+        {
+            return new UnreadableReading(ex.Message);
+        }
+    }
+
+    public CheckResult Compare(CheckReading source, CheckReading destination)
+    {
+        if (source is not FingerprintReading a || destination is not FingerprintReading b) return CheckResult.Unreadable(Name, source, destination);
+        var differences = a.Fingerprint.DiffersFrom(b.Fingerprint);
+        if (differences.Count == 0) return CheckResult.Pass(Name, $"{a.Fingerprint.Aspects.Count} aspects equal");
+        var evidence = a.Fingerprint.FilteredFeatures.SequenceEqual(b.Fingerprint.FilteredFeatures)
+            ? [$"host filtered on both sides: {Names(a.Fingerprint.FilteredFeatures)}"]
+            : new[] { $"host filtered on the source: {Names(a.Fingerprint.FilteredFeatures)}", $"host filtered on the destination: {Names(b.Fingerprint.FilteredFeatures)}" };
+        return new CheckResult(Name, Verdict.AbiDrift, $"{differences.Count} difference(s): {string.Join("; ", differences.Take(3))}", differences) { Evidence = evidence };
+    }
+
+    private static string Names(IReadOnlyList<string> features) => features.Count == 0 ? "(none)" : string.Join(' ', features);
+}
+
+/// <summary>The QMP fingerprint of one side.</summary>
+public sealed record FingerprintReading(AbiFingerprint Fingerprint) : CheckReading;

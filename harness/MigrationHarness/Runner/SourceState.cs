@@ -1,0 +1,11 @@
+using MigrationHarness.Checks;
+using MigrationHarness.Configs;
+using MigrationHarness.Oracles;
+
+namespace MigrationHarness.Runner;
+
+/// <summary>What the first source looked like when ready: every check's reading, to compare every destination with.</summary>
+internal sealed record SourceState(IReadOnlyDictionary<string, CheckReading> Readings, SideEvidence FirstSourceEvidence)
+{
+    public IReadOnlyDictionary<string, DimmPlacement> Placements { get; init; } = new Dictionary<string, DimmPlacement>();
+}
