@@ -55,7 +55,8 @@ public static class ClaimsCommand
                 for (var i = 0; i < count; i++)
                 {
                     var planned = plan.Case(i);
-                    var config = claim.Config ?? planned.Config;
+                    // A pinned config runs under this host's accelerator, as mh repro runs a pasted one: the accelerator is the host's, not the guest's ABI.
+                    var config = claim.Config is { } pinned ? pinned with { Accelerator = context.Host.Accelerator } : planned.Config;
                     if (claim.CpuModel is { } model) config = config with { Cpu = new CpuSpec(model, space.UnfilteredMissingFeatures(model).Order(StringComparer.Ordinal).Select(f => new CpuFeature(f, FeaturePolicy.Disable)).ToValueList()) };
                     var scenario = claim.Config is null ? planned.Scenario : scenarios[i % scenarios.Length];
                     var index = nextIndex++;

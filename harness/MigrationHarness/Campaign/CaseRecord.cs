@@ -34,4 +34,12 @@ public sealed record CaseRecord(
 /// <summary>One hop of a recorded case, with the evidence a reader needs without the reproducer.</summary>
 public sealed record HopSummary(string From, string To, string Verdict, string Status, string? Error, string? SourceExit, string? DestinationExit,
     IReadOnlyList<string> SourceArgv, IReadOnlyList<string> DestinationArgv, string? SourceStderrTail, string? DestinationStderrTail,
-    IReadOnlyList<string> AbiDifferences, double MigrateMs);
+    IReadOnlyList<string> AbiDifferences, double MigrateMs)
+{
+    /// <summary>Each check's conclusion for this hop ("guest-memory: pass: 676 pages equal on both sides").</summary>
+    public IReadOnlyList<string> Checks { get; init; } = [];
+
+    /// <summary>How each side ended the migration, as it reported it.</summary>
+    public string? SourceMigration { get; init; }
+    public string? DestinationMigration { get; init; }
+}

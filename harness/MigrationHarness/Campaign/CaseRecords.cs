@@ -18,7 +18,12 @@ public static class CaseRecords
             hop.Source?.Argv ?? [], hop.Destination?.Argv ?? [],
             NullIfEmpty(hop.Source?.StderrTail(6)), NullIfEmpty(hop.Destination?.StderrTail(6)),
             hop.AbiDifferences.Select(d => d.ToString()).ToArray(),
-            hop.Timings.Migrate.TotalMilliseconds)).ToArray();
+            hop.Timings.Migrate.TotalMilliseconds)
+        {
+            Checks = hop.Checks.Select(c => $"{c.Check}: {c.Verdict.Name()}: {c.Summary}").ToArray(),
+            SourceMigration = hop.SourceMigration,
+            DestinationMigration = hop.DestinationMigration,
+        }).ToArray();
         return new CaseRecord(planned.Id, planned.Index, seed, planned.Scenario.Name, planned.Builds.Select(b => b.Name).ToArray(),
             planned.Config.MachineType, planned.Config, judgement.Verdict.Name(), judgement.Reason, confirmed.Flaky, confirmed.Confirmations,
             FailureSignature.Of(outcome, Configs.Capabilities.MachineTypes.Family(planned.Config.MachineType)), hops,

@@ -32,7 +32,7 @@ public sealed class ContainerPool(DockerClient docker, RunWorkspace workspace, H
 
     /// <summary>
     /// Why the containers cannot be trusted right now, or null when they can: the engine must answer
-    /// and every container of the pool must still be running. A QEMU that dies with its container
+    /// and every container of the pool must still be running and never have hit its memory limit. A QEMU that dies with its container
     /// (an engine restart stops every container) died of the infrastructure, not of a QEMU bug.
     /// A container found dead is dropped, so the next case gets a fresh one.
     /// </summary>
@@ -46,7 +46,11 @@ public sealed class ContainerPool(DockerClient docker, RunWorkspace workspace, H
             try
             {
                 var state = (await docker.InspectContainerAsync(container.ContainerId, cancellationToken))["State"];
-                problem = state?["Running"]?.GetValue<bool>() == true
+                // The engine marks a container whose cgroup hit its memory limit (State.OOMKilled): a QEMU the kernel killed
+                // for the harness's own limit died of the infrastructure, even though its container still runs.
+                problem = state?["OOMKilled"]?.GetValue<bool>() == true
+                    ? $"the {name} container {container.ShortId} ran out of memory (the engine reports OOMKilled): a QEMU in it was killed by the kernel, not by a QEMU bug"
+                    : state?["Running"]?.GetValue<bool>() == true
                     ? null
                     : $"the {name} container {container.ShortId} is no longer running (status '{state?["Status"]?.GetValue<string>()}', exit {state?["ExitCode"]}): stopped outside the case, e.g. by an engine restart";
             }

@@ -57,7 +57,13 @@ public static class ReproducerWriter
         foreach (var (hop, i) in outcome.Observation.Hops.Select((h, i) => (h, i)))
         {
             text.AppendLine($"\n=== hop {i}: {hop.From} → {hop.To}: {hop.Status} {hop.Error}");
-            foreach (var difference in hop.AbiDifferences) text.AppendLine($"  differs: {difference}");
+            text.AppendLine($"migration ends: source {hop.SourceMigration ?? "-"}, destination {hop.DestinationMigration ?? "-"}");
+            foreach (var check in hop.Checks)
+            {
+                text.AppendLine($"check {check.Check}: {check.Verdict.Name()}: {check.Summary}");
+                foreach (var difference in check.Differences) text.AppendLine($"  differs: {difference}");
+                foreach (var line in check.Evidence) text.AppendLine($"  evidence: {line}");
+            }
             foreach (var side in new[] { hop.Source, hop.Destination }.OfType<SideEvidence>())
             {
                 text.AppendLine($"--- {side.Role} ({side.Build}) {side.Exit ?? "running"}");

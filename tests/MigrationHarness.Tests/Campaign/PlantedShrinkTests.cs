@@ -37,7 +37,8 @@ public sealed class PlantedShrinkTests(RealQemuFixture fixture, ITestOutputHelpe
             var config = VmConfigGen.Sample(space, 1, index, VmConfigGen.MaxSize);
             if (config.Numa.Nodes.Count < 4 || config.Dimms.Count < 4 || config.Cpu.Features.Count < 8) continue;
             var spec = new CaseSpec(config, scenario, builds) { Seed = 1, Index = index };
-            if ((await runner.RunAsync(spec)).Verdict != Verdict.Pass) continue;
+            var clean = await runner.RunAsync(spec);
+            if (clean.Verdict != Verdict.Pass) { log.WriteLine($"case {index}: {clean.Verdict.Name()}: {clean.Judgement.Reason}"); continue; }
             foreach (var feature in Plantable.Where(f => space.HostFeatures.Contains(f) && config.Cpu.Features.All(c => c.Name != f)))
             {
                 var faulty = spec with { Faults = new CaseFaults { DestinationConfig = c => c with { Cpu = c.Cpu with { Features = [.. c.Cpu.Features, new CpuFeature(feature, FeaturePolicy.Require)] } } } };
@@ -47,6 +48,7 @@ public sealed class PlantedShrinkTests(RealQemuFixture fixture, ITestOutputHelpe
                     planted = (faulty, outcome, feature);
                     break;
                 }
+                log.WriteLine($"case {index} +{feature}: {outcome.Verdict.Name()}: {outcome.Judgement.Reason}");
             }
         }
         Assert.True(planted is not null, "no large config with a plantable feature was found");

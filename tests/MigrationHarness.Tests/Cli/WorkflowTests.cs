@@ -16,7 +16,7 @@ public sealed class WorkflowTests
         var exit = await mh.WaitAsync(TimeSpan.FromSeconds(220));
 
         Assert.Equal(1, exit);
-        Assert.Contains("held: pc-q35-7.2 is forward between qemu-7.2 and qemu-10.0", mh.Output);
+        Assert.Contains("held: pc-q35-7.2 is forward between qemu-10.0 and qemu-11.1", mh.Output);
         Assert.Contains("violated: q35 is bidirectional between qemu-7.2 and qemu-11.1", mh.Output);
         var reproducer = mh.Output.Split('\n').Single(l => l.Contains("reproducer: ", StringComparison.Ordinal)).Split("reproducer: ")[1].Trim();
         var directory = Path.Combine(RealQemuFixture.RepositoryRoot, reproducer);
