@@ -49,8 +49,11 @@ public sealed partial class CaseRunner
             {
                 var healthy = await IsHealthyAsync(source, limits, cancellationToken);
                 // The destination of a refused migration exits by itself; one still waiting is quit, and how it ended is evidence.
+                // A destination that stopped answering is killed (recorded as the harness's kill), not asked to quit.
                 var destinationExit = await destination.WaitForExitAsync(TimeSpan.FromSeconds(5), cancellationToken)
-                                      ?? await destination.QuitAsync(limits.Command, CancellationToken.None);
+                                      ?? (migration.Status == MigrationStatus.TimedOut && !await AnswersAsync(destination, limits)
+                                          ? await destination.KillAsync()
+                                          : await destination.QuitAsync(limits.Command, CancellationToken.None));
                 var sourceExit = source.HasExited ? await source.WaitForExitAsync(TimeSpan.FromSeconds(2), cancellationToken) : null;
                 var failed = HopObservation.Failed(hop, migration.Status, migration.Error ?? "migration failed", Evidence(source, sourceExit), Evidence(destination, destinationExit), healthy,
                     new PhaseTimings(default, started, migration.Duration, default, default)) with
@@ -64,6 +67,7 @@ public sealed partial class CaseRunner
             var checkClock = Stopwatch.StartNew();
             var results = new List<CheckResult>();
             step = "the checks of the paused destination";
+            if (spec.Faults.BeforeDestinationCheck is { } plant) await plant(destination);
             await ReadAndCompareAsync(CheckMoment.DestinationPaused);
             string? notRunning = null;
             // A guest whose memory arrived wrong is not run: what it did next would hide the loss behind a hang or a crash.
