@@ -28,15 +28,24 @@ public sealed class GuestInspector(QemuInstance instance)
         GuestCpuid.ParseTable(await ReadAsync(table, GuestLayout.Slots * GuestLayout.SlotSize, cancellationToken));
 
     /// <summary>
-    /// The guest-physical ranges the guest writes: its header, code and stacks, both CPUID tables
-    /// and the dirtied range (as the guest itself recorded it, in case the image and this code ever
-    /// disagree). Read while the guest is stopped, they are what migration must deliver.
+    /// The guest-physical ranges the guest writes: its header, code and stacks, both CPUID tables,
+    /// the dirtied range (as the guest itself recorded it, in case the image and this code ever
+    /// disagree) and every page of its target list, across all of its RAM (each NUMA node's memory
+    /// and each DIMM). Read while the guest is stopped, they are what migration must deliver.
     /// </summary>
     public async Task<IReadOnlyList<(long Start, long End)>> WrittenRangesAsync(CancellationToken cancellationToken = default)
     {
         var header = await ReadHeaderAsync(cancellationToken);
         var dirty = header.IsRunning && header.DirtyEnd > header.DirtyStart ? (header.DirtyStart, header.DirtyEnd) : (GuestLayout.DirtyStart, GuestLayout.DirtyEnd);
-        return [.. GuestLayout.FixedRanges, dirty];
+        return [.. GuestLayout.FixedRanges, dirty, .. (await ReadTargetsAsync(cancellationToken)).Select(page => (page, page + GuestLayout.PageSize))];
+    }
+
+    /// <summary>The pages the guest listed across its RAM (none when it has not booted, or cannot page to reach them).</summary>
+    public async Task<IReadOnlyList<long>> ReadTargetsAsync(CancellationToken cancellationToken = default)
+    {
+        var table = await ReadAsync(GuestLayout.Targets, 4 + GuestLayout.MaxTargets * 8, cancellationToken);
+        var count = Math.Min(System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(table), (uint)GuestLayout.MaxTargets);
+        return Enumerable.Range(0, (int)count).Select(i => (long)System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(table.AsSpan(4 + i * 8))).ToArray();
     }
 
     /// <summary>Waits until the guest runs its loop with every expected vCPU reported; false on timeout.</summary>

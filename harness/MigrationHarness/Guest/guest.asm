@@ -7,10 +7,15 @@
 ;  * the BSP then loops forever: it writes the next pass number into the first dword of every
 ;    page of a RAM range, page by page in address order, then stores the pass number in the
 ;    header; every REFRESH_PASSES passes it re-reads CPUID and asks the APs (IPI, vector 0x40)
-;    to do the same.
-; Invariant the harness checks (the idea of QEMU's own migration test): with P = header pass,
-; every page holds P or P+1, and the pages holding P+1 form a prefix of the range. A page update
-; lost in migration breaks it.
+;    to do the same;
+;  * it also finds all of its RAM as an OS would: the RAM ranges of the e820 map QEMU gives over
+;    fw_cfg ("etc/e820", every NUMA node's memory lies in them) and the DIMMs the ACPI memory
+;    hot-plug registers (I/O 0x0A00) report, and lists pages across all of it (one every stride,
+;    and each range's last page) in the TARGETS table; with PAE paging (a 2 MiB window per
+;    writer, re-pointed for each page) up to four vCPUs keep writing those pages, the BSP every
+;    pass and the first three APs on every refresh IPI.
+; The harness compares what the stopped source sent with what the paused destination holds,
+; page by page, over every page listed here: exact whatever order or how many vCPUs wrote.
 ;
 ; The image is a ROM, and fetching code from the ROM region may be emulated instruction by
 ; instruction (it is on nested KVM), so the reset vector only copies the code to RAM at
@@ -19,6 +24,8 @@
 ; Layout of guest RAM (all below 16 MiB, present in every config):
 ;   0x008000 header (see HDR_*), 0x009000 IDT, 0x020000 code, 0x060000..0x070000 AP stacks, 0x007000 BSP stack top
 ;   0x100000 INITIAL CPUID table, 0x140000 CURRENT CPUID table (256 slots x 1 KiB, by APIC ID)
+;   0x180000 TARGETS (count, then 64-bit page addresses), 0x181000 RAM ranges, 0x182000 fw_cfg
+;   scratch, 0x183000 writer index by APIC ID, 0x184000 PAE PDPT, 0x185000..0x189000 page directories
 ;   0x400000..0x600000 dirtied range (512 pages)
 ; Assemble: nasm -f bin guest.asm -o guest.bin
 
@@ -34,6 +41,27 @@
 %define HDR_DIRTY_START (HDR + 0x14)
 %define HDR_DIRTY_END   (HDR + 0x18)
 %define HDR_LAST_TSC    (HDR + 0x1C)      ; TSC at the last refresh (0: the CPU has no TSC)
+%define HDR_TARGETS     (HDR + 0x20)      ; pages listed in TARGETS
+%define HDR_PAGING      (HDR + 0x24)      ; 1 once the PAE tables are ready (the writers use them)
+%define HDR_STRIDE      (HDR + 0x28)      ; target stride in 2 MiB units
+%define HDR_DIMMS       (HDR + 0x2C)      ; DIMMs found through the memory hot-plug registers
+
+%define TARGETS         0x180000
+%define MAX_TARGETS     120               ; each is one QMP read per side per hop for the harness
+%define RANGES          0x181000          ; (start lo, start hi, length lo, length hi) per RAM range
+%define MAX_RANGES      64
+%define SCRATCH         0x182000
+%define E820_BUF        0x182100          ; up to 64 entries of 20 bytes
+%define INDEX_TABLE     0x183000          ; writer index (arrival order) by APIC ID
+%define PDPT            0x184000
+%define PD_BASE         0x185000          ; four page directories, 4 KiB each
+%define WINDOW_PD       (PD_BASE + 3 * 0x1000)
+%define WINDOW_BASE     0xC0000000        ; writer w maps its target page at WINDOW_BASE + w * 2 MiB
+%define MAX_WRITERS     4
+%define LOW_LIMIT       0x1000000         ; RAM below 16 MiB holds the guest's own tables and is read whole
+%define FW_CFG_SEL      0x510
+%define FW_CFG_DATA     0x511
+%define MEM_HP          0x0A00            ; ACPI memory hot-plug registers (docs/specs/acpi_mem_hotplug.rst)
 
 %define IDT_BASE        0x9000
 %define TABLE_INITIAL   0x100000
@@ -135,6 +163,11 @@ bsp_pm:
         lidt [LIN(idt_desc)]
 
         mov dword [LAPIC_SVR], 0x1FF      ; software-enable the local APIC, spurious vector 0xFF
+        mov dword [HDR_TARGETS], 0
+        mov dword [HDR_PAGING], 0
+        mov dword [HDR_DIMMS], 0
+        call find_ram
+        call setup_paging
         call dump_initial
 
         ; Wake every AP: INIT, then two SIPIs to RAM_BASE (ap_entry), all excluding self.
@@ -166,6 +199,10 @@ main_loop:
         cmp esi, DIRTY_END
         jb .page
         mov [HDR_PASS], eax
+        mov ebx, eax
+        xor ecx, ecx                      ; the BSP is writer 0
+        call write_targets
+        mov eax, [HDR_PASS]
         inc dword [HDR_HEARTBEAT]
         cmp dword [HDR_LAST_TSC], 0
         je .by_passes
@@ -192,6 +229,7 @@ ap_pm:
         FLAT_SEGMENTS
         AP_STACK
         call enable_write_back
+        call enable_paging
         lidt [LIN(idt_desc)]
         mov dword [LAPIC_SVR], 0x1FF
         call dump_initial
@@ -206,6 +244,10 @@ ap_idle:
 ; then dies with an internal error.)
 refresh_isr:
         call dump_current
+        mov ebx, [edi + 4]                ; this vCPU's APIC ID, from its slot
+        mov ecx, [INDEX_TABLE + ebx * 4]
+        mov ebx, [HDR_GENERATION]
+        call write_targets                ; a no-op for writers past MAX_WRITERS
         mov dword [LAPIC_EOI], 0
         AP_STACK
         jmp ap_idle
@@ -253,7 +295,10 @@ dump_initial:
         mov ebp, TABLE_INITIAL
         call slot_of
         call dump
-        lock inc dword [HDR_CPUS]
+        mov ebx, [edi + 4]                ; APIC ID
+        mov eax, 1
+        lock xadd [HDR_CPUS], eax         ; arrival order: the writer index
+        mov [INDEX_TABLE + ebx * 4], eax
         mov ebp, TABLE_CURRENT
         call slot_of
         jmp dump
@@ -305,6 +350,368 @@ dump:
 .done:
         ret
 
+;---------------------------------------------------------------------------------------------
+; RAM discovery: e820 RAM ranges (from fw_cfg) and enabled DIMMs (from the hot-plug registers)
+; go to RANGES (clipped to start at LOW_LIMIT); then TARGETS lists pages across them.
+find_ram:
+        xor ebp, ebp                      ; ranges found
+        ; fw_cfg file directory (key 0x19): big-endian count, then 64-byte entries
+        mov dx, FW_CFG_SEL
+        mov ax, 0x19
+        out dx, ax
+        mov dx, FW_CFG_DATA
+        mov edi, SCRATCH
+        mov ecx, 4
+        rep insb
+        mov ecx, [SCRATCH]
+        bswap ecx
+        cmp ecx, 4096                     ; no fw_cfg reads as all ones
+        ja .dimms
+        test ecx, ecx
+        jz .dimms
+.file:
+        push ecx
+        mov dx, FW_CFG_DATA
+        mov edi, SCRATCH
+        mov ecx, 64
+        rep insb
+        mov esi, LIN(e820_name)
+        mov edi, SCRATCH + 8
+        mov ecx, 9
+        repe cmpsb
+        pop ecx
+        je .e820
+        dec ecx
+        jnz .file
+        jmp .dimms
+.e820:
+        mov ecx, [SCRATCH]
+        bswap ecx                         ; file size
+        cmp ecx, 64 * 20
+        jbe .size_ok
+        mov ecx, 64 * 20
+.size_ok:
+        mov ax, [SCRATCH + 4]
+        xchg al, ah                       ; its selector, big-endian
+        mov dx, FW_CFG_SEL
+        out dx, ax
+        push ecx
+        mov dx, FW_CFG_DATA
+        mov edi, E820_BUF
+        rep insb
+        pop eax
+        xor edx, edx
+        mov ecx, 20
+        div ecx                           ; entries
+        mov ecx, eax
+        mov esi, E820_BUF
+        test ecx, ecx
+        jz .dimms
+.entry:
+        cmp dword [esi + 16], 1           ; type 1: RAM
+        jne .next_entry
+        mov eax, [esi]
+        mov edx, [esi + 4]
+        mov ebx, [esi + 8]
+        mov edi, [esi + 12]
+        call add_range
+.next_entry:
+        add esi, 20
+        dec ecx
+        jnz .entry
+.dimms:
+        ; Slot selector at MEM_HP; an invalid slot keeps the last selection, so a repeat ends the walk.
+        xor ecx, ecx
+        xor esi, esi                      ; last base seen (low dword)
+.slot:
+        mov dx, MEM_HP
+        mov eax, ecx
+        out dx, eax
+        mov dx, MEM_HP + 0x14
+        in al, dx
+        cmp al, 0xFF                      ; no hot-plug registers here
+        je .done
+        test al, 1
+        jz .next_slot
+        mov dx, MEM_HP
+        in eax, dx
+        cmp eax, esi
+        je .done
+        mov esi, eax
+        push eax
+        mov dx, MEM_HP + 4
+        in eax, dx
+        mov edx, eax
+        push edx
+        mov dx, MEM_HP + 8
+        in eax, dx
+        mov ebx, eax
+        mov dx, MEM_HP + 0xC
+        in eax, dx
+        mov edi, eax
+        pop edx
+        pop eax
+        push ecx
+        push esi
+        call add_range
+        inc dword [HDR_DIMMS]
+        pop esi
+        pop ecx
+.next_slot:
+        inc ecx
+        cmp ecx, 256
+        jb .slot
+.done:
+        mov [RANGES - 4], ebp             ; range count, just before the list
+        jmp make_targets
+
+; add_range: edx:eax = start, edi:ebx = length; clips below LOW_LIMIT; ebp = ranges so far.
+add_range:
+        cmp ebp, MAX_RANGES
+        jae .skip
+        test edx, edx
+        jnz .keep
+        cmp eax, LOW_LIMIT
+        jae .keep
+        ; end = start + length; the part below LOW_LIMIT is dropped
+        push eax
+        add eax, ebx
+        push edx
+        adc edx, edi
+        test edx, edx
+        jnz .clip
+        cmp eax, LOW_LIMIT
+        ja .clip
+        pop edx
+        pop eax
+        jmp .skip
+.clip:
+        sub eax, LOW_LIMIT
+        sbb edx, 0
+        mov ebx, eax
+        mov edi, edx                      ; new length = end - LOW_LIMIT
+        pop edx
+        pop eax
+        mov eax, LOW_LIMIT
+        xor edx, edx
+.keep:
+        push ebp
+        shl ebp, 4
+        mov [RANGES + ebp], eax
+        mov [RANGES + ebp + 4], edx
+        mov [RANGES + ebp + 8], ebx
+        mov [RANGES + ebp + 12], edi
+        pop ebp
+        inc ebp
+.skip:
+        ret
+
+; make_targets: a stride (in 2 MiB units, from 64 MiB doubling) that keeps the list within
+; MAX_TARGETS, then one page per stride from each range's start and the range's last page.
+make_targets:
+        mov ebx, 32
+.try:
+        xor ecx, ecx                      ; pages this stride gives
+        xor esi, esi
+.count:
+        cmp esi, [RANGES - 4]
+        jae .counted
+        mov edi, esi
+        shl edi, 4
+        mov eax, [RANGES + edi + 8]
+        mov edx, [RANGES + edi + 12]
+        shrd eax, edx, 21                 ; length in 2 MiB units
+        xor edx, edx
+        div ebx
+        lea ecx, [ecx + eax + 2]
+        inc esi
+        jmp .count
+.counted:
+        cmp ecx, MAX_TARGETS
+        jbe .fill
+        shl ebx, 1
+        jmp .try
+.fill:
+        mov [HDR_STRIDE], ebx
+        xor ecx, ecx                      ; targets written
+        xor esi, esi                      ; range index
+.range:
+        cmp esi, [RANGES - 4]
+        jae .filled
+        mov edi, esi
+        shl edi, 4
+        push esi
+        xor esi, esi                      ; offset in 2 MiB units
+.step:
+        mov eax, [RANGES + edi + 8]
+        mov edx, [RANGES + edi + 12]
+        shrd eax, edx, 21
+        cmp esi, eax
+        jae .last
+        mov eax, esi
+        mov edx, esi
+        shl eax, 21
+        shr edx, 11
+        add eax, [RANGES + edi]
+        adc edx, [RANGES + edi + 4]
+        call add_target
+        add esi, ebx
+        jmp .step
+.last:
+        mov eax, [RANGES + edi]
+        mov edx, [RANGES + edi + 4]
+        add eax, [RANGES + edi + 8]
+        adc edx, [RANGES + edi + 12]
+        sub eax, 4096
+        sbb edx, 0
+        call add_target
+        pop esi
+        inc esi
+        jmp .range
+.filled:
+        ret
+
+; add_target: edx:eax = page address; kept only if within this CPU's physical address width.
+add_target:
+        cmp ecx, MAX_TARGETS
+        jae .full
+        cmp edx, [LIN(phys_limit_hi)]
+        jae .full
+        mov [TARGETS + 4 + ecx * 8], eax
+        mov [TARGETS + 8 + ecx * 8], edx
+        inc ecx
+        mov [HDR_TARGETS], ecx
+        mov [TARGETS], ecx
+.full:
+        ret
+
+; setup_paging: PAE tables mapping the first 4 GiB 1:1 with 2 MiB pages, the window area
+; re-pointed per write. Without PAE there is no window: the targets stay unwritten (and say so).
+setup_paging:
+        mov eax, 1
+        cpuid
+        test edx, 1 << 6                  ; CPUID.1:EDX.PAE
+        jz .none
+        ; physical address width: CPUID.80000008:EAX[7:0] where it exists, else 36
+        mov dword [LIN(phys_limit_hi)], 1 << (36 - 32)
+        mov eax, 0x80000000
+        cpuid
+        cmp eax, 0x80000008
+        jb .width
+        mov eax, 0x80000008
+        cpuid
+        and eax, 0xFF
+        cmp eax, 32
+        jbe .none
+        cmp eax, 52
+        jbe .bits
+        mov eax, 52
+.bits:
+        lea ecx, [eax - 32]
+        mov eax, 1
+        shl eax, cl
+        mov [LIN(phys_limit_hi)], eax
+.width:
+        ; drop targets past the address width (they were listed before the width was known)
+        mov ecx, [TARGETS]
+        xor esi, esi
+        xor edi, edi
+.filter:
+        cmp esi, ecx
+        jae .filtered
+        mov eax, [TARGETS + 8 + esi * 8]
+        cmp eax, [LIN(phys_limit_hi)]
+        jae .drop
+        mov edx, [TARGETS + 4 + esi * 8]
+        mov [TARGETS + 4 + edi * 8], edx
+        mov [TARGETS + 8 + edi * 8], eax
+        inc edi
+.drop:
+        inc esi
+        jmp .filter
+.filtered:
+        mov [TARGETS], edi
+        mov [HDR_TARGETS], edi
+        ; PDPT: four present entries; page directories: 2048 identity 2 MiB pages
+        mov edi, PDPT
+        mov eax, PD_BASE | 1
+        mov ecx, 4
+.pdpt:
+        mov [edi], eax
+        mov dword [edi + 4], 0
+        add eax, 0x1000
+        add edi, 8
+        loop .pdpt
+        mov edi, PD_BASE
+        mov eax, 0x83                     ; present, writable, 2 MiB
+        mov ecx, 2048
+.pd:
+        mov [edi], eax
+        mov dword [edi + 4], 0
+        add eax, 0x200000
+        add edi, 8
+        loop .pd
+        mov dword [HDR_PAGING], 1
+        jmp enable_paging
+.none:
+        mov dword [TARGETS], 0
+        mov dword [HDR_TARGETS], 0
+        ret
+
+; enable_paging: turns on the PAE tables once they are ready (BSP and every AP).
+enable_paging:
+        cmp dword [HDR_PAGING], 1
+        jne .off
+        mov eax, PDPT
+        mov cr3, eax
+        mov eax, cr4
+        or eax, 1 << 5                    ; PAE
+        mov cr4, eax
+        mov eax, cr0
+        or eax, 1 << 31                   ; PG
+        mov cr0, eax
+.off:
+        ret
+
+; write_targets: writer ecx writes ebx into every target i with i mod writers = ecx, where
+; writers = min(vCPUs, MAX_WRITERS); each page through the writer's own 2 MiB window.
+write_targets:
+        cmp dword [HDR_PAGING], 1
+        jne .out
+        mov eax, [HDR_CPUS]
+        cmp eax, MAX_WRITERS
+        jbe .writers
+        mov eax, MAX_WRITERS
+.writers:
+        test eax, eax
+        jz .out
+        cmp ecx, eax
+        jae .out
+        mov ebp, eax                      ; writers
+        mov edx, ecx
+        shl edx, 3
+        lea edi, [WINDOW_PD + edx]        ; this writer's PDE
+        mov esi, ecx
+        shl esi, 21
+        add esi, WINDOW_BASE              ; and its window
+.each:
+        cmp ecx, [TARGETS]
+        jae .out
+        mov eax, [TARGETS + 8 + ecx * 8]
+        mov [edi + 4], eax
+        mov eax, [TARGETS + 4 + ecx * 8]
+        mov edx, eax
+        and eax, 0xFFE00000
+        or eax, 0x83
+        mov [edi], eax
+        invlpg [esi]
+        and edx, 0x1FF000
+        mov [esi + edx], ebx
+        add ecx, ebp
+        jmp .each
+.out:
+        ret
+
 ; A short wait between INIT and SIPIs (KVM delivers them in order and needs no real delay; on
 ; hardware-speed vCPUs this is ~0.2 ms, on slow nested ones ~0.2 s). No PAUSE: under nested KVM
 ; every PAUSE may exit to the host.
@@ -314,6 +721,10 @@ delay:
         dec ecx
         jnz .spin
         ret
+
+        align 4
+phys_limit_hi:  dd 0xFFFFFFFF             ; targets need their address's high dword below this (set by setup_paging)
+e820_name:      db "etc/e820", 0
 
         align 4
 leaves: ; (leaf, subleaf) pairs the guest reads; 0xFFFFFFFF ends the list
