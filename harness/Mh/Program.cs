@@ -14,6 +14,7 @@ root.Subcommands.Add(ResultsCommand.Create());
 root.Subcommands.Add(ClaimsCommand.Create());
 root.Subcommands.Add(ReproCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
+root.Subcommands.Add(ControlsCommand.Create());
 root.Subcommands.Add(ReportCommand.Create());
 
 var parse = root.Parse(args);

@@ -1,3 +1,4 @@
+using MigrationHarness.Results;
 using MigrationHarness.Campaign;
 using Spectre.Console;
 

@@ -18,9 +18,17 @@ public sealed record GenerationLimits(
 {
     public static readonly GenerationLimits Default = new();
 
-    /// <summary>Limits for a host with <paramref name="hostMemoryMiB"/> of RAM: one allocation may use at most two thirds of it.</summary>
-    public static GenerationLimits ForHost(long hostMemoryMiB) => hostMemoryMiB <= 0 ? Default : Default with
+    /// <summary>
+    /// Limits for a host with <paramref name="hostMemoryMiB"/> of RAM. A migration makes both sides
+    /// hold the guest's whole RAM (the source reads every page, the destination writes it: measured,
+    /// an untouched 8 GiB guest ends at 8 GiB resident on each side), and two cases run at once, so
+    /// a guest may have a fifth of the host: more would end in the kernel's OOM killer, the harness's
+    /// limit and not a QEMU finding.
+    /// </summary>
+    public static GenerationLimits ForHost(long hostMemoryMiB)
     {
-        MaxAllocationMiB = Math.Clamp(hostMemoryMiB * 2 / 3 / 1024 * 1024, 1024, Default.MaxAllocationMiB),
-    };
+        if (hostMemoryMiB <= 0) return Default;
+        var guest = Math.Clamp(hostMemoryMiB / 5 / 1024 * 1024, 1024, Default.MaxTotalMemoryMiB);
+        return Default with { MaxTotalMemoryMiB = guest, MaxAllocationMiB = Math.Min(guest, Default.MaxAllocationMiB), MaxDimmMiB = Math.Min(guest, Default.MaxDimmMiB) };
+    }
 }

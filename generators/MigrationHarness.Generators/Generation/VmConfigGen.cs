@@ -62,7 +62,10 @@ public static partial class VmConfigGen
         if (ignoreAddressWidth) return limits;
         return space.AddressBits(model) switch
         {
-            <= 32 => limits with { MaxAllocationMiB = 2048, MaxTotalMemoryMiB = 2048, MaxMaxMemMiB = 2048, MaxSlots = 0 },
+            <= 32 => limits with
+            {
+                MaxAllocationMiB = Math.Min(limits.MaxAllocationMiB, 2048), MaxTotalMemoryMiB = Math.Min(limits.MaxTotalMemoryMiB, 2048), MaxMaxMemMiB = 2048, MaxSlots = 0,
+            },
             <= 36 => limits with
             {
                 MaxAllocationMiB = Math.Min(limits.MaxAllocationMiB, 16 * 1024),

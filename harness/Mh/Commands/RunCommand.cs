@@ -74,7 +74,7 @@ public static class RunCommand
             using var workspace = new RunWorkspace(runId + "-" + Guid.NewGuid().ToString("n")[..4]);
             await using var pool = new ContainerPool(context.Docker, workspace, context.Host);
             var capabilities = new Dictionary<string, BuildCapabilities>();
-            var probe = new Capabilities.CapabilityProbe(pool, context.CapabilitiesCache);
+            var probe = new Builds.CapabilityProbe(pool, context.CapabilitiesCache);
             foreach (var r in ready) capabilities[r.Name] = await probe.GetAsync(r, ct);
             var evidence = capabilities.Values.ToArray();
             var limits = GenerationLimits.ForHost(context.Host.MemoryMiB);

@@ -1,5 +1,4 @@
 using MigrationHarness.Containers;
-using MigrationHarness.Qemu;
 using MigrationHarness.Qmp;
 
 namespace MigrationHarness.Builds;
@@ -53,10 +52,6 @@ public sealed class BuildResolver(DockerClient docker, string lockPath)
             var (exit, packageVersion, _) = await docker.ExecAsync(id, ["dpkg-query", "-W", "-f=${Version}", QemuPackage], cancellationToken);
             return new ResolvedBuild(build.Name, build.Source.Describe(), build.Image, imageId, version,
                 exit.ExitCode == 0 ? QemuPackage : "", exit.ExitCode == 0 ? packageVersion.Trim() : "(not a Debian package)", DateTimeOffset.UtcNow);
-        }
-        catch (QemuStartException ex)
-        {
-            throw new BadInputException($"build '{build.Name}': QEMU does not start in {build.Image}: {ex.Message}");
         }
         catch (DockerEngineException ex) when (ex.Message.Contains("executable file not found", StringComparison.Ordinal))
         {

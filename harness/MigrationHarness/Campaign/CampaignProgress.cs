@@ -1,3 +1,4 @@
+using MigrationHarness.Results;
 using System.Diagnostics;
 
 namespace MigrationHarness.Campaign;

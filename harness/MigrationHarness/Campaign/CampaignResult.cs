@@ -1,3 +1,4 @@
+using MigrationHarness.Results;
 namespace MigrationHarness.Campaign;
 
 /// <summary>

@@ -71,8 +71,10 @@ public sealed class CampaignRunner(CaseRunner runner, CampaignPlan plan, Campaig
             {
                 if (Volatile.Read(ref stopped)) continue;
                 var spec = new CaseSpec(planned.Config, planned.Scenario, planned.Builds) { Seed = plan.Seed, Index = planned.Index };
+                if (options.Plant is { } plant) spec = plant(planned, spec);
                 var confirmed = await confirming.RunAsync(spec, abort.Token);
-                var record = CaseRecords.From(planned, plan.Seed, confirmed);
+                // The record holds the config that ran (a planted fault may have replaced it).
+                var record = CaseRecords.From(planned with { Config = spec.Config }, plan.Seed, confirmed);
                 if (confirmed.Outcome.Verdict == Oracles.Verdict.InfraError)
                 {
                     Volatile.Write(ref stopped, true);

@@ -1,3 +1,4 @@
+using MigrationHarness.Results;
 using System.Diagnostics;
 using MigrationHarness.Configs;
 using MigrationHarness.Configs.Capabilities;

@@ -25,6 +25,9 @@ public sealed class ContainerPool(DockerClient docker, RunWorkspace workspace, H
         {
             Binds = [workspace.Bind, .. build.Binds],
             PassKvm = host.KvmUsable,
+            // Every QEMU of the run's cases on this build shares the container: the limit is the host's, less a margin
+            // (the generator keeps each guest to a fifth of the host), not a smaller one that would kill a QEMU the host can hold.
+            MemoryBytes = host.MemoryMiB > 0 ? Math.Max(2L << 30, host.MemoryMiB * 1024 * 1024 * 9 / 10) : 8L << 30,
         };
         var id = await docker.RunContainerAsync(spec, cancellationToken);
         return new BuildContainer(build, id, docker, workspace);
@@ -46,12 +49,8 @@ public sealed class ContainerPool(DockerClient docker, RunWorkspace workspace, H
             try
             {
                 var state = (await docker.InspectContainerAsync(container.ContainerId, cancellationToken))["State"];
-                // The engine marks a container whose cgroup hit its memory limit (State.OOMKilled): a QEMU the kernel killed
-                // for the harness's own limit died of the infrastructure, even though its container still runs.
-                problem = state?["OOMKilled"]?.GetValue<bool>() == true
-                    ? $"the {name} container {container.ShortId} ran out of memory (the engine reports OOMKilled): a QEMU in it was killed by the kernel, not by a QEMU bug"
-                    : state?["Running"]?.GetValue<bool>() == true
-                    ? null
+                problem = state?["Running"]?.GetValue<bool>() == true
+                    ? await OutOfMemoryAsync(name, container, state, cancellationToken)
                     : $"the {name} container {container.ShortId} is no longer running (status '{state?["Status"]?.GetValue<string>()}', exit {state?["ExitCode"]}): stopped outside the case, e.g. by an engine restart";
             }
             catch (DockerNotFoundException)
@@ -79,6 +78,25 @@ public sealed class ContainerPool(DockerClient docker, RunWorkspace workspace, H
 
     /// <summary>How long removal waits for an engine that does not answer (an engine restart takes seconds).</summary>
     private static readonly TimeSpan EngineComeback = TimeSpan.FromSeconds(20);
+
+    /// <summary>
+    /// Why a running container is not to be trusted because the kernel killed something in it for
+    /// memory, or null. The engine sets State.OOMKilled only when the container itself ends, so the
+    /// container's own cgroup counter (memory.events, cgroup v2; memory.oom_control, v1) is read too:
+    /// a QEMU the OOM killer took died of the harness's limits, not of a QEMU bug.
+    /// </summary>
+    private async Task<string?> OutOfMemoryAsync(string name, BuildContainer container, System.Text.Json.Nodes.JsonNode? state, CancellationToken cancellationToken)
+    {
+        if (state?["OOMKilled"]?.GetValue<bool>() == true) return $"the {name} container {container.ShortId} ran out of memory (the engine reports OOMKilled)";
+        var (exit, stdout, _) = await docker.ExecAsync(container.ContainerId,
+            ["sh", "-c", "cat /sys/fs/cgroup/memory.events 2>/dev/null || cat /sys/fs/cgroup/memory/memory.oom_control 2>/dev/null"], cancellationToken);
+        if (exit.ExitCode != 0) return null;
+        var kills = stdout.Split('\n').Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .FirstOrDefault(f => f.Length == 2 && f[0] == "oom_kill") is { } field && long.TryParse(field[1], out var n) ? n : 0;
+        return kills > 0
+            ? $"the kernel's OOM killer killed {kills} process(es) in the {name} container {container.ShortId} (its memory limit is the harness's): a QEMU it killed died of the infrastructure, not of a QEMU bug"
+            : null;
+    }
 
     public async ValueTask DisposeAsync()
     {

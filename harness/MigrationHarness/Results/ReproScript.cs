@@ -24,8 +24,14 @@ public static class ReproScript
         var probes = ReproProbe.For(hop, out var unprobed);
         // Drift only the running guest's CPUID dump showed has no QMP question: the script says so and exits 2, not "not reproduced".
         var guestOnly = hop.AbiDifferences.Count > 0 && record.Verdict == "abi-drift" && probes.Count == 1;
-        var lastLine = guestOnly ? "[ \"$verdict\" = abi-drift ] || exit 2" : "[ \"$verdict\" = " + ShellQuote.Quote(record.Verdict) + " ]";
-        var recorded = guestOnly ? "abi-drift (guest CPUID only: replay it with the guest running through mh repro THIS-FOLDER)" : record.Verdict;
+        // Lost guest memory needs the guest's own pages read on both stopped sides: a shell replay without the guest cannot see it either.
+        var memory = record.Verdict == "data-loss";
+        var lastLine = guestOnly ? "[ \"$verdict\" = abi-drift ] || exit 2"
+            : memory ? "exit 2"
+            : "[ \"$verdict\" = " + ShellQuote.Quote(record.Verdict) + " ]";
+        var recorded = guestOnly ? "abi-drift (guest CPUID only: replay it with the guest running through mh repro THIS-FOLDER)"
+            : memory ? "data-loss (guest memory: replay it with the guest through mh repro THIS-FOLDER)"
+            : record.Verdict;
         string Ask(string side) => string.Concat(probes.Select((p, i) => $"  echo {ShellQuote.Quote(p.Command($"{side}{i}"))}\n"));
         var compare = new StringBuilder();
         for (var i = 0; i < probes.Count; i++)

@@ -25,8 +25,8 @@ public sealed class PlantedShrinkTests(RealQemuFixture fixture, ITestOutputHelpe
     [Fact(Timeout = 420_000)]
     public async Task A_planted_feature_in_a_large_config_shrinks_to_that_feature_alone_and_repro_sh_shows_the_same_verdict()
     {
-        var builds = new[] { fixture.Build("qemu-7.2"), fixture.Build("qemu-10.0") };
-        var space = await fixture.SpaceAsync("qemu-7.2", "qemu-10.0");
+        var builds = new[] { fixture.Build("qemu-10.0"), fixture.Build("qemu-11.1") };
+        var space = await fixture.SpaceAsync("qemu-10.0", "qemu-11.1");
         var runner = new CaseRunner(fixture.Pool);
         var scenario = new Forward(GuestMode.Paused);
 

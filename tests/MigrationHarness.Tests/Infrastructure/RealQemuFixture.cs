@@ -1,5 +1,4 @@
 using MigrationHarness.Builds;
-using MigrationHarness.Capabilities;
 using MigrationHarness.Configs.Capabilities;
 using MigrationHarness.Containers;
 using MigrationHarness.Qemu;

@@ -177,6 +177,23 @@ public sealed class PlantedFaultTests(RealQemuFixture fixture)
         Assert.Contains(cpuid.Differences, d => d.Aspect.Contains("cpuid 80000006.0 EDX", StringComparison.Ordinal));
     }
 
+    [Fact(Timeout = 90_000)]
+    public async Task A_destination_that_renumbers_vcpus_is_refused_cleanly_because_apic_state_is_keyed_by_apic_id()
+    {
+        // Two sockets of three cores put the fourth vCPU at APIC ID 4; one socket of four cores puts it at 3. QEMU keys
+        // each APIC's state by its ID, so the stream cannot load: renumbered vCPUs never reach a running guest (the
+        // guest-cpuid check's APIC matching, unit-tested, is for builds that number the same command line differently).
+        var config = VmConfig.Minimal("pc-q35-10.0", fixture.Host.Accelerator) with { Smp = new SmpTopology(4, 6, 2, 1, 3, 1) };
+
+        var outcome = await new CaseRunner(fixture.Pool).RunAsync(Case(config, new Forward(GuestMode.Running), "qemu-10.0", "qemu-11.1") with
+        {
+            Faults = new CaseFaults { DestinationConfig = c => c with { Smp = new SmpTopology(4, 4, 1, 1, 4, 1) } },
+        });
+
+        Assert.True(outcome.Verdict == Verdict.CleanReject, outcome.Judgement.Reason);
+        Assert.Contains("'apic' 4", outcome.Judgement.Reason);
+    }
+
     [Fact(Timeout = 60_000)]
     public async Task The_same_migration_without_a_planted_fault_passes_with_memory_and_cpuid_checked()
     {

@@ -23,8 +23,8 @@ public sealed class ContainerLossTests(RealQemuFixture fixture)
         using var workspace = new RunWorkspace(fixture.RunId + "-loss-" + victim);
         await using var pool = new ContainerPool(fixture.Docker, workspace, fixture.Host);
         var runner = new CaseRunner(pool);
-        var spec = new CaseSpec(VmConfig.Minimal("pc-q35-7.2", fixture.Host.Accelerator), new Forward(GuestMode.Running),
-            [fixture.Build("qemu-7.2"), fixture.Build("qemu-10.0")]);
+        var spec = new CaseSpec(VmConfig.Minimal("pc-q35-10.0", fixture.Host.Accelerator), new Forward(GuestMode.Running),
+            [fixture.Build("qemu-10.0"), fixture.Build("qemu-11.1")]);
 
         var outcome = await runner.RunAsync(spec with
         {
@@ -39,6 +39,22 @@ public sealed class ContainerLossTests(RealQemuFixture fixture)
         Assert.Contains("no longer running", outcome.Judgement.Reason);
         Assert.Contains("apparent verdict", outcome.Judgement.Reason);
         var again = await runner.RunAsync(spec);
-        Assert.Equal(Verdict.Pass, again.Verdict);
+        Assert.True(again.Verdict == Verdict.Pass, again.Judgement.Reason);
+    }
+
+    [Fact(Timeout = 120_000)]
+    public async Task A_qemu_the_oom_killer_takes_is_infra_error_not_a_crash()
+    {
+        // A pool that believes the host has 2.5 GiB: its containers are limited to 2.25 GiB, and migrating a 3 GiB
+        // guest makes both sides hold all of it, so the kernel kills one of them for the container's limit.
+        using var workspace = new RunWorkspace(fixture.RunId + "-oom");
+        await using var pool = new ContainerPool(fixture.Docker, workspace, fixture.Host with { MemoryMiB = 2560 });
+        var config = VmConfig.Minimal("pc-q35-10.0", fixture.Host.Accelerator) with { Memory = MemoryLayout.Fixed(3072) };
+
+        var outcome = await new CaseRunner(pool).RunAsync(new CaseSpec(config, new Forward(GuestMode.Paused), [fixture.Build("qemu-10.0"), fixture.Build("qemu-10.0")]));
+
+        Assert.True(outcome.Verdict == Verdict.InfraError, outcome.Judgement.Reason);
+        Assert.Contains("OOM killer", outcome.Judgement.Reason);
+        Assert.Contains("apparent verdict (crash", outcome.Judgement.Reason);
     }
 }

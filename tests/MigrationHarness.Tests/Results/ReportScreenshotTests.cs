@@ -1,3 +1,4 @@
+using MigrationHarness.Results;
 using System.Text.RegularExpressions;
 using MigrationHarness.Builds;
 using MigrationHarness.Campaign;

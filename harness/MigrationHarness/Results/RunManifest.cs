@@ -1,7 +1,7 @@
 using MigrationHarness.Builds;
 using MigrationHarness.Qemu;
 
-namespace MigrationHarness.Exporters;
+namespace MigrationHarness.Results;
 
 /// <summary><c>manifest.json</c>: how the run was made (seed, command, builds as resolved, host, accelerator, harness version).</summary>
 public sealed record RunManifest(string RunId, ulong Seed, string Command, DateTimeOffset Started, IReadOnlyList<ResolvedBuild> Builds, HostFacts Host,

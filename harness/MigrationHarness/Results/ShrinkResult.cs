@@ -2,7 +2,7 @@ using MigrationHarness.Configs;
 using MigrationHarness.Runner;
 using MigrationHarness.Scenarios;
 
-namespace MigrationHarness.Campaign;
+namespace MigrationHarness.Results;
 
 /// <summary>The smallest config found that still fails with the same signature, and what finding it cost.</summary>
 public sealed record ShrinkResult(VmConfig Original, VmConfig Shrunk, CaseOutcome ShrunkOutcome, int Runs, TimeSpan Duration, bool BudgetExhausted);

@@ -5,7 +5,7 @@ using MigrationHarness.Configs.Capabilities;
 using MigrationHarness.Qemu;
 using MigrationHarness.Qmp;
 
-namespace MigrationHarness.Capabilities;
+namespace MigrationHarness.Builds;
 
 /// <summary>
 /// Asks a build what it offers, the way libvirt probes QEMU: <c>-machine none</c> under this

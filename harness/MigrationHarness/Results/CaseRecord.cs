@@ -1,6 +1,6 @@
 using MigrationHarness.Configs;
 
-namespace MigrationHarness.Campaign;
+namespace MigrationHarness.Results;
 
 /// <summary>
 /// One line of <c>cases.jsonl</c>: a judged case with what it takes to replay it (seed, index,
