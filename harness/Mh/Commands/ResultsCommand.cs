@@ -28,7 +28,7 @@ public static class ResultsCommand
                 foreach (var record in records) log.Append(record);
             var manifest = manifests[0] with { RunId = Path.GetFileName(Path.GetFullPath(target)), Shard = null, Command = "mh results merge " + string.Join(' ', directories) };
             await File.WriteAllTextAsync(Path.Combine(target, "manifest.json"), JsonSerializer.Serialize(manifest, ResultsJson.Document), ct);
-            var order = manifest.Builds.Select((b, i) => (b.Name, i)).ToDictionary(x => x.Name, x => x.i);
+            var order = manifest.Builds.OrderBy(b => b.Version).Select((b, i) => (b.Name, i)).ToDictionary(x => x.Name, x => x.i);
             var tiers = TierClassifier.Classify(records, (a, b) => order[a] < order[b]);
             var reproducers = new Dictionary<string, string>();
             foreach (var directory in directories)

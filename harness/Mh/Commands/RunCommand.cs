@@ -138,9 +138,12 @@ public static class RunCommand
                 {
                     var planned = plan.Case(failure.Index);
                     var spec = new CaseSpec(failure.Config, planned.Scenario, planned.Builds) { Seed = seedValue, Index = failure.Index };
+                    // The reproducer is written from a run that failed exactly as recorded (a few tries: the campaign already confirmed it).
                     var outcome = await runner.RunAsync(spec, ct);
+                    var family = Configs.Capabilities.MachineTypes.Family(failure.MachineType);
+                    for (var attempt = 1; attempt < 3 && FailureSignature.Of(outcome, family) != failure.Signature; attempt++) outcome = await runner.RunAsync(spec, ct);
                     ShrinkResult? shrink = null;
-                    if (!parse.GetValue(noShrink) && DateTime.UtcNow < shrinkBudget && outcome.Verdict.Name() == failure.Verdict)
+                    if (!parse.GetValue(noShrink) && DateTime.UtcNow < shrinkBudget && FailureSignature.Of(outcome, family) == failure.Signature)
                     {
                         var space = new ConfigSpace(planned.Builds.Select(x => capabilities[x.Name]).ToArray(), limits, evidence);
                         shrink = await new Shrinker(runner).ShrinkAsync(spec, outcome, space, ct);
@@ -153,7 +156,8 @@ public static class RunCommand
                 }
             }
 
-            var order = ready.Select((r, i) => (r.Name, i)).ToDictionary(x => x.Name, x => x.i);
+            // Older and newer by QEMU version, never by the order builds were named on the command line.
+            var order = ready.OrderBy(r => r.Version).Select((r, i) => (r.Name, i)).ToDictionary(x => x.Name, x => x.i);
             var tiers = TierClassifier.Classify(records, (a, b) => order[a] < order[b]);
             var report = new RunReport(runId, manifest, records, tiers, reproducers);
             foreach (var problem in await ResultExporter.ExportAllAsync(report, runDirectory, ct)) Console.Error.WriteLine($"mh: exporter failed: {problem}");

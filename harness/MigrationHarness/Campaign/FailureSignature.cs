@@ -1,31 +1,84 @@
 using System.Text.RegularExpressions;
+using MigrationHarness.Abi;
+using MigrationHarness.Migration;
+using MigrationHarness.Oracles;
 using MigrationHarness.Runner;
-using MigrationHarness.Scenarios;
 
 namespace MigrationHarness.Campaign;
 
 /// <summary>
-/// What makes two failures the same: verdict, normalised QEMU error text (numbers, addresses and
-/// ids blanked) or the drifting aspects, the hop's builds and the machine-type family. Shrinking
-/// must keep it; the report shows each signature once.
+/// What makes two failures the same bug: the verdict and the exact thing that failed — the decoded
+/// CPUID fields and features (leaf, register, field or feature name and sign), other drifted
+/// aspects by name, a crash's signal name and first assertion or fatal line, a refusal's first
+/// destination error line, a hang's side and step, the check that saw lost memory — with only the
+/// incidental blanked (APIC ids, vCPU numbers, device ids, paths, addresses, sizes, line numbers).
+/// The hop's builds and the machine-type family are part of it too. Shrinking must keep it exactly.
 /// </summary>
 public static partial class FailureSignature
 {
     public static string? Of(CaseOutcome outcome, string machineFamily)
     {
         var judgement = outcome.Judgement;
-        if (judgement.Verdict is Oracles.Verdict.Pass or Oracles.Verdict.NotApplicable or Oracles.Verdict.InfraError) return null;
+        if (!judgement.Verdict.Info().IsFinding) return null;
         var hop = judgement.Hop is { } h && h < outcome.Observation.Hops.Count ? outcome.Observation.Hops[h] : null;
-        var detail = hop is not null && hop.AbiDifferences.Count > 0
-            ? string.Join(",", hop.AbiDifferences.Select(d => Normalise(d.Aspect)).Distinct().Order(StringComparer.Ordinal))
-            : hop is { Status: Migration.MigrationStatus.MigrationFailed, Destination: { } destination } && CaseRunner.ErrorLines(destination.Stderr) is { Length: > 0 } refusal
-                // The destination's refusal is the cause; the source's socket error ("Broken pipe", "Connection reset by peer") is a race.
-                ? "destination: " + Normalise(refusal)
-                : Normalise(judgement.Reason);
-        return $"{Oracles.VerdictTable.Name(judgement.Verdict)} | {hop?.From}→{hop?.To} | {machineFamily} | {detail}";
+        return $"{judgement.Verdict.Name()} | {hop?.From}→{hop?.To} | {machineFamily} | {Detail(judgement, hop)}";
     }
 
-    /// <summary>Blanks what varies between runs of the same failure: numbers, hex, ids and paths.</summary>
+    /// <summary>The exact part of a signature, from the judged hop.</summary>
+    public static string Detail(Judgement judgement, HopObservation? hop)
+    {
+        if (hop is null) return Normalise(judgement.Reason);
+        switch (judgement.Verdict)
+        {
+            case Verdict.AbiDrift when hop.AbiDifferences.Count > 0:
+                return string.Join(", ", CpuidDrift.Decode(hop.AbiDifferences).Select(g => g.Change.Identity)
+                    .Concat(hop.AbiDifferences.Where(d => !IsCpuid(d.Aspect)).Select(d => AspectIdentity(d.Aspect)))
+                    .Distinct().Order(StringComparer.Ordinal));
+            case Verdict.Crash:
+                return CrashIdentity(hop);
+            case Verdict.CleanReject when hop.Destination is { } destination && Runner.CaseRunner.ErrorLines(destination.Stderr) is { Length: > 0 } refusal:
+                // The destination's refusal is the cause; the source's socket error ("Broken pipe", "Connection reset by peer") is a race.
+                return "destination: " + Normalise(refusal.Split("; ")[0]);
+            case Verdict.DataLoss or Verdict.Hang when hop.Checks.FirstOrDefault(c => c.Verdict == judgement.Verdict) is { } check:
+                return check.Check + (judgement.Verdict == Verdict.Hang ? ": " + Normalise(check.Summary) : "");
+            default:
+                return Normalise(hop.Error ?? judgement.Reason);
+        }
+    }
+
+    /// <summary>A crash by the side that crashed, its signal's name and the first line that says where QEMU died.</summary>
+    private static string CrashIdentity(HopObservation hop)
+    {
+        foreach (var (role, side) in new[] { ("source", hop.Source), ("destination", hop.Destination) })
+        {
+            if (Oracle.Crashed(side) is not { } crash) continue;
+            var signal = SignalNumber().Match(crash) is { Success: true } m ? SignalName(int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)) : null;
+            var line = crash.Contains(": ", StringComparison.Ordinal) ? crash[(crash.IndexOf(": ", StringComparison.Ordinal) + 2)..] : null;
+            return $"{role} {signal ?? (crash.StartsWith("aborted", StringComparison.Ordinal) ? "SIGABRT" : "died")}" + (line is null ? "" : $": {Normalise(line)}");
+        }
+        return Normalise(hop.Error ?? "crash");
+    }
+
+    private static string? SignalName(int signal) => signal switch
+    {
+        4 => "SIGILL", 6 => "SIGABRT", 7 => "SIGBUS", 8 => "SIGFPE", 9 => "SIGKILL", 11 => "SIGSEGV", 15 => "SIGTERM", 5 => "SIGTRAP",
+        _ => $"signal {signal}",
+    };
+
+    private static bool IsCpuid(string aspect) =>
+        aspect.StartsWith("cpuid ", StringComparison.Ordinal) || (aspect.StartsWith("guest apic ", StringComparison.Ordinal) && aspect.Contains(" cpuid ", StringComparison.Ordinal));
+
+    /// <summary>An aspect by name, without the incidental index or id: "vcpu 003 topology" → "vcpu topology", "memory-device dimm1" → "memory-device".</summary>
+    private static string AspectIdentity(string aspect) => aspect switch
+    {
+        _ when aspect.StartsWith("vcpu ", StringComparison.Ordinal) => "vcpu topology",
+        _ when aspect.StartsWith("guest vcpu apic ", StringComparison.Ordinal) => "guest vcpu numbering",
+        _ when aspect.StartsWith("memory-device ", StringComparison.Ordinal) => "memory-device",
+        _ when aspect.StartsWith("memdev ", StringComparison.Ordinal) => "memdev",
+        _ => aspect,
+    };
+
+    /// <summary>Blanks what varies between runs of the same failure: paths, hex values, numbers (so line numbers, ids, sizes, addresses).</summary>
     public static string Normalise(string text)
     {
         text = Paths().Replace(text, "<path>");
@@ -33,6 +86,9 @@ public static partial class FailureSignature
         text = Numbers().Replace(text, "#");
         return text.Length > 300 ? text[..300] : text;
     }
+
+    [GeneratedRegex(@"killed by signal (\d+)")]
+    private static partial Regex SignalNumber();
 
     [GeneratedRegex(@"/mh/[^\s,;:'""]+")]
     private static partial Regex Paths();

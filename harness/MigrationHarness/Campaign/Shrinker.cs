@@ -11,8 +11,8 @@ namespace MigrationHarness.Campaign;
 /// <summary>
 /// Shrinks a confirmed failure with real re-runs: walks the generators' shrink candidates (the
 /// same ones FsCheck's shrinking uses), boldest first, and takes the first that fails with the same
-/// signature, until none does or the budget (runs and time) is spent. A crash never shrinks into a
-/// different crash: the signature includes the normalised error.
+/// exact signature (<see cref="FailureSignature"/>), until none does or the budget (runs and time)
+/// is spent; the result is confirmed three more times before it stands for the bug.
 /// </summary>
 public sealed class Shrinker(CaseRunner runner, int maxRuns = 100, TimeSpan? maxTime = null)
 {
@@ -39,6 +39,21 @@ public sealed class Shrinker(CaseRunner runner, int maxRuns = 100, TimeSpan? max
                 break;
             }
         }
+        // The smaller config must fail the same way every time before it stands for the bug: three more runs, each with the
+        // exact signature; otherwise the original (already confirmed) config is the reproducer.
+        if (!Equals(current, failing.Config))
+        {
+            for (var i = 0; i < Confirmations; i++)
+            {
+                runs++;
+                var again = await runner.RunAsync(failing with { Config = current }, cancellationToken);
+                if (FailureSignature.Of(again, family) == signature) { currentOutcome = again; continue; }
+                return new ShrinkResult(failing.Config, failing.Config, outcome, runs, clock.Elapsed, exhausted) { Unconfirmed = current };
+            }
+        }
         return new ShrinkResult(failing.Config, current, currentOutcome, runs, clock.Elapsed, exhausted);
     }
+
+    /// <summary>How many times the shrunk config must fail the same way again before it is the reproducer.</summary>
+    public const int Confirmations = 3;
 }

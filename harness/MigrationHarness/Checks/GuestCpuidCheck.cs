@@ -58,9 +58,12 @@ public sealed class GuestCpuidCheck : ICheck
             .Where(d => after.Complete || !d.Aspect.StartsWith("guest vcpu apic", StringComparison.Ordinal) || strangers.Length > 0)
             .Concat(strangers.Select(apic => new AbiDifference($"guest vcpu apic {apic}", null, "present", "a vCPU with this APIC ID appeared on the destination")))
             .ToArray();
-        return differences.Length == 0
-            ? CheckResult.Pass(Name, $"{before.Cpus.Count} vCPUs × {before.Cpus[0].Entries.Length} leaves equal")
-            : new CheckResult(Name, Verdict.AbiDrift, $"{differences.Length} difference(s): {string.Join("; ", differences.Take(3))}", differences);
+        if (differences.Length == 0) return CheckResult.Pass(Name, $"{before.Cpus.Count} vCPUs × {before.Cpus[0].Entries.Length} leaves equal");
+        var decoded = DriftText.Of(differences);
+        return new CheckResult(Name, Verdict.AbiDrift, $"{differences.Length} register difference(s): {string.Join("; ", decoded.Take(4))}", differences)
+        {
+            Evidence = decoded,
+        };
     }
 }
 

@@ -35,7 +35,11 @@ public sealed class QmpFingerprintCheck : ICheck
         var evidence = a.Fingerprint.FilteredFeatures.SequenceEqual(b.Fingerprint.FilteredFeatures)
             ? [$"host filtered on both sides: {Names(a.Fingerprint.FilteredFeatures)}"]
             : new[] { $"host filtered on the source: {Names(a.Fingerprint.FilteredFeatures)}", $"host filtered on the destination: {Names(b.Fingerprint.FilteredFeatures)}" };
-        return new CheckResult(Name, Verdict.AbiDrift, $"{differences.Count} difference(s): {string.Join("; ", differences.Take(3))}", differences) { Evidence = evidence };
+        var decoded = DriftText.Of(differences);
+        return new CheckResult(Name, Verdict.AbiDrift, $"{differences.Count} difference(s): {string.Join("; ", decoded.Take(4))}", differences)
+        {
+            Evidence = [.. decoded, .. evidence],
+        };
     }
 
     private static string Names(IReadOnlyList<string> features) => features.Count == 0 ? "(none)" : string.Join(' ', features);

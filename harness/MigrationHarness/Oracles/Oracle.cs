@@ -70,12 +70,15 @@ public static class Oracle
     public static string? Crashed(SideEvidence? side)
     {
         if (side is null) return null;
-        if (!side.KilledByHarness && side.Exit is { } exit && exit.StartsWith("killed by signal", StringComparison.Ordinal)) return exit;
-        if (side.Exit is "exit 134") return "aborted (exit 134)";
-        foreach (var marker in new[] { "Assertion `", "core dumped", "Aborted", "Segmentation fault", "qemu: fatal" })
-            if (side.Stderr.Contains(marker, StringComparison.Ordinal)) return $"failed: {Line(side.Stderr, marker)}";
-        return null;
+        // The first assertion or fatal line says where QEMU died; the signal alone does not tell two crashes apart.
+        var line = CrashMarkers.Where(m => side.Stderr.Contains(m, StringComparison.Ordinal)).Select(m => Line(side.Stderr, m)).FirstOrDefault();
+        if (!side.KilledByHarness && side.Exit is { } exit && exit.StartsWith("killed by signal", StringComparison.Ordinal))
+            return line is null ? exit : $"{exit}: {line}";
+        if (side.Exit is "exit 134") return line is null ? "aborted (exit 134)" : $"aborted (exit 134): {line}";
+        return line is null ? null : $"failed: {line}";
     }
+
+    private static readonly string[] CrashMarkers = ["Assertion `", "qemu: fatal", "Segmentation fault", "core dumped", "Aborted"];
 
     private static string FirstError(SideEvidence? side) => side is null ? "(no evidence)" : Portability.StartResult.ErrorLine(side.Stderr);
 

@@ -37,7 +37,7 @@ public static class ReproducerWriter
         {
             verdict = judgement.Verdict.Name(), reason = judgement.Reason, seed = record.Seed, index = record.Index, scenario = record.Scenario,
             builds = record.Builds, flaky = record.Flaky, confirmations = record.Confirmations, signature = record.Signature,
-            shrunk = shrink is not null, shrink_runs = shrink?.Runs, shrink_seconds = shrink?.Duration.TotalSeconds,
+            shrunk = shrink is not null && shrink.Unconfirmed is null && !Equals(shrink.Shrunk, shrink.Original), shrink_runs = shrink?.Runs, shrink_seconds = shrink?.Duration.TotalSeconds,
         }, ResultsJson.Document));
         if (hop is not null)
         {
@@ -85,6 +85,8 @@ public static class ReproducerWriter
         text.AppendLine();
         text.AppendLine($"Found by MigrationHarness, case `{record.Id}` (seed {record.Seed}, index {record.Index}), scenario `{record.Scenario}`.");
         if (shrink is not null) text.AppendLine($"Shrunk in {shrink.Runs} re-runs ({shrink.Duration.TotalSeconds:0} s){(shrink.BudgetExhausted ? ", budget exhausted" : "")}.");
+        if (shrink?.Unconfirmed is not null)
+            text.AppendLine("A smaller config failed the same way once but not on every confirmation run: this reproducer keeps the original config.");
         if (record.Flaky) text.AppendLine($"**Flaky**: confirmation re-runs gave {string.Join(", ", record.Confirmations)}.");
         text.AppendLine();
         text.AppendLine("| build | QEMU | package | image |");

@@ -53,7 +53,7 @@ public sealed class FaultCampaignTests(RealQemuFixture fixture) : IDisposable
         var builds = new[] { fixture.Build("qemu-10.0"), fixture.Build("qemu-11.1") };
         var space = await fixture.SpaceAsync("qemu-10.0", "qemu-11.1");
         var plan = new CampaignPlan(5, builds, _ => space, [new Forward(GuestMode.Running)]);
-        var config = VmConfig.Minimal("pc-q35-10.0", fixture.Host.Accelerator) with { Smp = new SmpTopology(2, 2, 2, 1, 1, 1) };
+        var config = VmConfig.Minimal("pc-q35-10.0", fixture.Host.Accelerator) with { Smp = fixture.CleanRunningSmp(new SmpTopology(2, 2, 2, 1, 1, 1)) };
         var options = new CampaignOptions(5, Faults.Length, null, 2, 1)
         {
             Plant = (planned, spec) => Faults[planned.Index].Plant(spec with { Config = config }),

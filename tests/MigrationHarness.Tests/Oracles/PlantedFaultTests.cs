@@ -197,7 +197,7 @@ public sealed class PlantedFaultTests(RealQemuFixture fixture)
     [Fact(Timeout = 60_000)]
     public async Task The_same_migration_without_a_planted_fault_passes_with_memory_and_cpuid_checked()
     {
-        var config = VmConfig.Minimal("pc-q35-7.2", fixture.Host.Accelerator) with { Smp = new SmpTopology(4, 4, 2, 1, 2, 1) };
+        var config = VmConfig.Minimal("pc-q35-7.2", fixture.Host.Accelerator) with { Smp = fixture.CleanRunningSmp(new SmpTopology(4, 4, 2, 1, 2, 1)) };
 
         var outcome = await new CaseRunner(fixture.Pool).RunAsync(Case(config, new Forward(GuestMode.Running), "qemu-10.0", "qemu-11.1") with
         {

@@ -15,7 +15,7 @@ public sealed class ScenarioTests(RealQemuFixture fixture)
     private async Task<CaseOutcome> RunAsync(VmConfig config, Scenario scenario, params string[] builds) =>
         await new CaseRunner(fixture.Pool).RunAsync(new CaseSpec(config, scenario, builds.Select(fixture.Build).ToArray()));
 
-    private VmConfig Simple(string machineType) => VmConfig.Minimal(machineType, fixture.Host.Accelerator) with { Smp = TwoVcpus };
+    private VmConfig Simple(string machineType) => VmConfig.Minimal(machineType, fixture.Host.Accelerator) with { Smp = fixture.CleanRunningSmp(TwoVcpus) };
 
     [Theory(Timeout = 90_000)]
     [InlineData("forward", GuestMode.Paused)]

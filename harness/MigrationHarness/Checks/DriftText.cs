@@ -1,0 +1,15 @@
+using MigrationHarness.Abi;
+
+namespace MigrationHarness.Checks;
+
+/// <summary>Differences as lines a maintainer reads: CPUID ones decoded and grouped across vCPUs and subleaves, the others as they are.</summary>
+public static class DriftText
+{
+    public static IReadOnlyList<string> Of(IReadOnlyList<AbiDifference> differences) =>
+    [
+        .. CpuidDrift.Decode(differences).Select(g => g.ToString()),
+        .. differences.Where(d => !IsCpuid(d.Aspect)).Select(d => d.ToString()),
+    ];
+
+    private static bool IsCpuid(string aspect) => aspect.StartsWith("cpuid ", StringComparison.Ordinal) || (aspect.StartsWith("guest apic ", StringComparison.Ordinal) && aspect.Contains(" cpuid ", StringComparison.Ordinal));
+}

@@ -1,0 +1,90 @@
+using MigrationHarness.Abi;
+using MigrationHarness.Campaign;
+using MigrationHarness.Checks;
+using MigrationHarness.Migration;
+using MigrationHarness.Oracles;
+using MigrationHarness.Runner;
+
+namespace MigrationHarness.Tests.Campaign;
+
+/// <summary>Exact signatures, from evidence of this host's runs: what failed is kept, what is incidental is blanked.</summary>
+public sealed class FailureSignatureTests
+{
+    private static CaseOutcome Drift(params AbiDifference[] differences)
+    {
+        var hop = new HopObservation("qemu-7.2", "qemu-10.0", MigrationStatus.Completed, null, null, null, true,
+            [new CheckResult("guest-cpuid", Verdict.AbiDrift, "drift", differences)], PhaseTimings.Zero);
+        var observation = new CaseObservation(null, null, [hop], null);
+        return new CaseOutcome(Oracle.Judge(observation), observation, TimeSpan.Zero);
+    }
+
+    private static AbiDifference Guest(uint apic, string aspect, uint from, uint to) => new($"guest apic {apic} {aspect}", CpuidAspect.Value(from), CpuidAspect.Value(to), "");
+
+    [Fact]
+    public void Two_different_field_changes_on_the_same_leaf_have_different_signatures()
+    {
+        // Seen on this host: leaf 1 EBX's logical processor count changed (7.2 → 10.0 topology encoding); a CLFLUSH size change is another bug.
+        var count = FailureSignature.Of(Drift(Guest(0, "cpuid 1.0 EBX", 0x00060800, 0x00080800)), "pc-q35");
+        var clflush = FailureSignature.Of(Drift(Guest(0, "cpuid 1.0 EBX", 0x00060800, 0x00060900)), "pc-q35");
+
+        Assert.NotEqual(count, clflush);
+        Assert.Contains("CPUID.01H:EBX[23:16] (maximum logical processors per package)", count);
+    }
+
+    [Fact]
+    public void The_same_field_change_on_other_vcpus_with_other_values_is_the_same_signature()
+    {
+        var small = FailureSignature.Of(Drift(Guest(0, "cpuid 4.0 EAX", 0x14000121, 0x1C000121)), "pc-q35");
+        var large = FailureSignature.Of(Drift(Guest(2, "cpuid 4.0 EAX", 0x10000121, 0x1C000121), Guest(4, "cpuid 4.1 EAX", 0x10000122, 0x1C000122)), "pc-q35");
+
+        Assert.Equal(small, large);
+    }
+
+    [Fact]
+    public void A_feature_gained_and_the_same_feature_lost_are_different_bugs()
+    {
+        Assert.NotEqual(FailureSignature.Of(Drift(new AbiDifference("cpuid 7.0 EBX", "0x00000000", "0x00000200", "")), "pc-q35"),
+            FailureSignature.Of(Drift(new AbiDifference("cpuid 7.0 EBX", "0x00000200", "0x00000000", "")), "pc-q35"));
+    }
+
+    private static CaseOutcome Crash(string exit, string stderr)
+    {
+        var hop = new HopObservation("qemu-10.0", "qemu-10.0", MigrationStatus.ProcessDied, "source went away", new SideEvidence("src", "qemu-10.0", [], [], stderr, exit), null, false, [], PhaseTimings.Zero);
+        var observation = new CaseObservation(null, null, [hop], null);
+        return new CaseOutcome(Oracle.Judge(observation), observation, TimeSpan.Zero);
+    }
+
+    [Fact]
+    public void A_crash_keeps_its_signal_name_and_assertion_and_blanks_the_line_number()
+    {
+        var a = FailureSignature.Of(Crash("killed by signal 6 (exit 134)",
+            "qemu-system-x86_64: system/physmem.c:864: tlb_reset_dirty_range_all: Assertion `block == qemu_get_ram_block(end - 1)' failed.\n"), "pc-i440fx");
+        var movedLine = FailureSignature.Of(Crash("killed by signal 6 (exit 134)",
+            "qemu-system-x86_64: system/physmem.c:871: tlb_reset_dirty_range_all: Assertion `block == qemu_get_ram_block(end - 1)' failed.\n"), "pc-i440fx");
+        var segv = FailureSignature.Of(Crash("killed by signal 11 (exit 139)", ""), "pc-i440fx");
+
+        Assert.Equal(a, movedLine);
+        Assert.Contains("source SIGABRT", a);
+        Assert.Contains("tlb_reset_dirty_range_all: Assertion", a);
+        Assert.Contains("source SIGSEGV", segv);
+        Assert.NotEqual(a, segv);
+    }
+
+    [Fact]
+    public void A_refusal_is_the_destinations_first_error_line_whatever_the_sources_socket_said()
+    {
+        CaseOutcome Refused(string sourceError) => new(new Judgement(Verdict.CleanReject, "x", 0), new CaseObservation(null, null,
+        [
+            new HopObservation("qemu-7.2", "qemu-10.0", MigrationStatus.MigrationFailed, "source: " + sourceError, null,
+                new SideEvidence("dst0", "qemu-10.0", [], [], "qemu-system-x86_64: Machine type received is 'pc-q35-7.2' and local is 'pc-q35-10.0'\nqemu-system-x86_64: load of migration failed: Invalid argument\n", "exit 1"),
+                true, [], PhaseTimings.Zero),
+        ], null), TimeSpan.Zero);
+
+        var pipe = FailureSignature.Of(Refused("Unable to write to socket: Broken pipe"), "q35");
+        var reset = FailureSignature.Of(Refused("Unable to write to socket: Connection reset by peer"), "q35");
+
+        Assert.Equal(pipe, reset);
+        Assert.Contains("Machine type received is", pipe);
+        Assert.DoesNotContain("load of migration failed", pipe);
+    }
+}
