@@ -1,7 +1,6 @@
 using MigrationHarness.Abi;
 using MigrationHarness.Guest;
 using MigrationHarness.Oracles;
-using MigrationHarness.Qmp;
 
 namespace MigrationHarness.Checks;
 
@@ -11,42 +10,34 @@ namespace MigrationHarness.Checks;
 /// descriptors, bits QEMU computes at vCPU setup). vCPUs are matched by APIC ID, so a topology that
 /// renumbers them is a drift with the APIC IDs named, not a wait for vCPUs that no longer exist.
 /// </summary>
-public sealed class GuestCpuidCheck : ICheck
+public sealed class GuestCpuidCheck : Check<GuestCpuidReading>
 {
-    public string Name => "guest-cpuid";
-    public CheckMoment SourceMoment => CheckMoment.FirstSourceReady;
-    public CheckMoment DestinationMoment => CheckMoment.DestinationRunning;
+    public override string Name => "guest-cpuid";
+    public override CheckMoment SourceMoment => CheckMoment.FirstSourceReady;
+    public override CheckMoment DestinationMoment => CheckMoment.DestinationRunning;
 
-    public async Task<CheckReading> ReadAsync(CheckTarget target, CancellationToken cancellationToken = default)
+    protected override async Task<GuestCpuidReading> ReadSideAsync(CheckTarget target, CancellationToken cancellationToken)
     {
-        try
+        if (target.Moment == CheckMoment.FirstSourceReady)
         {
-            if (target.Moment == CheckMoment.FirstSourceReady)
-            {
-                var initial = await target.Guest.ReadCpuidAsync(GuestLayout.TableInitial, cancellationToken);
-                return new GuestCpuidReading(initial, Complete: true);
-            }
-            // Every vCPU present must re-read CPUID on the destination (a refresh after the one running now).
-            var since = (await target.Guest.ReadHeaderAsync(cancellationToken)).Generation;
-            var deadline = DateTime.UtcNow + target.Limits.GuestProgress;
-            IReadOnlyList<GuestCpuid> refreshed = [];
-            while (true)
-            {
-                refreshed = (await target.Guest.ReadCpuidAsync(GuestLayout.TableCurrent, cancellationToken)).Where(c => c.Generation > since).ToArray();
-                if (refreshed.Count >= target.Config.Smp.Cpus) return new GuestCpuidReading(refreshed, Complete: true);
-                if (DateTime.UtcNow >= deadline) return new GuestCpuidReading(refreshed, Complete: false);
-                await Task.Delay(50, cancellationToken);
-            }
+            var initial = await target.Guest.ReadCpuidAsync(GuestLayout.TableInitial, cancellationToken);
+            return new GuestCpuidReading(initial, Complete: true);
         }
-        catch (QmpCommandException ex)
+        // Every vCPU present must re-read CPUID on the destination (a refresh after the one running now).
+        var since = (await target.Guest.ReadHeaderAsync(cancellationToken)).Generation;
+        var deadline = DateTime.UtcNow + target.Limits.GuestProgress;
+        IReadOnlyList<GuestCpuid> refreshed = [];
+        while (true)
         {
-            return new UnreadableReading(ex.Message);
+            refreshed = (await target.Guest.ReadCpuidAsync(GuestLayout.TableCurrent, cancellationToken)).Where(c => c.Generation > since).ToArray();
+            if (refreshed.Count >= target.Config.Smp.Cpus) return new GuestCpuidReading(refreshed, Complete: true);
+            if (DateTime.UtcNow >= deadline) return new GuestCpuidReading(refreshed, Complete: false);
+            await Task.Delay(50, cancellationToken);
         }
     }
 
-    public CheckResult Compare(CheckReading source, CheckReading destination)
+    protected override CheckResult Compare(GuestCpuidReading before, GuestCpuidReading after)
     {
-        if (source is not GuestCpuidReading before || destination is not GuestCpuidReading after) return CheckResult.Unreadable(Name, source, destination);
         if (before.Cpus.Count == 0) return CheckResult.Pass(Name, "not compared: the source's guest recorded no CPUID table");
         var known = before.Cpus.Select(c => c.ApicId).ToHashSet();
         var strangers = after.Cpus.Where(c => !known.Contains(c.ApicId)).Select(c => c.ApicId).Order().ToArray();

@@ -1,6 +1,5 @@
 using MigrationHarness.Guest;
 using MigrationHarness.Oracles;
-using MigrationHarness.Qmp;
 
 namespace MigrationHarness.Checks;
 
@@ -11,30 +10,22 @@ namespace MigrationHarness.Checks;
 /// rule stays exact however many vCPUs were writing and however fast, and nothing the destination
 /// runs afterwards can erase a lost page before it is looked at.
 /// </summary>
-public sealed class GuestMemoryCheck : ICheck
+public sealed class GuestMemoryCheck : Check<MemoryReading>
 {
-    public string Name => "guest-memory";
-    public CheckMoment SourceMoment => CheckMoment.SourceAfterMigration;
-    public CheckMoment DestinationMoment => CheckMoment.DestinationPaused;
+    public override string Name => "guest-memory";
+    public override CheckMoment SourceMoment => CheckMoment.SourceAfterMigration;
+    public override CheckMoment DestinationMoment => CheckMoment.DestinationPaused;
 
-    public async Task<CheckReading> ReadAsync(CheckTarget target, CancellationToken cancellationToken = default)
+    protected override async Task<MemoryReading> ReadSideAsync(CheckTarget target, CancellationToken cancellationToken)
     {
-        try
-        {
-            var regions = new List<MemoryRegion>();
-            foreach (var (start, end) in await target.Guest.WrittenRangesAsync(cancellationToken))
-                regions.Add(new MemoryRegion(start, await target.Guest.ReadAsync(start, (int)(end - start), cancellationToken)));
-            return new MemoryReading(regions);
-        }
-        catch (QmpCommandException ex)
-        {
-            return new UnreadableReading(ex.Message);
-        }
+        var regions = new List<MemoryRegion>();
+        foreach (var (start, end) in await target.Guest.WrittenRangesAsync(cancellationToken))
+            regions.Add(new MemoryRegion(start, await target.Guest.ReadAsync(start, (int)(end - start), cancellationToken)));
+        return new MemoryReading(regions);
     }
 
-    public CheckResult Compare(CheckReading source, CheckReading destination)
+    protected override CheckResult Compare(MemoryReading a, MemoryReading b)
     {
-        if (source is not MemoryReading a || destination is not MemoryReading b) return CheckResult.Unreadable(Name, source, destination);
         var comparison = MemoryComparison.Of(a.Regions, b.Regions);
         return comparison.Differing.Count == 0
             ? CheckResult.Pass(Name, comparison.Summary)

@@ -1,6 +1,5 @@
 using MigrationHarness.Guest;
 using MigrationHarness.Oracles;
-using MigrationHarness.Qmp;
 
 namespace MigrationHarness.Checks;
 
@@ -8,30 +7,22 @@ namespace MigrationHarness.Checks;
 /// The guest must keep running on the destination: its heartbeat moves and it completes a CPUID
 /// refresh within the limit. A guest that stopped making progress is a hang.
 /// </summary>
-public sealed class GuestProgressCheck : ICheck
+public sealed class GuestProgressCheck : Check<ProgressReading>
 {
-    public string Name => "guest-progress";
-    public CheckMoment SourceMoment => CheckMoment.FirstSourceReady;
-    public CheckMoment DestinationMoment => CheckMoment.DestinationRunning;
+    public override string Name => "guest-progress";
+    public override CheckMoment SourceMoment => CheckMoment.FirstSourceReady;
+    public override CheckMoment DestinationMoment => CheckMoment.DestinationRunning;
 
-    public async Task<CheckReading> ReadAsync(CheckTarget target, CancellationToken cancellationToken = default)
+    protected override async Task<ProgressReading> ReadSideAsync(CheckTarget target, CancellationToken cancellationToken)
     {
-        try
-        {
-            var before = await target.Guest.ReadHeaderAsync(cancellationToken);
-            if (target.Moment == CheckMoment.FirstSourceReady) return new ProgressReading(before, before);
-            var after = await target.Guest.WaitForProgressAsync(before, target.Limits.GuestProgress, cancellationToken);
-            return new ProgressReading(before, after) { Evidence = [$"within {target.Limits.GuestProgress.TotalSeconds:0} s"] };
-        }
-        catch (QmpCommandException ex)
-        {
-            return new UnreadableReading(ex.Message);
-        }
+        var before = await target.Guest.ReadHeaderAsync(cancellationToken);
+        if (target.Moment == CheckMoment.FirstSourceReady) return new ProgressReading(before, before);
+        var after = await target.Guest.WaitForProgressAsync(before, target.Limits.GuestProgress, cancellationToken);
+        return new ProgressReading(before, after) { Evidence = [$"within {target.Limits.GuestProgress.TotalSeconds:0} s"] };
     }
 
-    public CheckResult Compare(CheckReading source, CheckReading destination)
+    protected override CheckResult Compare(ProgressReading source, ProgressReading progress)
     {
-        if (source is not ProgressReading || destination is not ProgressReading progress) return CheckResult.Unreadable(Name, source, destination);
         return progress.After is { } after
             ? CheckResult.Pass(Name, $"heartbeat {progress.Before.Heartbeat} → {after.Heartbeat}, CPUID generation {progress.Before.Generation} → {after.Generation}")
             : new CheckResult(Name, Verdict.Hang,

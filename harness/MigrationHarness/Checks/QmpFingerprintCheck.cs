@@ -1,6 +1,5 @@
 using MigrationHarness.Abi;
 using MigrationHarness.Oracles;
-using MigrationHarness.Qmp;
 
 namespace MigrationHarness.Checks;
 
@@ -9,27 +8,19 @@ namespace MigrationHarness.Checks;
 /// topology and NUMA node, memory devices and backends), on the first source and on every
 /// destination before it runs. What each host filtered is shown beside a drift, never a drift itself.
 /// </summary>
-public sealed class QmpFingerprintCheck : ICheck
+public sealed class QmpFingerprintCheck : Check<FingerprintReading>
 {
-    public string Name => "qmp-fingerprint";
-    public CheckMoment SourceMoment => CheckMoment.FirstSourceReady;
-    public CheckMoment DestinationMoment => CheckMoment.DestinationPaused;
+    public override string Name => "qmp-fingerprint";
+    public override CheckMoment SourceMoment => CheckMoment.FirstSourceReady;
+    public override CheckMoment DestinationMoment => CheckMoment.DestinationPaused;
 
-    public async Task<CheckReading> ReadAsync(CheckTarget target, CancellationToken cancellationToken = default)
+    protected override async Task<FingerprintReading> ReadSideAsync(CheckTarget target, CancellationToken cancellationToken)
     {
-        try
-        {
-            return new FingerprintReading(await AbiFingerprintReader.ReadAsync(target.Instance.Qmp, cancellationToken));
-        }
-        catch (QmpCommandException ex)
-        {
-            return new UnreadableReading(ex.Message);
-        }
+        return new FingerprintReading(await AbiFingerprintReader.ReadAsync(target.Instance.Qmp, cancellationToken));
     }
 
-    public CheckResult Compare(CheckReading source, CheckReading destination)
+    protected override CheckResult Compare(FingerprintReading a, FingerprintReading b)
     {
-        if (source is not FingerprintReading a || destination is not FingerprintReading b) return CheckResult.Unreadable(Name, source, destination);
         var differences = a.Fingerprint.DiffersFrom(b.Fingerprint);
         if (differences.Count == 0) return CheckResult.Pass(Name, $"{a.Fingerprint.Aspects.Count} aspects equal");
         var evidence = a.Fingerprint.FilteredFeatures.SequenceEqual(b.Fingerprint.FilteredFeatures)
