@@ -23,14 +23,15 @@ public sealed class GuestCpuidCheck : Check<GuestCpuidReading>
             var initial = await target.Guest.ReadCpuidAsync(GuestLayout.TableInitial, cancellationToken);
             return new GuestCpuidReading(initial, Complete: true);
         }
-        // Every vCPU present must re-read CPUID on the destination (a refresh after the one running now).
+        // Every slot in the table (the source's vCPUs, as migrated, and any new one) must be re-read on the destination, in a
+        // refresh after the one running now. A slot whose vCPU no longer exists never refreshes: the reading is then incomplete.
         var since = (await target.Guest.ReadHeaderAsync(cancellationToken)).Generation;
         var deadline = DateTime.UtcNow + target.Limits.GuestProgress;
-        IReadOnlyList<GuestCpuid> refreshed = [];
         while (true)
         {
-            refreshed = (await target.Guest.ReadCpuidAsync(GuestLayout.TableCurrent, cancellationToken)).Where(c => c.Generation > since).ToArray();
-            if (refreshed.Count >= target.Config.Smp.Cpus) return new GuestCpuidReading(refreshed, Complete: true);
+            var table = await target.Guest.ReadCpuidAsync(GuestLayout.TableCurrent, cancellationToken);
+            var refreshed = table.Where(c => c.Generation > since).ToArray();
+            if (table.Count > 0 && refreshed.Length == table.Count) return new GuestCpuidReading(refreshed, Complete: true);
             if (DateTime.UtcNow >= deadline) return new GuestCpuidReading(refreshed, Complete: false);
             await Task.Delay(50, cancellationToken);
         }

@@ -73,6 +73,7 @@
 %define REFRESH_CYCLES  0x4000000         ; with a TSC: refresh when it advanced this much (~25 ms)
 
 %define LAPIC           0xFEE00000
+%define LAPIC_ID        (LAPIC + 0x020)   ; bits 31:24: this vCPU's APIC ID, unique per vCPU whatever CPUID says
 %define LAPIC_EOI       (LAPIC + 0x0B0)
 %define LAPIC_SVR       (LAPIC + 0x0F0)
 %define LAPIC_ICR_LO    (LAPIC + 0x300)
@@ -89,10 +90,9 @@
         mov gs, ax
 %endmacro
 
-; Points esp at this AP's own 256-byte stack (by APIC ID). Needs no stack; clobbers eax-edx.
+; Points esp at this AP's own 256-byte stack (by local APIC ID). Needs no stack; clobbers ebx.
 %macro AP_STACK 0
-        mov eax, 1
-        cpuid
+        mov ebx, [LAPIC_ID]
         shr ebx, 24
         inc ebx
         shl ebx, 8
@@ -280,15 +280,14 @@ set_gate:
         mov [edi + 6], ax
         ret
 
-; The slot of this vCPU in the table at ebp: ebp + APIC ID * SLOT_SIZE, left in edi.
+; The slot of this vCPU in the table at ebp: ebp + APIC ID * SLOT_SIZE, left in edi. The ID comes
+; from the local APIC, not CPUID: some CPU models (e.g. "base") give every vCPU the same CPUID
+; initial APIC ID, and vCPUs sharing a slot would tear each other's tables.
 slot_of:
-        push ebx
-        mov eax, 1
-        cpuid
-        shr ebx, 24
-        imul edi, ebx, SLOT_SIZE
+        mov eax, [LAPIC_ID]
+        shr eax, 24
+        imul edi, eax, SLOT_SIZE
         add edi, ebp
-        pop ebx
         ret
 
 dump_initial:
@@ -312,10 +311,7 @@ dump_current:
 ; (leaf, subleaf, eax, ebx, ecx, edx), 24 bytes each.
 dump:
         mov dword [edi], 0x21555043       ; 'CPU!'
-        mov eax, 1
-        push edi
-        cpuid
-        pop edi
+        mov ebx, [LAPIC_ID]
         shr ebx, 24
         mov [edi + 4], ebx
         mov eax, [HDR_GENERATION]

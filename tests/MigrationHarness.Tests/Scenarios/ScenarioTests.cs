@@ -99,4 +99,17 @@ public sealed class ScenarioTests(RealQemuFixture fixture)
         Assert.True(outcome.Verdict == Verdict.Pass, outcome.Judgement.Reason);
         Assert.Contains(outcome.Observation.Hops[0].Destination!.Argv, a => a.StartsWith("qemu64-v1", StringComparison.Ordinal));
     }
+
+    [Fact(Timeout = 90_000)]
+    public async Task Vcpus_a_cpu_model_gives_one_cpuid_apic_id_are_still_told_apart()
+    {
+        // The "base" model answers the same initial APIC ID in CPUID for every vCPU: the guest files each vCPU's table
+        // under its local APIC's ID, so all three are compared instead of tearing one shared slot.
+        var config = VmConfig.Minimal("pc-q35-10.0", fixture.Host.Accelerator) with { Smp = new SmpTopology(3, 3, 1, 1, 3, 1), Cpu = new CpuSpec("base", []) };
+
+        var outcome = await RunAsync(config, new Forward(GuestMode.Paused), "qemu-10.0", "qemu-11.1");
+
+        Assert.True(outcome.Verdict == Verdict.Pass, outcome.Judgement.Reason);
+        Assert.Contains(outcome.Observation.Hops[0].Checks, c => c.Check == "guest-cpuid" && c.Summary.StartsWith("3 vCPUs", StringComparison.Ordinal));
+    }
 }
