@@ -32,7 +32,7 @@ public static partial class FailureSignature
         {
             case Verdict.AbiDrift when hop.AbiDifferences.Count > 0:
                 return string.Join(", ", CpuidDrift.Decode(hop.AbiDifferences).Select(g => g.Change.Identity)
-                    .Concat(hop.AbiDifferences.Where(d => !IsCpuid(d.Aspect)).Select(d => AspectIdentity(d.Aspect)))
+                    .Concat(hop.AbiDifferences.Where(d => !Checks.DriftText.IsCpuid(d.Aspect)).Select(d => AspectIdentity(d.Aspect)))
                     .Distinct().Order(StringComparer.Ordinal));
             case Verdict.Crash:
                 return CrashIdentity(hop);
@@ -64,9 +64,6 @@ public static partial class FailureSignature
         4 => "SIGILL", 6 => "SIGABRT", 7 => "SIGBUS", 8 => "SIGFPE", 9 => "SIGKILL", 11 => "SIGSEGV", 15 => "SIGTERM", 5 => "SIGTRAP",
         _ => $"signal {signal}",
     };
-
-    private static bool IsCpuid(string aspect) =>
-        aspect.StartsWith("cpuid ", StringComparison.Ordinal) || (aspect.StartsWith("guest apic ", StringComparison.Ordinal) && aspect.Contains(" cpuid ", StringComparison.Ordinal));
 
     /// <summary>An aspect by name, without the incidental index or id: "vcpu 003 topology" → "vcpu topology", "memory-device dimm1" → "memory-device".</summary>
     private static string AspectIdentity(string aspect) => aspect switch

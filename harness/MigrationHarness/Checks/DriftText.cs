@@ -11,5 +11,6 @@ public static class DriftText
         .. differences.Where(d => !IsCpuid(d.Aspect)).Select(d => d.ToString()),
     ];
 
-    private static bool IsCpuid(string aspect) => aspect.StartsWith("cpuid ", StringComparison.Ordinal) || (aspect.StartsWith("guest apic ", StringComparison.Ordinal) && aspect.Contains(" cpuid ", StringComparison.Ordinal));
+    /// <summary>Whether an aspect is a CPUID register (QMP's feature words or the guest's own dump).</summary>
+    public static bool IsCpuid(string aspect) => aspect.StartsWith("cpuid ", StringComparison.Ordinal) || (aspect.StartsWith("guest apic ", StringComparison.Ordinal) && aspect.Contains(" cpuid ", StringComparison.Ordinal));
 }
