@@ -10,11 +10,10 @@ public static class TierTable
     {
         if (tiers.Count == 0) return;
         var table = new Table().Border(TableBorder.Simple)
-            .AddColumns("older", "newer", "machine type", "met", "expected", "fwd ok/rej", "bwd ok/rej", "broken");
+            .AddColumns("older", "newer", "machine type", "met", "expected", "evidence");
         foreach (var t in tiers)
             table.AddRow(Markup.Escape(t.Older), Markup.Escape(t.Newer), Markup.Escape(t.MachineType),
-                t.Met ? Markup.Escape(t.Tier) : $"[red]{Markup.Escape(t.Tier)}[/]", Markup.Escape(t.Expected),
-                $"{t.ForwardPass}/{t.ForwardReject}", $"{t.BackwardPass}/{t.BackwardReject}", t.Broken.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                t.Violated ? $"[red]{Markup.Escape(t.Display)}[/]" : Markup.Escape(t.Display), Markup.Escape(t.Expected), Markup.Escape(t.Evidence.Summary));
         // Redirected (a CI log, a file) or a narrow terminal: no colour codes and no wrapping cells at 80 columns
         // (a long line the terminal wraps stays readable; a table squeezed into cell fragments does not).
         var redirected = Console.IsOutputRedirected || WindowWidth() < 110;

@@ -34,9 +34,12 @@ public static class ClaimsCommand
             var seedValue = parse.GetValue(seed);
             long nextIndex = 0;
 
-            foreach (var claim in claims)
+            var pipeline = new ReproducerPipeline(runner, pool, runDirectory, shrink: false, TimeSpan.Zero);
+            foreach (var listed in claims)
             {
-                var ready = await context.ResolveAsync([context.Catalog.Get(claim.Older), context.Catalog.Get(claim.Newer)], ct);
+                var ready = (await context.ResolveAsync([context.Catalog.Get(listed.Older), context.Catalog.Get(listed.Newer)], ct)).OrderBy(r => r.Version).ToArray();
+                // Older and newer by QEMU version, whatever order the file or the catalog names them in.
+                var claim = listed with { Older = ready[0].Name, Newer = ready[1].Name };
                 var (capabilities, space) = await context.SpaceAsync(pool, ready, ct);
                 if (!space.MachineTypes.Contains(claim.MachineType))
                 {
@@ -68,12 +71,16 @@ public static class ClaimsCommand
                     Console.WriteLine($"  {record.Id} {record.Scenario} {record.MachineType}: {record.Verdict}");
                     if (firstFailure is null && record.Signature is not null) (firstFailure, failureOutcome) = (record, confirmed.Outcome);
                 }
-                var row = TierClassifier.Classify(records, (a, _) => a == claim.Older).FirstOrDefault(t => t.MachineType == claim.MachineType);
+                // A pinned config is the whole claim: it must pass in each claimed direction, with the guest running too.
+                var rule = claim.Config is null ? TierEvidenceRule.Default : new TierEvidenceRule(1, 1);
+                var row = TierClassifier.Classify(records, (a, _) => a == claim.Older, rule).FirstOrDefault(t => t.MachineType == claim.MachineType);
                 var met = row is null ? SupportTier.Untested : SupportTiers.Parse(row.Tier);
-                var summary = row is null ? "no applicable case" : $"forward {row.ForwardPass} passed/{row.ForwardReject} refused, backward {row.BackwardPass}/{row.BackwardReject}, broken {row.Broken}";
-                if (met.Rank() is null)
+                var summary = row is null ? "no applicable case" : row.Evidence.Summary;
+                if (met.Rank() is null || (claim.Tier == SupportTier.Bidirectional && met == SupportTier.Forward && row is not null && !rule.Enough(row.Evidence.BackwardConfigs, row.Evidence.BackwardRunning)
+                                           && row.Evidence.BackwardReject == 0))
                 {
-                    verdicts.Add(new ClaimVerdict(claim, "untested", met.Name(), summary, null));
+                    // Too little evidence in a claimed direction: untested, never held.
+                    verdicts.Add(new ClaimVerdict(claim, "untested", row?.Display ?? met.Name(), $"{summary}; needs {rule}", null));
                     continue;
                 }
                 if (met.Meets(claim.Tier))
@@ -82,9 +89,10 @@ public static class ClaimsCommand
                     continue;
                 }
                 string? reproducer = null;
-                if (firstFailure is not null && failureOutcome is not null)
-                    reproducer = Path.GetRelativePath(Environment.CurrentDirectory,
-                        ReproducerWriter.Write(Path.Combine(runDirectory, "reproducers"), firstFailure, failureOutcome, firstFailure.Config, ready, null));
+                if (firstFailure is not null && failureOutcome is not null
+                    && await pipeline.WriteAsync(firstFailure, new CaseSpec(firstFailure.Config, Scenario.Parse(firstFailure.Scenario), ready) { Seed = seedValue, Index = firstFailure.Index },
+                        space, ct, seen: failureOutcome) is { } written)
+                    reproducer = Path.GetRelativePath(Environment.CurrentDirectory, written);
                 verdicts.Add(new ClaimVerdict(claim, "violated", met.Name(), summary + (firstFailure is null ? "" : $"; first failure {firstFailure.Id}: {firstFailure.Reason}"), reproducer));
             }
 

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using MigrationHarness.Comparison;
 using MigrationHarness.Exporters;
+using MigrationHarness.Findings;
 using MigrationHarness.Results;
 
 namespace MigrationHarness.Cli.Commands;
@@ -17,17 +18,23 @@ public static class ReportCommand
     {
         var run = new Argument<string>("RUN") { Description = "A run directory (results/<run-id>)" };
         var compare = new Option<string?>("--compare") { Description = "An earlier run directory to compare with (new failures, fixed ones, tier changes)" };
-        var command = new Command("report", "Write a run's reports again, or compare it with an earlier run") { run, compare };
+        var known = new Option<string?>("--known") { Description = "Known-findings baseline (YAML) to judge the run against (default: the one the run used)" };
+        var command = new Command("report", "Write a run's reports again, or compare it with an earlier run") { run, compare, known };
         command.SetAction(async (parse, ct) =>
         {
             var current = RunFolder.Load(parse.GetValue(run)!);
             if (parse.GetValue(compare) is not { } previousDirectory)
             {
-                var report = new RunReport(current.Manifest.RunId, current.Manifest, current.Cases, current.Tiers, current.Reproducers);
+                var knownPath = parse.GetValue(known) ?? current.Manifest.Known;
+                var report = new RunReport(current.Manifest.RunId, current.Manifest, current.Cases, current.Tiers, current.Reproducers)
+                {
+                    Known = knownPath is null ? [] : KnownFindingsFile.Load(knownPath),
+                };
                 foreach (var problem in await ResultExporter.ExportAllAsync(report, current.Directory, ct)) Console.Error.WriteLine($"mh: exporter failed: {problem}");
                 TierTable.Print(current.Tiers);
+                FindingList.Print(report, current.Directory);
                 Console.WriteLine($"report: {Path.Combine(current.Directory, "report.html")}");
-                return report.ExpectationsMet ? ExitCodes.Success : ExitCodes.ExpectationViolated;
+                return RunExit.Of(report, stoppedByInfrastructure: false);
             }
 
             var previous = RunFolder.Load(previousDirectory);

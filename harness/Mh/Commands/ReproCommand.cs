@@ -43,6 +43,7 @@ public static class ReproCommand
             using var workspace = new RunWorkspace(runId);
             await using var pool = new ContainerPool(context.Docker, workspace, context.Host);
             var runner = new CaseRunner(pool);
+            var pipeline = new ReproducerPipeline(runner, pool, runDirectory, !parse.GetValue(noShrink), TimeSpan.FromMinutes(10));
             var rows = new List<(string Pair, string Scenario, string Verdict, string Reason, string? Reproducer)>();
             long index = 0;
             foreach (var (older, newer) in from x in ready.Select((r, i) => (r, i)) from y in ready.Select((r, i) => (r, i)) where x.i < y.i select (x.r, y.r))
@@ -57,14 +58,8 @@ public static class ReproCommand
                     var planned = new PlannedCase(spec.Index, config, s, spec.Builds);
                     var record = CaseRecords.From(planned, 0, confirmed);
                     string? reproducer = null;
-                    if (record.Signature is not null)
-                    {
-                        ShrinkResult? shrink = null;
-                        if (!parse.GetValue(noShrink)) { shrink = await new Shrinker(runner).ShrinkAsync(spec, outcome, space, ct); outcome = shrink.ShrunkOutcome; }
-                        var directory = ReproducerWriter.Write(Path.Combine(runDirectory, "reproducers"), record, outcome, shrink?.Shrunk ?? config, spec.Builds, shrink);
-                        await RunCommand.SaveStreamAsync(pool, spec.Builds, record, shrink?.Shrunk ?? config, directory, ct);
+                    if (record.Signature is not null && !record.Flaky && await pipeline.WriteAsync(record, spec, space, ct, seen: outcome) is { } directory)
                         reproducer = Path.GetRelativePath(Environment.CurrentDirectory, directory);
-                    }
                     var hop = outcome.Observation.Hops.FirstOrDefault();
                     rows.Add((hop is null ? $"{older.Name}↔{newer.Name}" : $"{hop.From}→{hop.To}", s.Name, record.Verdict, record.Reason, reproducer));
                     Console.WriteLine($"{rows[^1].Pair,-24} {s.Name,-22} {record.Verdict}");

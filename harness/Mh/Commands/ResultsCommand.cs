@@ -19,9 +19,11 @@ public static class ResultsCommand
         {
             var directories = parse.GetValue(shards)!;
             var manifests = directories.Select(RunFolder.ReadManifest).ToArray();
-            if (manifests.Select(m => m.Seed).Distinct().Count() != 1)
-                throw new BadInputException($"the shards have different seeds ({string.Join(", ", manifests.Select(m => m.Seed).Distinct())}); only shards of one campaign merge");
-            var records = directories.SelectMany(d => CaseLog.Read(Path.Combine(d, "cases.jsonl"))).GroupBy(r => r.Index).Select(g => g.First()).OrderBy(r => r.Index).ToArray();
+            if (ShardSet.Problem(directories.Zip(manifests).ToArray()) is { } refusal) throw new BadInputException("merge: " + refusal);
+            var all = directories.SelectMany(d => CaseLog.Read(Path.Combine(d, "cases.jsonl")).Select(r => (Directory: d, Record: r))).ToArray();
+            if (all.GroupBy(x => x.Record.Index).FirstOrDefault(g => g.Count() > 1) is { } twice)
+                throw new BadInputException($"merge: case {twice.First().Record.Id} is recorded by more than one shard ({string.Join(", ", twice.Select(x => x.Directory))})");
+            var records = all.Select(x => x.Record).OrderBy(r => r.Index).ToArray();
             var target = parse.GetValue(output)!;
             Directory.CreateDirectory(target);
             using (var log = new CaseLog(Path.Combine(target, "cases.jsonl")))
@@ -43,10 +45,13 @@ public static class ResultsCommand
                     reproducers[name] = Path.Combine("reproducers", name);
                 }
             }
-            var report = new RunReport(manifest.RunId, manifest, records, tiers, reproducers);
+            var report = new RunReport(manifest.RunId, manifest, records, tiers, reproducers)
+            {
+                Known = manifest.Known is { } known && File.Exists(known) ? Findings.KnownFindingsFile.Load(known) : [],
+            };
             foreach (var problem in await ResultExporter.ExportAllAsync(report, target, ct)) Console.Error.WriteLine($"mh: exporter failed: {problem}");
             Console.WriteLine($"merged {records.Length} cases from {directories.Length} shards into {target}");
-            return report.ExpectationsMet ? ExitCodes.Success : ExitCodes.ExpectationViolated;
+            return RunExit.Of(report, stoppedByInfrastructure: false);
         });
         return new Command("results", "Work with run results") { merge };
     }

@@ -1,3 +1,4 @@
+using MigrationHarness.Findings;
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
@@ -34,34 +35,51 @@ public static class RunCommand
         var confirmations = new Option<int>("--confirmations") { Description = "Re-runs of each non-pass verdict", DefaultValueFactory = _ => 2 };
         var noShrink = new Option<bool>("--no-shrink") { Description = "Do not shrink failures" };
         var corpus = new Option<string[]>("--corpus") { Description = "Re-run the reproducers under this folder (an earlier run) before new cases (repeatable)", AllowMultipleArgumentsPerToken = true };
-        var command = new Command("run", "Run a campaign and write results/<run-id>/ (manifest, cases.jsonl, tiers, reports, reproducers)")
+        var known = new Option<string?>("--known") { Description = "Known-findings baseline (YAML): only findings not in it fail the run" };
+        var from = new Option<string?>("--from") { Description = "With --replay: the run whose recorded case (config, scenario, builds) is replayed" };
+        var command = new Command("run", "Run a campaign and write results/<run-id>/ (manifest, cases.jsonl, findings, tiers, reports, reproducers)")
         {
-            build, pair, scenario, machine, budget, cases, seed, parallel, shard, resume, replay, confirmations, noShrink, corpus,
+            build, pair, scenario, machine, budget, cases, seed, parallel, shard, resume, replay, confirmations, noShrink, corpus, known, from,
         };
         command.SetAction(async (parse, ct) =>
         {
             // Everything the user typed becomes one validated run configuration before any container starts.
-            var scenarios = (parse.GetValue(scenario) is { Length: > 0 } names ? names.Select(ParseScenario).ToArray() : Scenario.Defaults.ToArray());
-            var machineFilter = parse.GetValue(machine) is { } pattern ? ParseRegex(pattern) : null;
+            var resumeDirectory = parse.GetValue(resume);
+            var previous = resumeDirectory is null ? null : RunFolder.ReadManifest(resumeDirectory);
+            var replayIndex = parse.GetValue(replay);
+            var replayFrom = parse.GetValue(from) is { } fromDirectory ? RunFolder.Load(fromDirectory) : null;
+            if (replayFrom is not null && replayIndex is null) throw new BadInputException("--from needs --replay INDEX (the case of that run to replay)");
+            if (replayFrom is not null && previous is not null) throw new BadInputException("--from and --resume cannot be combined: a replay writes a new run");
+            // A resumed run or a replay of a recorded one takes its plan from the manifest; a command line that says otherwise is refused.
+            var planSource = previous ?? replayFrom?.Manifest;
+            if (planSource is not null) RunPlanCheck.AgainstManifest(parse, planSource, build, pair, scenario, machine, shard, seed);
+
+            var scenarios = planSource is not null ? planSource.Scenarios.Select(ParseScenario).ToArray()
+                : parse.GetValue(scenario) is { Length: > 0 } names ? names.Select(ParseScenario).ToArray() : Scenario.Defaults.ToArray();
+            var machinePattern = planSource is not null ? planSource.Fingerprint?.MachineFilter ?? parse.GetValue(machine) : parse.GetValue(machine);
+            var machineFilter = machinePattern is { } pattern ? ParseRegex(pattern) : null;
             var budgetValue = parse.GetValue(budget) is { } b ? ParseDuration(b) : (TimeSpan?)null;
             var casesValue = parse.GetValue(cases);
             if (casesValue is <= 0) throw new BadInputException("--cases must be at least 1");
+            if (previous is not null && casesValue is null && budgetValue is null) (casesValue, budgetValue) = (previous.Cases, previous.BudgetSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : null);
             if (casesValue is null && budgetValue is null) (casesValue, budgetValue) = (36, TimeSpan.FromMinutes(4));
             var parallelValue = parse.GetValue(parallel);
             if (parallelValue is < 1 or > 64) throw new BadInputException("--parallel must be 1..64");
-            var shardValue = parse.GetValue(shard) is { } s ? ParseShard(s) : (1, 1);
-            var pairs = parse.GetValue(pair) is { Length: > 0 } pairTexts ? pairTexts.Select(ParsePair).ToArray() : null;
+            var shardValue = previous?.Shard is { } recordedShard ? ParseShard(recordedShard) : parse.GetValue(shard) is { } s ? ParseShard(s) : (1, 1);
+            var pairs = planSource?.Fingerprint is { } recorded ? recorded.Pairs.Select(ParsePair).ToArray()
+                : parse.GetValue(pair) is { Length: > 0 } pairTexts ? pairTexts.Select(ParsePair).ToArray() : null;
             var confirmationsValue = parse.GetValue(confirmations);
             if (confirmationsValue is < 0 or > 10) throw new BadInputException("--confirmations must be 0..10");
+            var knownPath = parse.GetValue(known) is { } k ? Path.GetFullPath(k) : previous?.Known;
+            var baseline = knownPath is null ? [] : KnownFindingsFile.Load(knownPath);
 
-            var resumeDirectory = parse.GetValue(resume);
-            var previous = resumeDirectory is null ? null : RunFolder.ReadManifest(resumeDirectory);
             var corpusFolders = (parse.GetValue(corpus) is { Length: > 0 } folders ? folders : previous?.Corpus.ToArray() ?? []).Select(Path.GetFullPath).ToArray();
             var corpusEntries = corpusFolders.SelectMany(RegressionCorpus.Load).ToArray();
 
             using var context = await HarnessContext.CreateAsync(parse.GetValue(CommonOptions.BuildsFile), ct);
-            var seedValue = previous?.Seed ?? parse.GetValue(seed) ?? (ulong)Random.Shared.NextInt64(1, 1_000_000_000);
-            var selected = parse.GetValue(build) is { Length: > 0 } buildNames ? buildNames.Select(context.Catalog.Get).ToArray() : context.Catalog.Builds.ToArray();
+            var seedValue = planSource?.Seed ?? parse.GetValue(seed) ?? (ulong)Random.Shared.NextInt64(1, 1_000_000_000);
+            var selected = planSource is not null ? planSource.Builds.Select(r => context.Catalog.Get(r.Name)).ToArray()
+                : parse.GetValue(build) is { Length: > 0 } buildNames ? buildNames.Select(context.Catalog.Get).ToArray() : context.Catalog.Builds.ToArray();
             if (selected.Length < 2) throw new BadInputException("a campaign needs at least two builds");
             var ready = await context.ResolveAsync(selected, ct);
             if (pairs is not null)
@@ -70,7 +88,6 @@ public static class RunCommand
 
             var runId = previous?.RunId ?? HarnessContext.NewRunId();
             var runDirectory = resumeDirectory ?? Path.Combine(context.ResultsRoot, runId);
-            Directory.CreateDirectory(runDirectory);
             using var workspace = new RunWorkspace(runId + "-" + Guid.NewGuid().ToString("n")[..4]);
             await using var pool = new ContainerPool(context.Docker, workspace, context.Host);
             var capabilities = new Dictionary<string, BuildCapabilities>();
@@ -80,16 +97,27 @@ public static class RunCommand
             var limits = GenerationLimits.ForHost(context.Host.MemoryMiB);
             var (plan, skipped) = new CampaignPlan(seedValue, ready, builds => new ConfigSpace(builds.Select(x => capabilities[x.Name]).ToArray(), limits, evidence),
                 scenarios, machineFilter, shardValue, pairs).WithCorpus(corpusEntries);
+            var fingerprint = CampaignFingerprint.Of(ready, capabilities, evidence, limits, context.Host, scenarios, plan, machinePattern);
+            if (planSource?.Fingerprint is { } recordedFingerprint && fingerprint.Differences(recordedFingerprint) is { Count: > 0 } drift)
+            {
+                // Resuming under another fingerprint would mix two campaigns in one log; a replay of recorded configs only needs saying so.
+                if (previous is not null) throw new BadInputException($"--resume: this host or checkout would plan different cases than the recorded run ({string.Join("; ", drift)})");
+                Console.WriteLine($"replay: differs from the recorded run: {string.Join("; ", drift)}");
+            }
+            Directory.CreateDirectory(runDirectory);
 
             var manifest = previous ?? new RunManifest(runId, seedValue, "mh " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1)), DateTimeOffset.UtcNow,
                 ready.Select(r => r.Resolved).ToArray(), context.Host, context.Host.Accelerator.ToString().ToLowerInvariant(),
-                typeof(CampaignRunner).Assembly.GetName().Version?.ToString() ?? "0", scenarios.Select(x => x.Name).ToArray(),
-                shardValue == (1, 1) ? null : $"{shardValue.Item1}/{shardValue.Item2}", casesValue, budgetValue?.TotalSeconds, parallelValue) { Corpus = corpusFolders };
+                fingerprint.HarnessVersion, scenarios.Select(x => x.Name).ToArray(),
+                shardValue == (1, 1) ? null : $"{shardValue.Item1}/{shardValue.Item2}", casesValue, budgetValue?.TotalSeconds, parallelValue)
+            { Corpus = corpusFolders, Fingerprint = fingerprint, Known = knownPath };
+            if (previous is not null && knownPath != previous.Known) manifest = manifest with { Known = knownPath };
             await File.WriteAllTextAsync(Path.Combine(runDirectory, "manifest.json"), JsonSerializer.Serialize(manifest, ResultsJson.Document), ct);
 
             Console.WriteLine($"run {runId}: seed {seedValue}, {ready.Count} builds ({string.Join(", ", ready.Select(r => $"{r.Name}={r.Resolved.QemuVersion}"))}), " +
                               $"{plan.PairCount} pairs, {scenarios.Length} scenarios, {parallelValue} at once, {context.Host.Accelerator.ToString().ToLowerInvariant()}");
             Console.WriteLine($"results: {Path.GetRelativePath(Environment.CurrentDirectory, runDirectory)}");
+            if (knownPath is not null) Console.WriteLine($"known findings: {baseline.Count} entries from {Path.GetRelativePath(Environment.CurrentDirectory, knownPath)}");
             var logPath = Path.Combine(runDirectory, "cases.jsonl");
             var done = CaseLog.Read(logPath).Select(r => r.Index).ToHashSet();
             if (done.Count > 0) Console.WriteLine($"resuming: {done.Count} cases already recorded");
@@ -99,7 +127,6 @@ public static class RunCommand
             var runner = new CaseRunner(pool);
             var options = new CampaignOptions(seedValue, casesValue, budgetValue, parallelValue, confirmationsValue);
             var started = DateTime.UtcNow;
-            var replayIndex = parse.GetValue(replay);
             var display = new ProgressDisplay(new CampaignProgress(replayIndex is null ? casesValue + plan.Corpus.Count(c => plan.InShard(c.Index)) : 1, budgetValue, done.Count),
                 live: ProgressDisplay.TerminalIsInteractive);
             CampaignResult result;
@@ -108,7 +135,7 @@ public static class RunCommand
             {
                 if (replayIndex is { } index)
                 {
-                    var planned = plan.Case(index);
+                    var planned = ReplayedCase(plan, index, replayFrom);
                     var confirmed = await new ConfirmingRunner(runner, confirmationsValue).RunAsync(
                         new CaseSpec(planned.Config, planned.Scenario, planned.Builds) { Seed = seedValue, Index = index }, ct);
                     var record = CaseRecords.From(planned, seedValue, confirmed);
@@ -121,7 +148,7 @@ public static class RunCommand
             }
 
             var records = CaseLog.Read(logPath);
-            var reproducers = new Dictionary<string, string>();
+            var pipeline = new ReproducerPipeline(runner, pool, runDirectory, !parse.GetValue(noShrink), TimeSpan.FromMinutes(3));
             if (result.StoppedBy is { } stoppedBy)
             {
                 // Shrinking needs the engine that just failed: the failures found so far get their reproducers when the run is resumed.
@@ -129,58 +156,53 @@ public static class RunCommand
                 Console.Error.WriteLine($"mh: the {result.InfrastructureFailures.Count} case(s) it hit are in infra-errors.jsonl and run again on: " +
                                         $"mh run --resume {Path.GetRelativePath(Environment.CurrentDirectory, runDirectory)}");
             }
-            else await WriteReproducersAsync();
-
-            async Task WriteReproducersAsync()
+            else
             {
-                var shrinkBudget = DateTime.UtcNow + TimeSpan.FromMinutes(3);
-                foreach (var failure in records.Where(r => r.Signature is not null && !r.Flaky).GroupBy(r => r.Signature).Select(g => g.OrderBy(r => r.Index).First()))
+                foreach (var failure in ReproducerPipeline.Representatives(records, context.Host.CpuModel))
                 {
                     var planned = plan.Case(failure.Index);
                     var spec = new CaseSpec(failure.Config, planned.Scenario, planned.Builds) { Seed = seedValue, Index = failure.Index };
-                    // The reproducer is written from a run that failed exactly as recorded (a few tries: the campaign already confirmed it).
-                    var outcome = await runner.RunAsync(spec, ct);
-                    var family = Configs.Capabilities.MachineTypes.Family(failure.MachineType);
-                    for (var attempt = 1; attempt < 3 && FailureSignature.Of(outcome, family) != failure.Signature; attempt++) outcome = await runner.RunAsync(spec, ct);
-                    ShrinkResult? shrink = null;
-                    if (!parse.GetValue(noShrink) && DateTime.UtcNow < shrinkBudget && FailureSignature.Of(outcome, family) == failure.Signature)
-                    {
-                        var space = new ConfigSpace(planned.Builds.Select(x => capabilities[x.Name]).ToArray(), limits, evidence);
-                        shrink = await new Shrinker(runner).ShrinkAsync(spec, outcome, space, ct);
-                        outcome = shrink.ShrunkOutcome;
-                        Console.WriteLine($"shrunk {failure.Id} in {shrink.Runs} runs ({shrink.Duration.TotalSeconds:0} s)");
-                    }
-                    var directory = ReproducerWriter.Write(Path.Combine(runDirectory, "reproducers"), failure, outcome, shrink?.Shrunk ?? failure.Config, planned.Builds, shrink);
-                    reproducers[failure.Id] = Path.GetRelativePath(runDirectory, directory);
-                    await SaveStreamAsync(pool, planned.Builds, failure, shrink?.Shrunk ?? failure.Config, directory, ct);
+                    var space = new ConfigSpace(planned.Builds.Select(x => capabilities[x.Name]).ToArray(), limits, evidence);
+                    await pipeline.WriteAsync(failure, spec, space, ct);
                 }
             }
 
             // Older and newer by QEMU version, never by the order builds were named on the command line.
             var order = ready.OrderBy(r => r.Version).Select((r, i) => (r.Name, i)).ToDictionary(x => x.Name, x => x.i);
             var tiers = TierClassifier.Classify(records, (a, b) => order[a] < order[b]);
-            var report = new RunReport(runId, manifest, records, tiers, reproducers);
+            var reproducers = RunFolder.Load(runDirectory).Reproducers;
+            var report = new RunReport(runId, manifest, records, tiers, reproducers) { Known = baseline };
             foreach (var problem in await ResultExporter.ExportAllAsync(report, runDirectory, ct)) Console.Error.WriteLine($"mh: exporter failed: {problem}");
 
             TierTable.Print(tiers);
             Console.WriteLine($"{records.Count} cases in {(DateTime.UtcNow - started).TotalSeconds:0} s: " +
                               string.Join(", ", records.GroupBy(r => r.Verdict).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Key} {g.Count()}")));
-            foreach (var t in tiers.Where(t => !t.Met)) Console.WriteLine($"expectation violated: {t.Older}↔{t.Newer} {t.MachineType}: met {t.Tier}, expected {t.Expected}");
+            FindingList.Print(report, runDirectory);
             Console.WriteLine($"report: {Path.GetRelativePath(Environment.CurrentDirectory, Path.Combine(runDirectory, "report.html"))}");
-            if (result.StoppedBy is not null || records.Any(r => r.Verdict == Verdict.InfraError.Name())) return ExitCodes.Infrastructure;
-            return report.ExpectationsMet ? ExitCodes.Success : ExitCodes.ExpectationViolated;
+            return RunExit.Of(report, result.StoppedBy is not null);
         });
         return command;
     }
 
-    /// <summary>Keeps the stream the failing hop's source produces (see <see cref="StreamCapture"/>).</summary>
-    internal static async Task SaveStreamAsync(ContainerPool pool, IReadOnlyList<Builds.ReadyBuild> builds, CaseRecord failure, Configs.VmConfig config,
-        string directory, CancellationToken ct)
+    /// <summary>
+    /// The case to replay: the recorded one (config, scenario and builds from the run's case log) when
+    /// <paramref name="from"/> is given, else the seed's case regenerated on this host.
+    /// </summary>
+    private static PlannedCase ReplayedCase(CampaignPlan plan, long index, RunFolder? from)
     {
-        var hop = failure.Hops.FirstOrDefault(h => h.Verdict != "pass");
-        if (hop is null || builds.FirstOrDefault(b => b.Name == hop.From) is not { } source) return;
-        var size = await StreamCapture.CaptureAsync(pool, source, config, Path.Combine(directory, "migration-stream.bin"), ct);
-        if (size is not null) Console.WriteLine($"  kept the {hop.From} migration stream ({size / 1024} KiB) in {Path.GetFileName(directory)}/migration-stream.bin");
+        var generated = plan.Case(index);
+        if (from is null)
+        {
+            Console.WriteLine($"replay: case {index} regenerated from seed {plan.Seed} (give --from RUN to replay the recorded config)");
+            return generated;
+        }
+        var record = from.Cases.FirstOrDefault(c => c.Index == index)
+                     ?? throw new BadInputException($"--from {from.Directory}: no case {index} in its cases.jsonl");
+        if (!Equals(record.Config, generated.Config))
+            Console.WriteLine($"replay: the recorded config of case {index} differs from what the seed gives here; replaying the recorded one");
+        var builds = record.Builds.Select(name => generated.Builds.FirstOrDefault(b => b.Name == name)
+                                                  ?? throw new BadInputException($"--from: case {index} ran on {name}, which this replay does not have")).ToArray();
+        return generated with { Config = record.Config, Scenario = ParseScenario(record.Scenario), Builds = builds };
     }
 
     private static Scenario ParseScenario(string name)

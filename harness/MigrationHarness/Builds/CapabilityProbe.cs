@@ -9,7 +9,7 @@ namespace MigrationHarness.Builds;
 
 /// <summary>
 /// Asks a build what it offers, the way libvirt probes QEMU: <c>-machine none</c> under this
-/// host's accelerator with QMP on stdio. The answer is cached per image id and accelerator under
+/// host's accelerator with QMP on stdio. The answer is cached per image id and host key (accelerator, and under KVM the host CPU and kernel) under
 /// <c>results/capabilities/</c>, so each image is probed once.
 /// </summary>
 public sealed class CapabilityProbe(ContainerPool pool, string cacheDirectory)
@@ -17,10 +17,18 @@ public sealed class CapabilityProbe(ContainerPool pool, string cacheDirectory)
     /// <summary>Bumped whenever <see cref="BuildCapabilities"/> changes shape, so stale caches are never read.</summary>
     public const int FormatVersion = 3;
 
+    /// <summary>
+    /// The host facts a probe's answer depends on: under KVM what the host CPU and the kernel's KVM
+    /// offer ("host" model, filtered features); under TCG nothing of the host.
+    /// </summary>
+    public static string HostKey(Qemu.HostFacts host) => host.Accelerator == Configs.Accelerator.Tcg
+        ? "tcg"
+        : "kvm-" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(host.CpuModel + "|" + host.Kernel)))[..10];
+
     public async Task<BuildCapabilities> GetAsync(ReadyBuild build, CancellationToken cancellationToken = default)
     {
         var accelerator = pool.Host.Accelerator;
-        var cacheFile = Path.Combine(cacheDirectory, $"v{FormatVersion}-{build.Name}-{build.Resolved.ImageId.Replace("sha256:", "")[..16]}-{accelerator.ToString().ToLowerInvariant()}.json");
+        var cacheFile = Path.Combine(cacheDirectory, $"v{FormatVersion}-{build.Name}-{build.Resolved.ImageId.Replace("sha256:", "")[..16]}-{HostKey(pool.Host)}.json");
         if (File.Exists(cacheFile))
         {
             try

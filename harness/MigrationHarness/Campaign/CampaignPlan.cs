@@ -9,9 +9,12 @@ namespace MigrationHarness.Campaign;
 
 /// <summary>
 /// The deterministic sequence of a campaign's cases: case i takes the pair i mod P, the scenario
-/// (i div P) mod S, and the config the generator draws for (seed, i) at size i mod 101. A shard
-/// k/n keeps the cases with i mod n = k - 1, so shards of one seed cover the unsharded run exactly.
-/// A regression corpus comes first: corpus entry j is case -(j + 1), sharded the same way.
+/// (i div P) mod S, and the config the generator draws for (seed, i) at size i mod 101. Cases come
+/// in rounds of P × S (every pair under every scenario once); a shard k/n takes whole rounds, round
+/// r going to shard r mod n + 1, so the m-th case of every shard sits at the same place in its round
+/// and every shard covers every pair and scenario in the same proportions. Shards of one seed
+/// partition the unsharded run exactly. A regression corpus comes first: corpus entry j is case
+/// -(j + 1), and goes to shard j mod n + 1.
 /// </summary>
 public sealed class CampaignPlan
 {
@@ -41,6 +44,18 @@ public sealed class CampaignPlan
     }
 
     public int PairCount => _pairs.Count;
+
+    /// <summary>The pairs as OLDER:NEWER, in plan order.</summary>
+    public IReadOnlyList<string> PairNames => _pairs.Select(p => $"{p.Older.Name}:{p.Newer.Name}").ToArray();
+
+    /// <summary>Cases per round: every pair under every scenario once.</summary>
+    public long RoundLength => (long)_pairs.Count * Scenarios.Count;
+
+    /// <summary>The (pair, scenario) slot of generated case <paramref name="index"/>, as indices into the plan's pairs and scenarios.</summary>
+    public (int Pair, int Scenario) Slot(long index) => ((int)(index % _pairs.Count), (int)(index / _pairs.Count % Scenarios.Count));
+
+    /// <summary>The shard (1-based) case <paramref name="index"/> belongs to when the campaign is split <paramref name="count"/> ways.</summary>
+    public long ShardOf(long index, int count) => (index < 0 ? -index - 1 : index / RoundLength) % count + 1;
 
     /// <summary>Regression cases replayed before any generated case (indices -1, -2, …).</summary>
     public IReadOnlyList<PlannedCase> Corpus { get; private init; } = [];
@@ -76,14 +91,15 @@ public sealed class CampaignPlan
     }
 
     /// <summary>Whether case <paramref name="index"/> belongs to this shard.</summary>
-    public bool InShard(long index) => (index < 0 ? -index - 1 : index) % Shard.Count == Shard.Index - 1;
+    public bool InShard(long index) => ShardOf(index, Shard.Count) == Shard.Index;
 
     public PlannedCase Case(long index)
     {
         if (index < 0)
             return -index - 1 < Corpus.Count ? Corpus[(int)(-index - 1)] : throw new ArgumentOutOfRangeException(nameof(index), index, "no such regression case");
-        var pair = _pairs[(int)(index % _pairs.Count)];
-        var scenario = Scenarios[(int)(index / _pairs.Count % Scenarios.Count)];
+        var slot = Slot(index);
+        var pair = _pairs[slot.Pair];
+        var scenario = Scenarios[slot.Scenario];
         var (builds, space) = scenario.SpansAllBuilds && _chainSpace is not null
             ? (_chain, _chainSpace)
             : ((IReadOnlyList<ReadyBuild>)[pair.Older, pair.Newer], pair.Space);
@@ -95,12 +111,19 @@ public sealed class CampaignPlan
         return new PlannedCase(index, scenario.Prepare(config), scenario, builds);
     }
 
+    /// <summary>The generated case indices of this shard in order: its whole rounds, one after another.</summary>
+    public IEnumerable<long> GeneratedIndices()
+    {
+        for (var round = (long)Shard.Index - 1; ; round += Shard.Count)
+            for (var i = round * RoundLength; i < (round + 1) * RoundLength; i++)
+                yield return i;
+    }
+
     /// <summary>The cases of this shard in order: the regression corpus first, then generated cases from case 0.</summary>
     public IEnumerable<PlannedCase> Cases()
     {
         foreach (var regression in Corpus)
             if (InShard(regression.Index)) yield return regression;
-        for (long i = 0; ; i++)
-            if (InShard(i)) yield return Case(i);
+        foreach (var i in GeneratedIndices()) yield return Case(i);
     }
 }

@@ -1,3 +1,4 @@
+using MigrationHarness.Findings;
 using MigrationHarness.Results;
 using MigrationHarness.Oracles;
 using MigrationHarness.Runner;

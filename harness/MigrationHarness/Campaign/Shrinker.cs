@@ -1,3 +1,4 @@
+using MigrationHarness.Findings;
 using MigrationHarness.Results;
 using System.Diagnostics;
 using MigrationHarness.Configs;

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using MigrationHarness.Tiers;
 
 namespace MigrationHarness.Exporters;
 
@@ -30,7 +31,8 @@ public sealed class HtmlExporter : ResultExporter
             </style></head><body>
             <h1>MigrationHarness run {{E(report.RunId)}}</h1>
             <p>Seed <b>{{E(report.Manifest.Seed)}}</b> · {{report.Cases.Count}} cases · {{E(report.Manifest.Accelerator)}} ·
-            expectations <span class="{{(report.ExpectationsMet ? "" : "bad")}}">{{(report.ExpectationsMet ? "met" : "violated")}}</span></p>
+            {{report.Findings.Count}} findings ({{report.Triage.New.Count}} new) ·
+            expectations <span class="{{(report.ExpectationsMet ? "" : "bad")}}">{{(report.NothingJudged ? "nothing judged" : report.ExpectationsMet ? "met" : "violated")}}</span></p>
             """);
 
         foreach (var family in report.Cases.Select(c => c.MachineFamily).Distinct().Order(StringComparer.Ordinal))
@@ -58,10 +60,10 @@ public sealed class HtmlExporter : ResultExporter
             html.Append("</table>");
         }
 
-        html.Append("<h2>Support tiers</h2><table><tr><th>older</th><th>newer</th><th>machine type</th><th>met</th><th>expected</th><th>forward pass/reject</th><th>backward pass/reject</th><th>broken</th></tr>");
+        html.Append($"<h2>Support tiers</h2><p><small>A positive tier needs {E(TierEvidenceRule.Default)}.</small></p><table><tr><th>older</th><th>newer</th><th>machine type</th><th>met</th><th>expected</th><th>status</th><th>evidence</th></tr>");
         foreach (var t in report.Tiers)
-            html.Append($"<tr><td>{E(t.Older)}</td><td>{E(t.Newer)}</td><td>{E(t.MachineType)}</td><td class=\"{(t.Met ? "" : "bad")}\">{E(t.Tier)}</td>" +
-                        $"<td>{E(t.Expected)}</td><td>{t.ForwardPass}/{t.ForwardReject}</td><td>{t.BackwardPass}/{t.BackwardReject}</td><td>{t.Broken}</td></tr>");
+            html.Append($"<tr><td>{E(t.Older)}</td><td>{E(t.Newer)}</td><td>{E(t.MachineType)}</td><td class=\"{(t.Violated ? "bad" : "")}\">{E(t.Display)}</td>" +
+                        $"<td>{E(t.Expected)}</td><td>{E(StatusText(t))}</td><td><small>{E(t.Evidence.Summary)}</small></td></tr>");
         html.Append("</table>");
 
         if (report.RegressionCases.Count > 0)
@@ -72,13 +74,21 @@ public sealed class HtmlExporter : ResultExporter
             html.Append("</table>");
         }
 
-        var failuresList = report.DistinctFailures;
-        html.Append($"<h2>Distinct failures ({failuresList.Count})</h2>");
-        foreach (var (signature, count, first) in failuresList)
+        var triage = report.Triage;
+        html.Append($"<h2>Findings ({report.Findings.Count}: {triage.New.Count} new, {triage.Known.Count} known)</h2>");
+        foreach (var finding in report.Findings)
         {
-            html.Append($"<h3 id=\"{E(first.Id)}\" class=\"v-{E(first.Verdict)}\">{E(first.Verdict)} ×{count} — case {E(first.Id)} ({E(first.Scenario)}, {E(string.Join(" → ", first.Builds))}, {E(first.MachineType)})</h3>");
-            html.Append($"<p>{E(first.Reason)}</p>");
-            if (report.Reproducers.TryGetValue(first.Id, out var reproducer))
+            var known = triage.Known.FirstOrDefault(k => k.Finding.Id == finding.Id).Entry;
+            var first = report.Cases.First(c => c.Id == finding.FirstCase);
+            html.Append($"<h3 id=\"{E(finding.Id)}\" class=\"v-{E(finding.Verdict)}\">{string.Concat(finding.Cases.Select(id => $"<span id=\"{E(id)}\"></span>"))}" +
+                        $"{E(finding.Id)} {E(finding.Verdict)} ×{finding.Count} — {(known is null ? "<span class=\"bad\">new</span>" : "known")}</h3>");
+            html.Append($"<p><code>{E(finding.Detail)}</code></p><p>{E(finding.Host.Label)} ({E(finding.Host.Why)})");
+            if (known is not null) html.Append($"<br>known: {E(known.Note)} {(known.Link is null ? "" : $"<a href=\"{E(known.Link)}\">{E(known.Link)}</a>")}");
+            html.Append("</p><table><tr><th>source → destination</th><th>machine type</th><th>scenario</th><th>accelerator</th><th>cases</th></tr>");
+            foreach (var o in finding.SeenOn)
+                html.Append($"<tr><td>{E(o.Source)} → {E(o.Destination)}</td><td>{E(o.MachineType)}</td><td>{E(o.Scenario)}</td><td>{E(o.Accelerator)}</td><td>{o.Cases}</td></tr>");
+            html.Append($"</table><p>First case {E(finding.FirstCase)}, last {E(finding.LastCase)}: {E(first.Reason)}</p>");
+            if (finding.Cases.Select(id => report.Reproducers.GetValueOrDefault(id)).FirstOrDefault(r => r is not null) is { } reproducer)
                 html.Append($"<p>Reproducer: <a href=\"{E(reproducer)}/README.md\">{E(reproducer)}</a> (<a href=\"{E(reproducer)}/repro.sh\">repro.sh</a>)</p>");
             foreach (var hop in first.Hops.Where(h => h.Verdict != "pass"))
             {
@@ -87,8 +97,12 @@ public sealed class HtmlExporter : ResultExporter
                 if (hop.DestinationStderrTail is { } stderr) html.Append($"destination stderr:\n{E(stderr)}\n");
                 html.Append("</pre>");
             }
-            html.Append($"<p><small>signature: <code>{E(signature)}</code></small></p>");
         }
+        if (triage.NotSeen.Count > 0)
+            html.Append($"<p>Known, not seen this run: {string.Join(", ", triage.NotSeen.Select(k => $"<code>{E(k.Describe())}</code> {E(k.Note)}"))}</p>");
+        var flaky = report.Cases.Where(c => c.Flaky).ToArray();
+        if (flaky.Length > 0)
+            html.Append($"<p>Flaky (did not repeat; not findings): {string.Join(", ", flaky.Select(c => $"<span id=\"{E(c.Id)}\">{E(c.Id)} {E(c.Verdict)}</span>"))}</p>");
 
         html.Append("<h2>Builds and host</h2><table><tr><th>build</th><th>QEMU</th><th>package</th><th>image</th><th>source</th></tr>");
         foreach (var b in report.Manifest.Builds)
@@ -99,4 +113,11 @@ public sealed class HtmlExporter : ResultExporter
         html.Append("</body></html>\n");
         return html.ToString();
     }
+
+    private static string StatusText(TierRow row) => row.Status switch
+    {
+        TierStatus.Met => "met",
+        TierStatus.Violated => "violated",
+        _ => "not judged",
+    };
 }

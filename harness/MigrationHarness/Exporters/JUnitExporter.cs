@@ -1,34 +1,51 @@
+using System.Globalization;
 using System.Xml.Linq;
 
 namespace MigrationHarness.Exporters;
 
-/// <summary><c>junit.xml</c>: one test case per pair × machine type × scenario; failures name the reproducer.</summary>
+/// <summary>
+/// <c>junit.xml</c>: one test per finding (failed when it fails the run; a known one is skipped with
+/// its note, so a nightly goes green until something new appears) and one per judged tier row.
+/// </summary>
 public sealed class JUnitExporter : ResultExporter
 {
     public override string FileName => "junit.xml";
 
     protected override string Render(RunReport report)
     {
-        var groups = report.Cases.Where(c => c.Verdict is not "not-applicable" and not "infra-error")
-            .GroupBy(c => (Pair: string.Join("→", c.Builds), c.MachineType, c.Scenario)).OrderBy(g => g.Key.ToString(), StringComparer.Ordinal).ToArray();
+        var triage = report.Triage;
+        var failing = report.FailingFindings.Select(f => f.Id).ToHashSet(StringComparer.Ordinal);
+        var findings = report.Findings.Select(f =>
+        {
+            var element = new XElement("testcase", new XAttribute("classname", "findings"), new XAttribute("name", $"{f.Id} {f.Verdict}: {f.Detail}"),
+                new XAttribute("time", "0"));
+            var reproducer = f.Cases.Select(id => report.Reproducers.GetValueOrDefault(id)).FirstOrDefault(r => r is not null) ?? "(none)";
+            var known = triage.Known.FirstOrDefault(k => k.Finding.Id == f.Id).Entry;
+            if (known is not null) element.Add(new XElement("skipped", new XAttribute("message", $"known: {known.Note ?? known.Describe()}")));
+            else if (failing.Contains(f.Id))
+                element.Add(new XElement("failure", new XAttribute("message", $"{f.Verdict}: {f.Detail}"),
+                    $"{f.Count} cases on {f.Pairs}; first {f.FirstCase}, last {f.LastCase} (seed {report.Manifest.Seed}); {f.Host.Label}; reproducer {reproducer}"));
+            else element.Add(new XElement("system-out", $"new, breaks no promise: {f.Count} cases on {f.Pairs}; first {f.FirstCase}"));
+            return element;
+        }).ToArray();
+        var newViolations = report.NewViolations.ToHashSet();
+        var tiers = report.Tiers.Where(t => t.Status != Tiers.TierStatus.NotJudged).Select(t =>
+        {
+            var element = new XElement("testcase", new XAttribute("classname", $"tiers.{t.Older}-{t.Newer}"), new XAttribute("name", $"{t.MachineType} meets {t.Expected}"),
+                new XAttribute("time", "0"));
+            if (t.Violated && newViolations.Contains(t))
+                element.Add(new XElement("failure", new XAttribute("message", $"met {t.Tier}, expected {t.Expected}"),
+                    $"{t.Evidence.Summary}; cases {string.Join(", ", t.FailingCases)}"));
+            else if (t.Violated) element.Add(new XElement("skipped", new XAttribute("message", $"met {t.Tier}, expected {t.Expected}: known findings only")));
+            return element;
+        }).ToArray();
         var suite = new XElement("testsuite",
             new XAttribute("name", $"MigrationHarness {report.RunId}"),
-            new XAttribute("tests", groups.Length),
-            new XAttribute("failures", groups.Count(g => g.Any(c => c.Verdict != "pass"))),
-            groups.Select(g =>
-            {
-                var failing = g.Where(c => c.Verdict != "pass").ToArray();
-                var element = new XElement("testcase", new XAttribute("classname", g.Key.Pair), new XAttribute("name", $"{g.Key.MachineType} {g.Key.Scenario}"),
-                    new XAttribute("time", (g.Sum(c => c.DurationMs) / 1000).ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)));
-                if (failing.Length > 0)
-                {
-                    var first = failing[0];
-                    var reproducer = report.Reproducers.TryGetValue(first.Id, out var path) ? path : "(none)";
-                    element.Add(new XElement("failure", new XAttribute("message", $"{first.Verdict}: {first.Reason}"),
-                        $"{failing.Length} of {g.Count()} cases failed; first {first.Id} (seed {first.Seed}); reproducer {reproducer}"));
-                }
-                return element;
-            }));
+            new XAttribute("tests", findings.Length + tiers.Length),
+            new XAttribute("failures", findings.Concat(tiers).Count(e => e.Element("failure") is not null)),
+            new XAttribute("skipped", findings.Concat(tiers).Count(e => e.Element("skipped") is not null)),
+            new XAttribute("time", (report.Cases.Sum(c => c.DurationMs) / 1000).ToString("0.###", CultureInfo.InvariantCulture)),
+            findings, tiers);
         return new XDocument(new XElement("testsuites", suite)).ToString();
     }
 }

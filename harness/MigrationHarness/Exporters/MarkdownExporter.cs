@@ -1,8 +1,9 @@
 using System.Text;
+using MigrationHarness.Tiers;
 
 namespace MigrationHarness.Exporters;
 
-/// <summary><c>report.md</c>: short enough for a CI job summary.</summary>
+/// <summary><c>report.md</c>: short enough for a CI job summary; findings first, new ones marked.</summary>
 public sealed class MarkdownExporter : ResultExporter
 {
     public override string FileName => "report.md";
@@ -10,9 +11,32 @@ public sealed class MarkdownExporter : ResultExporter
     protected override string Render(RunReport report)
     {
         var text = new StringBuilder();
+        var triage = report.Triage;
         text.AppendLine($"# MigrationHarness run {report.RunId}");
         text.AppendLine();
-        text.AppendLine($"Seed **{report.Manifest.Seed}**, {report.Cases.Count} cases, {report.Manifest.Accelerator}, expectations {(report.ExpectationsMet ? "**met**" : "**violated**")}.");
+        var outcome = report.NothingJudged ? "**nothing judged**" : report.ExpectationsMet ? "**met**" : "**violated**";
+        text.AppendLine($"Seed **{report.Manifest.Seed}**, {report.Cases.Count} cases, {report.Manifest.Accelerator}: " +
+                        $"**{triage.New.Count} new** findings ({report.FailingFindings.Count} failing the run), {triage.Known.Count} known; expectations {outcome}.");
+        text.AppendLine();
+        text.AppendLine($"## Findings ({report.Findings.Count})");
+        text.AppendLine();
+        foreach (var f in report.Findings)
+        {
+            var known = triage.Known.FirstOrDefault(k => k.Finding.Id == f.Id).Entry;
+            var status = known is null ? (report.FailingFindings.Contains(f) ? "**new**" : "new (no promise broken)") : $"known{(known.Note is null ? "" : $": {Escape(known.Note)}")}";
+            var reproducer = f.Cases.Select(id => report.Reproducers.GetValueOrDefault(id)).FirstOrDefault(r => r is not null);
+            text.AppendLine($"- `{f.Id}` **{f.Verdict}** ×{f.Count} — {status} — {f.Host.Label}: `{Escape(f.Detail)}`");
+            text.AppendLine($"  seen on {Escape(f.Pairs)} ({f.SeenOn.Select(o => o.MachineType).Distinct().Count()} machine types, " +
+                            $"{f.SeenOn.Select(o => o.Scenario).Distinct().Count()} scenarios); first `{f.FirstCase}`, last `{f.LastCase}`" +
+                            (reproducer is null ? "" : $"; reproducer `{reproducer}`"));
+        }
+        if (triage.NotSeen.Count > 0)
+        {
+            text.AppendLine();
+            text.AppendLine("Known, not seen this run: " + string.Join(", ", triage.NotSeen.Select(k => $"`{Escape(k.Describe())}`")));
+        }
+        if (triage.Expired.Count > 0)
+            text.AppendLine("Expired baseline entries (their findings count as new): " + string.Join(", ", triage.Expired.Select(k => $"`{Escape(k.Describe())}` ({k.Expires:yyyy-MM-dd})")));
         text.AppendLine();
         text.AppendLine("| verdict | cases |");
         text.AppendLine("|---|---|");
@@ -21,19 +45,12 @@ public sealed class MarkdownExporter : ResultExporter
         text.AppendLine();
         text.AppendLine("## Support tiers");
         text.AppendLine();
-        text.AppendLine("| older | newer | machine type | met | expected | fwd pass/reject | bwd pass/reject | broken |");
-        text.AppendLine("|---|---|---|---|---|---|---|---|");
+        text.AppendLine($"A positive tier needs {TierEvidenceRule.Default}; less reads as insufficient evidence and is not judged.");
+        text.AppendLine();
+        text.AppendLine("| older | newer | machine type | met | expected | evidence |");
+        text.AppendLine("|---|---|---|---|---|---|");
         foreach (var t in report.Tiers)
-            text.AppendLine($"| {t.Older} | {t.Newer} | {Escape(t.MachineType)} | {(t.Met ? "" : "❌ ")}{t.Tier} | {t.Expected} | {t.ForwardPass}/{t.ForwardReject} | {t.BackwardPass}/{t.BackwardReject} | {t.Broken} |");
-        text.AppendLine();
-        var failures = report.DistinctFailures;
-        text.AppendLine($"## Distinct failures ({failures.Count})");
-        text.AppendLine();
-        foreach (var (signature, count, first) in failures)
-        {
-            var reproducer = report.Reproducers.TryGetValue(first.Id, out var path) ? $" — reproducer `{path}`" : "";
-            text.AppendLine($"- **{first.Verdict}** ×{count} (first: `{first.Id}`, {first.Scenario}){reproducer}: {Escape(first.Reason)}");
-        }
+            text.AppendLine($"| {t.Older} | {t.Newer} | {Escape(t.MachineType)} | {(t.Violated ? "❌ " : "")}{t.Display} | {t.Expected} | {t.Evidence.Summary} |");
         if (report.RegressionCases.Count > 0)
         {
             text.AppendLine($"\n## Regression corpus ({report.RegressionCases.Count} reproducers replayed first)\n");
@@ -41,7 +58,7 @@ public sealed class MarkdownExporter : ResultExporter
                 text.AppendLine($"- `{c.Id}` {(c.Verdict == c.PreviousVerdict ? "still" : "now")} **{c.Verdict}** (was {Escape(c.PreviousVerdict ?? "?")}): `{Escape(c.Origin!)}`");
         }
         var flaky = report.Cases.Where(c => c.Flaky).ToArray();
-        if (flaky.Length > 0) text.AppendLine($"\nFlaky: {string.Join(", ", flaky.Select(c => $"`{c.Id}`"))}");
+        if (flaky.Length > 0) text.AppendLine($"\nFlaky (did not repeat, not findings): {string.Join(", ", flaky.Select(c => $"`{c.Id}`"))}");
         return text.ToString();
     }
 

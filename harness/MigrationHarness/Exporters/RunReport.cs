@@ -1,19 +1,49 @@
+using MigrationHarness.Findings;
 using MigrationHarness.Results;
-using MigrationHarness.Campaign;
 using MigrationHarness.Tiers;
 
 namespace MigrationHarness.Exporters;
 
-/// <summary>Everything an exporter may show of a run.</summary>
+/// <summary>
+/// Everything an exporter may show of a run, and what the run concludes: its findings against the
+/// known-findings baseline, and which of them (with the tier rows they break) are news.
+/// </summary>
 public sealed record RunReport(string RunId, RunManifest Manifest, IReadOnlyList<CaseRecord> Cases, IReadOnlyList<TierRow> Tiers,
     IReadOnlyDictionary<string, string> Reproducers)
 {
-    /// <summary>Each distinct failure once: its signature, how many cases showed it, and the first of them.</summary>
-    public IReadOnlyList<(string Signature, int Count, CaseRecord First)> DistinctFailures =>
-        Cases.Where(c => c.Signature is not null).GroupBy(c => c.Signature!)
-            .Select(g => (g.Key, g.Count(), g.OrderBy(c => c.Index).First())).OrderByDescending(f => f.Item2).ToArray();
+    /// <summary>The known-findings baseline the run is judged against (empty: every finding is new).</summary>
+    public IReadOnlyList<KnownFinding> Known { get; init; } = [];
 
-    public bool ExpectationsMet => Tiers.All(t => t.Met);
+    /// <summary>The day expiry dates are read against.</summary>
+    public DateOnly Today { get; init; } = DateOnly.FromDateTime(DateTime.UtcNow);
+
+    private IReadOnlyList<Finding>? _findings;
+    private FindingTriage? _triage;
+
+    /// <summary>One finding per root cause, most severe first.</summary>
+    public IReadOnlyList<Finding> Findings => _findings ??= FindingCatalog.From(Cases, Manifest.Host.CpuModel);
+
+    public FindingTriage Triage => _triage ??= FindingTriage.Of(Findings, Known, Today);
+
+    /// <summary>The finding a case belongs to (null for passes and flaky cases).</summary>
+    public Finding? FindingOf(string caseId) => Findings.FirstOrDefault(f => f.Cases.Contains(caseId));
+
+    /// <summary>Violated tier rows that a new finding explains, or that no finding explains at all.</summary>
+    public IReadOnlyList<TierRow> NewViolations => Tiers.Where(t => t.Violated
+        && (t.FailingCases.Count == 0 || t.FailingCases.Any(id => FindingOf(id) is not { } f || !Triage.IsKnown(f.Id)))).ToArray();
+
+    /// <summary>
+    /// New findings a run fails on: every broken one (a crash, hang, drift or data loss breaks any
+    /// promise) and the refusals behind a violated tier. A clean refusal no promise covers (backward,
+    /// an unversioned alias) is listed but fails nothing.
+    /// </summary>
+    public IReadOnlyList<Finding> FailingFindings => Triage.New.Where(f => Oracles.VerdictTable.IsBroken(f.Verdict)
+        || Tiers.Any(t => t.Violated && t.FailingCases.Intersect(f.Cases).Any())).ToArray();
+
+    /// <summary>Whether anything was judged: every case not applicable on this host (or none at all) judges nothing.</summary>
+    public bool NothingJudged => Cases.All(c => c.Verdict is "not-applicable" or "infra-error");
+
+    public bool ExpectationsMet => FailingFindings.Count == 0 && NewViolations.Count == 0;
 
     /// <summary>The regression cases (reproducers of earlier runs replayed first), in corpus order.</summary>
     public IReadOnlyList<CaseRecord> RegressionCases => Cases.Where(c => c.Origin is not null).OrderByDescending(c => c.Index).ToArray();

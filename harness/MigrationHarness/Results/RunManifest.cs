@@ -9,4 +9,10 @@ public sealed record RunManifest(string RunId, ulong Seed, string Command, DateT
 {
     /// <summary>The regression corpus folders replayed before the generated cases (kept so a resumed run replays the same).</summary>
     public IReadOnlyList<string> Corpus { get; init; } = [];
+
+    /// <summary>What must match for shards to merge and a run to resume (null in manifests written before it existed).</summary>
+    public RunFingerprint? Fingerprint { get; init; }
+
+    /// <summary>The known-findings baseline the run was judged against, if any (so <c>mh report</c> judges it the same).</summary>
+    public string? Known { get; init; }
 }

@@ -1,13 +1,14 @@
 namespace MigrationHarness.Tiers;
 
 /// <summary>The support a (older, newer, machine type) triple meets (see DESIGN: support tiers).</summary>
-public enum SupportTier { Broken, CleanFailure, Forward, Bidirectional, Unsupported, Untested }
+public enum SupportTier { Broken, CleanFailure, Forward, Bidirectional, Unsupported, Untested, InsufficientEvidence }
 
 public static class SupportTiers
 {
     public static string Name(this SupportTier tier) => tier switch
     {
         SupportTier.CleanFailure => "clean-failure",
+        SupportTier.InsufficientEvidence => "insufficient-evidence",
         _ => tier.ToString().ToLowerInvariant(),
     };
 
@@ -15,7 +16,7 @@ public static class SupportTiers
         Enum.GetValues<SupportTier>().FirstOrDefault(t => t.Name() == name, (SupportTier)(-1)) is var t && (int)t >= 0
             ? t : throw new FormatException($"unknown tier '{name}' (bidirectional, forward, clean-failure, broken, unsupported)");
 
-    /// <summary>Order of strength for the tiers that can be compared; unsupported and untested have none.</summary>
+    /// <summary>Order of strength for the tiers that can be compared; unsupported, untested and insufficient evidence have none.</summary>
     public static int? Rank(this SupportTier tier) => tier switch
     {
         SupportTier.Broken => 0,

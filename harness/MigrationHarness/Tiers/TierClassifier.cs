@@ -1,52 +1,81 @@
 using MigrationHarness.Results;
-using MigrationHarness.Campaign;
+using MigrationHarness.Scenarios;
 
 namespace MigrationHarness.Tiers;
 
 /// <summary>
 /// Adds up every hop of every case per (older build, newer build, machine type) into the tier met:
-/// any crash, hang, drift or data loss → broken; a clean failure forward → clean-failure; forward
-/// always passing → forward, and bidirectional when backward passes too; only refusals for a
-/// machine type one side lacks → unsupported. Not-applicable cases do not count.
+/// a confirmed crash, hang, drift or data loss → broken; a clean refusal forward that the scenario
+/// did not expect → clean-failure; forward passing with enough evidence (<see cref="TierEvidenceRule"/>)
+/// → forward, and bidirectional when backward has enough too and never refused; only refusals for
+/// a machine type one side lacks → unsupported; anything less → insufficient evidence (or untested
+/// when nothing was judged). Flaky hops are counted apart; not-applicable cases do not count.
 /// </summary>
 public static class TierClassifier
 {
-    public static IReadOnlyList<TierRow> Classify(IEnumerable<CaseRecord> records, Func<string, string, bool> isOlder)
+    public static IReadOnlyList<TierRow> Classify(IEnumerable<CaseRecord> records, Func<string, string, bool> isOlder, TierEvidenceRule? rule = null)
     {
+        rule ??= TierEvidenceRule.Default;
         var groups = new Dictionary<(string, string, string), Counts>();
         foreach (var record in records)
         {
+            var running = record.Scenario.EndsWith("/running", StringComparison.Ordinal);
+            var expectsRefusal = ExpectsRefusal(record.Scenario);
+            var config = Configs.ConfigJson.Serialize(record.Config);
             foreach (var hop in record.Hops)
             {
                 var forward = isOlder(hop.From, hop.To);
                 var (older, newer) = forward ? (hop.From, hop.To) : (hop.To, hop.From);
                 var key = (older, newer, record.MachineType);
                 if (!groups.TryGetValue(key, out var c)) groups[key] = c = new Counts();
+                if (hop.Verdict is "not-applicable" or "infra-error") continue;
+                c.Scenarios[record.Scenario] = c.Scenarios.GetValueOrDefault(record.Scenario) + 1;
+                if (hop.Verdict != "pass" && record.Flaky) { c.Flaky++; c.FlakyCases.Add(record.Id); continue; }
                 switch (hop.Verdict)
                 {
-                    case "pass": if (forward) c.ForwardPass++; else c.BackwardPass++; break;
-                    case "clean-reject" when MachineMissing(hop): c.Unsupported++; break;
-                    case "clean-reject": if (forward) c.ForwardReject++; else c.BackwardReject++; break;
                     case var broken when Oracles.VerdictTable.IsBroken(broken): c.Broken++; c.BrokenCases.Add(record.Id); break;
+                    case "clean-reject" when MachineMissing(hop): c.Unsupported++; break;
+                    case "clean-reject" when expectsRefusal: c.ExpectedRejects++; break;
+                    case "clean-reject" when forward: c.ForwardReject++; c.RejectCases.Add(record.Id); break;
+                    case "clean-reject": c.BackwardReject++; break;
+                    // A pass of a respelt destination says nothing about the same config on both sides.
+                    case "pass" when expectsRefusal: break;
+                    case "pass" when forward: c.ForwardPass++; c.ForwardConfigs.Add(config); if (running) c.ForwardRunning++; break;
+                    case "pass": c.BackwardPass++; c.BackwardConfigs.Add(config); if (running) c.BackwardRunning++; break;
                 }
             }
         }
         return groups.OrderBy(g => g.Key.Item3, StringComparer.Ordinal).ThenBy(g => g.Key.Item1, StringComparer.Ordinal).ThenBy(g => g.Key.Item2, StringComparer.Ordinal)
-            .Select(g =>
-            {
-                var (older, newer, machine) = g.Key;
-                var c = g.Value;
-                var tier = c.Broken > 0 ? SupportTier.Broken
-                    : c.ForwardReject > 0 ? SupportTier.CleanFailure
-                    : c.ForwardPass > 0 && c.BackwardReject == 0 && c.BackwardPass > 0 ? SupportTier.Bidirectional
-                    : c.ForwardPass > 0 ? SupportTier.Forward
-                    : c.Unsupported > 0 ? SupportTier.Unsupported
-                    : c.BackwardReject > 0 ? SupportTier.CleanFailure
-                    : SupportTier.Untested;
-                var expected = SupportTiers.Expected(machine);
-                return new TierRow(older, newer, machine, tier.Name(), expected.Name(), tier.Meets(expected),
-                    c.ForwardPass, c.ForwardReject, c.BackwardPass, c.BackwardReject, c.Broken, c.Unsupported, c.BrokenCases.Distinct().ToArray());
-            }).ToArray();
+            .Select(g => Row(g.Key, g.Value, rule)).ToArray();
+    }
+
+    private static TierRow Row((string Older, string Newer, string Machine) key, Counts c, TierEvidenceRule rule)
+    {
+        var forwardEnough = rule.Enough(c.ForwardConfigs.Count, c.ForwardRunning);
+        var backwardEnough = rule.Enough(c.BackwardConfigs.Count, c.BackwardRunning);
+        var tier = c.Broken > 0 ? SupportTier.Broken
+            : c.ForwardReject > 0 ? SupportTier.CleanFailure
+            : forwardEnough && backwardEnough && c.BackwardReject == 0 ? SupportTier.Bidirectional
+            : forwardEnough ? SupportTier.Forward
+            : c.Unsupported > 0 && c.ForwardPass + c.BackwardPass + c.BackwardReject == 0 ? SupportTier.Unsupported
+            : c.ForwardPass + c.BackwardPass + c.BackwardReject + c.ExpectedRejects + c.Flaky > 0 ? SupportTier.InsufficientEvidence
+            : SupportTier.Untested;
+        var expected = SupportTiers.Expected(key.Machine);
+        var status = tier.Rank() is null || expected.Rank() is null ? TierStatus.NotJudged
+            : tier.Meets(expected) ? TierStatus.Met : TierStatus.Violated;
+        var evidence = new TierEvidence(c.ForwardPass, c.ForwardReject, c.BackwardPass, c.BackwardReject,
+            c.ForwardConfigs.Count, c.BackwardConfigs.Count, c.ForwardRunning, c.BackwardRunning,
+            c.ExpectedRejects, c.Broken, c.Unsupported, c.Flaky,
+            new SortedDictionary<string, int>(c.Scenarios, StringComparer.Ordinal),
+            c.BrokenCases.Distinct().ToArray(), c.RejectCases.Distinct().ToArray(), c.FlakyCases.Distinct().ToArray());
+        return new TierRow(key.Older, key.Newer, key.Machine, tier.Name(), expected.Name(), status, evidence);
+    }
+
+    /// <summary>Whether the recorded scenario expects the destination to refuse (e.g. mem= against memdev=).</summary>
+    private static bool ExpectsRefusal(string scenario)
+    {
+        try { return Scenario.Parse(scenario).Expected == ExpectedOutcome.CleanReject; }
+        catch (FormatException) { return false; }
     }
 
     /// <summary>The destination refused the config because it does not have the machine type at all.</summary>
@@ -56,7 +85,12 @@ public static class TierClassifier
 
     private sealed class Counts
     {
-        public int ForwardPass, ForwardReject, BackwardPass, BackwardReject, Broken, Unsupported;
+        public int ForwardPass, ForwardReject, BackwardPass, BackwardReject, ForwardRunning, BackwardRunning, ExpectedRejects, Broken, Unsupported, Flaky;
+        public HashSet<string> ForwardConfigs { get; } = new(StringComparer.Ordinal);
+        public HashSet<string> BackwardConfigs { get; } = new(StringComparer.Ordinal);
+        public Dictionary<string, int> Scenarios { get; } = new(StringComparer.Ordinal);
         public List<string> BrokenCases { get; } = [];
+        public List<string> RejectCases { get; } = [];
+        public List<string> FlakyCases { get; } = [];
     }
 }

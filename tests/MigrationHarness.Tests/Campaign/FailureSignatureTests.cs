@@ -1,3 +1,4 @@
+using MigrationHarness.Findings;
 using MigrationHarness.Abi;
 using MigrationHarness.Campaign;
 using MigrationHarness.Checks;

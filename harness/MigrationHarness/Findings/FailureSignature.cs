@@ -4,7 +4,7 @@ using MigrationHarness.Migration;
 using MigrationHarness.Oracles;
 using MigrationHarness.Runner;
 
-namespace MigrationHarness.Campaign;
+namespace MigrationHarness.Findings;
 
 /// <summary>
 /// What makes two failures the same bug: the verdict and the exact thing that failed — the decoded

@@ -1,0 +1,29 @@
+using MigrationHarness.Exporters;
+
+namespace MigrationHarness.Cli;
+
+/// <summary>The run's findings on the console: new ones first with where they were seen, then known ones, then baseline entries not seen.</summary>
+public static class FindingList
+{
+    public static void Print(RunReport report, string runDirectory)
+    {
+        var triage = report.Triage;
+        var failing = report.FailingFindings.ToHashSet();
+        Console.WriteLine($"{report.Findings.Count} findings: {triage.New.Count} new ({failing.Count} failing the run), {triage.Known.Count} known");
+        foreach (var f in triage.New)
+        {
+            var reproducer = f.Cases.Select(id => report.Reproducers.GetValueOrDefault(id)).FirstOrDefault(r => r is not null);
+            Console.WriteLine($"  {(failing.Contains(f) ? "NEW " : "new ")}{f.Id} {f.Verdict} ×{f.Count} [{f.Host.Label}] {f.Detail}");
+            Console.WriteLine($"       seen on {f.Pairs}; first {f.FirstCase} (seed {report.Manifest.Seed}, index {report.Cases.First(c => c.Id == f.FirstCase).Index})" +
+                              (reproducer is null ? "" : $"; reproducer {Path.Combine(Path.GetRelativePath(Environment.CurrentDirectory, runDirectory), reproducer)}"));
+        }
+        foreach (var (f, entry) in triage.Known)
+            Console.WriteLine($"  known {f.Id} {f.Verdict} ×{f.Count}: {entry.Note ?? f.Detail}");
+        foreach (var entry in triage.NotSeen)
+            Console.WriteLine($"  known, not seen this run: {entry.Describe()}{(entry.Note is null ? "" : $" ({entry.Note})")}");
+        foreach (var entry in triage.Expired)
+            Console.WriteLine($"  expired baseline entry (its finding counts as new): {entry.Describe()} (expired {entry.Expires:yyyy-MM-dd})");
+        foreach (var t in report.Tiers.Where(t => t.Violated))
+            Console.WriteLine($"  expectation {(report.NewViolations.Contains(t) ? "violated" : "violated by known findings only")}: {t.Older}↔{t.Newer} {t.MachineType}: met {t.Tier}, expected {t.Expected}");
+    }
+}

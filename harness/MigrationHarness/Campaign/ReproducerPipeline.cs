@@ -1,0 +1,75 @@
+using MigrationHarness.Builds;
+using MigrationHarness.Configs;
+using MigrationHarness.Configs.Capabilities;
+using MigrationHarness.Findings;
+using MigrationHarness.Qemu;
+using MigrationHarness.Results;
+using MigrationHarness.Runner;
+
+namespace MigrationHarness.Campaign;
+
+/// <summary>
+/// From a confirmed failure to its reproducer, the one way <c>mh run</c>, <c>mh repro</c> and
+/// <c>mh claims check</c> do it: re-run until the failure shows its recorded signature again (a
+/// reproducer is written only from a run that failed exactly as recorded), shrink with the same
+/// signature kept, write the folder, keep the source's migration stream. Findings, tiers and
+/// exporters then read the case log and the reproducers this leaves.
+/// </summary>
+public sealed class ReproducerPipeline(CaseRunner runner, ContainerPool pool, string runDirectory, bool shrink, TimeSpan shrinkBudget)
+{
+    private readonly DateTime _shrinkUntil = DateTime.UtcNow + shrinkBudget;
+
+    /// <summary>Where each case's reproducer was written, relative to the run directory.</summary>
+    public Dictionary<string, string> Reproducers { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The failures worth a reproducer: one case per finding (its first), most severe finding first,
+    /// so the shrink budget goes to distinct bugs and the worst of them before it runs out.
+    /// </summary>
+    public static IReadOnlyList<CaseRecord> Representatives(IReadOnlyList<CaseRecord> records, string hostCpu)
+    {
+        var byId = records.ToDictionary(r => r.Id, StringComparer.Ordinal);
+        return FindingCatalog.From(records, hostCpu)
+            // Least understood first among equals: a finding seen once gets its reproducer before a common one.
+            .OrderByDescending(f => Oracles.VerdictTable.Severity(f.Verdict)).ThenBy(f => f.Count)
+            .Select(f => byId[f.FirstCase]).ToArray();
+    }
+
+    /// <summary>
+    /// Writes the reproducer of <paramref name="failure"/> (from <paramref name="seen"/> when that run is at hand);
+    /// returns its folder, or null when it did not fail as recorded again.
+    /// </summary>
+    public async Task<string?> WriteAsync(CaseRecord failure, CaseSpec spec, ConfigSpace? space, CancellationToken cancellationToken, CaseOutcome? seen = null)
+    {
+        var family = MachineTypes.Family(failure.MachineType);
+        var outcome = seen;
+        for (var attempt = 0; attempt < 3 && (outcome is null || FailureSignature.Of(outcome, family) != failure.Signature); attempt++)
+            outcome = await runner.RunAsync(spec, cancellationToken);
+        if (outcome is null || FailureSignature.Of(outcome, family) != failure.Signature)
+        {
+            Console.WriteLine($"  {failure.Id}: did not fail as recorded in three more runs; no reproducer written");
+            return null;
+        }
+        ShrinkResult? shrunk = null;
+        if (shrink && space is not null && DateTime.UtcNow < _shrinkUntil)
+        {
+            shrunk = await new Shrinker(runner).ShrinkAsync(spec, outcome, space, cancellationToken);
+            outcome = shrunk.ShrunkOutcome;
+            Console.WriteLine($"shrunk {failure.Id} in {shrunk.Runs} runs ({shrunk.Duration.TotalSeconds:0} s)");
+        }
+        var config = shrunk?.Shrunk ?? failure.Config;
+        var directory = ReproducerWriter.Write(Path.Combine(runDirectory, "reproducers"), failure, outcome, config, spec.Builds, shrunk);
+        Reproducers[failure.Id] = Path.GetRelativePath(runDirectory, directory);
+        await SaveStreamAsync(spec.Builds, failure, config, directory, cancellationToken);
+        return directory;
+    }
+
+    /// <summary>Keeps the stream the failing hop's source produces (see <see cref="StreamCapture"/>).</summary>
+    private async Task SaveStreamAsync(IReadOnlyList<ReadyBuild> builds, CaseRecord failure, VmConfig config, string directory, CancellationToken cancellationToken)
+    {
+        var hop = failure.Hops.FirstOrDefault(h => h.Verdict != "pass");
+        if (hop is null || builds.FirstOrDefault(b => b.Name == hop.From) is not { } source) return;
+        var size = await StreamCapture.CaptureAsync(pool, source, config, Path.Combine(directory, "migration-stream.bin"), cancellationToken);
+        if (size is not null) Console.WriteLine($"  kept the {hop.From} migration stream ({size / 1024} KiB) in {Path.GetFileName(directory)}/migration-stream.bin");
+    }
+}

@@ -1,0 +1,29 @@
+using System.Text.Json;
+using MigrationHarness.Results;
+
+namespace MigrationHarness.Exporters;
+
+/// <summary><c>findings.json</c>: each finding with where it was seen, its host-dependence, and whether the baseline knew it.</summary>
+public sealed class FindingsJsonExporter : ResultExporter
+{
+    public override string FileName => "findings.json";
+
+    protected override string Render(RunReport report)
+    {
+        var triage = report.Triage;
+        return JsonSerializer.Serialize(new
+        {
+            run = report.RunId,
+            findings = report.Findings.Select(f => new
+            {
+                f.Id, f.Identity, f.Verdict, f.Detail, host = f.Host.Label, hostWhy = f.Host.Why, f.Count, f.FirstCase, f.LastCase, f.SeenOn, f.Cases,
+                status = triage.IsKnown(f.Id) ? "known" : "new",
+                known = triage.Known.Where(k => k.Finding.Id == f.Id).Select(k => new { k.Entry.Note, k.Entry.Link, expires = k.Entry.Expires?.ToString("yyyy-MM-dd") }).FirstOrDefault(),
+                failsRun = report.FailingFindings.Contains(f),
+                reproducer = f.Cases.Select(id => report.Reproducers.GetValueOrDefault(id)).FirstOrDefault(r => r is not null),
+            }),
+            notSeen = triage.NotSeen.Select(k => new { name = k.Describe(), k.Note, k.Link }),
+            expired = triage.Expired.Select(k => new { name = k.Describe(), k.Note, expires = k.Expires?.ToString("yyyy-MM-dd") }),
+        }, ResultsJson.Document);
+    }
+}

@@ -1,0 +1,22 @@
+namespace MigrationHarness.Tiers;
+
+/// <summary>
+/// What a tier row rests on: hop counts per direction, distinct configs and running guests among
+/// the passes, refusals the scenario expected (never a clean failure), flaky hops (reported apart,
+/// never broken), hops per scenario, and the cases behind each negative count.
+/// </summary>
+public sealed record TierEvidence(
+    int ForwardPass, int ForwardReject, int BackwardPass, int BackwardReject,
+    int ForwardConfigs, int BackwardConfigs, int ForwardRunning, int BackwardRunning,
+    int ExpectedRejects, int Broken, int Unsupported, int FlakyHops,
+    IReadOnlyDictionary<string, int> Scenarios,
+    IReadOnlyList<string> BrokenCases, IReadOnlyList<string> RejectCases, IReadOnlyList<string> FlakyCases)
+{
+    public static readonly TierEvidence None = new(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, new Dictionary<string, int>(), [], [], []);
+
+    /// <summary>One line: "fwd 4 ok (3 configs, 1 running)/0 refused · bwd 2 ok (2, 0)/1 · broken 0 · flaky 1".</summary>
+    public string Summary =>
+        $"fwd {ForwardPass} ok ({ForwardConfigs} configs, {ForwardRunning} running)/{ForwardReject} refused · " +
+        $"bwd {BackwardPass} ok ({BackwardConfigs} configs, {BackwardRunning} running)/{BackwardReject} refused · broken {Broken}" +
+        (FlakyHops > 0 ? $" · flaky {FlakyHops}" : "") + (ExpectedRejects > 0 ? $" · expected refusals {ExpectedRejects}" : "");
+}
