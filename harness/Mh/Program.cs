@@ -17,6 +17,8 @@ root.Subcommands.Add(BenchCommand.Create());
 root.Subcommands.Add(ControlsCommand.Create());
 root.Subcommands.Add(ReportCommand.Create());
 root.Subcommands.Add(KnownCommand.Create());
+root.Subcommands.Add(ExplainCommand.Create());
+root.Subcommands.Add(VmstateCommand.Create());
 
 var parse = root.Parse(args);
 if (parse.Errors.Count > 0)

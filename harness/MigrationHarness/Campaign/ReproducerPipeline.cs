@@ -61,7 +61,29 @@ public sealed class ReproducerPipeline(CaseRunner runner, ContainerPool pool, st
         var directory = ReproducerWriter.Write(Path.Combine(runDirectory, "reproducers"), failure, outcome, config, spec.Builds, shrunk);
         Reproducers[failure.Id] = Path.GetRelativePath(runDirectory, directory);
         await SaveStreamAsync(spec.Builds, failure, config, directory, cancellationToken);
+        await ExplainAsync(spec.Builds, failure, config, directory, cancellationToken);
         return directory;
+    }
+
+    /// <summary>
+    /// Attaches what QEMU can tell (<see cref="Explainer"/>) as <c>explain.txt</c> and a README section;
+    /// a build that cannot be asked leaves a note, never a failed reproducer.
+    /// </summary>
+    private async Task ExplainAsync(IReadOnlyList<ReadyBuild> builds, CaseRecord failure, VmConfig config, string directory, CancellationToken cancellationToken)
+    {
+        var hop = failure.Hops.FirstOrDefault(h => h.Verdict != "pass");
+        if (hop is null || builds.FirstOrDefault(b => b.Name == hop.From) is not { } source || builds.FirstOrDefault(b => b.Name == hop.To) is not { } destination) return;
+        string text;
+        try
+        {
+            text = (await Explainer.ExplainAsync(pool, source, destination, config, Path.Combine(directory, "migration-stream.bin"), cancellationToken)).Render();
+        }
+        catch (Exception ex) when (ex is BadInputException or Qemu.QemuStartException or Qmp.QmpException or IOException or FormatException)
+        {
+            text = $"not explained: {ex.Message.Split('\n')[0]}\n";
+        }
+        await File.WriteAllTextAsync(Path.Combine(directory, "explain.txt"), text, cancellationToken);
+        await File.AppendAllTextAsync(Path.Combine(directory, "README.md"), "\n## What QEMU tells about it (`mh explain`)\n\n```\n" + text + "```\n", cancellationToken);
     }
 
     /// <summary>Keeps the stream the failing hop's source produces (see <see cref="StreamCapture"/>).</summary>

@@ -75,7 +75,7 @@ public static partial class FailureSignature
         _ => aspect,
     };
 
-    /// <summary>Blanks what varies between runs of the same failure: paths, hex values, numbers (so line numbers, ids, sizes, addresses).</summary>
+    /// <summary>Blanks what varies between runs of the same failure: paths, hex values, standalone numbers (so line numbers, ids, sizes, addresses, versions).</summary>
     public static string Normalise(string text)
     {
         text = Paths().Replace(text, "<path>");
@@ -90,9 +90,10 @@ public static partial class FailureSignature
     [GeneratedRegex(@"/mh/[^\s,;:'""]+")]
     private static partial Regex Paths();
 
-    [GeneratedRegex(@"0x[0-9a-fA-F]+")]
+    [GeneratedRegex(@"\b0x[0-9a-fA-F]+\b")]
     private static partial Regex Hex();
 
-    [GeneratedRegex(@"\d+")]
+    /// <summary>Numbers standing alone: a line number, a size, an id; digits inside a name (x86_64, q35, i440fx) are part of the name.</summary>
+    [GeneratedRegex(@"\b\d+\b")]
     private static partial Regex Numbers();
 }

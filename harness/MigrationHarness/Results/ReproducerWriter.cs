@@ -36,6 +36,9 @@ public static class ReproducerWriter
         File.WriteAllText(Path.Combine(directory, "verdict.json"), JsonSerializer.Serialize(new
         {
             verdict = judgement.Verdict.Name(), reason = judgement.Reason, seed = record.Seed, index = record.Index, scenario = record.Scenario,
+            hop = hop is null ? null : new { from = hop.From, to = hop.To },
+            finding = record.Signature is null ? null : Findings.FindingCatalog.IdOf(Findings.FindingCatalog.IdentityOf(record.Signature)),
+            host = HostLabel(config).Label,
             builds = record.Builds, flaky = record.Flaky, confirmations = record.Confirmations, signature = record.Signature,
             shrunk = shrink is not null && shrink.Unconfirmed is null && !Equals(shrink.Shrunk, shrink.Original), shrink_runs = shrink?.Runs, shrink_seconds = shrink?.Duration.TotalSeconds,
         }, ResultsJson.Document));
@@ -88,6 +91,12 @@ public static class ReproducerWriter
         if (shrink?.Unconfirmed is not null)
             text.AppendLine("A smaller config failed the same way once but not on every confirmation run: this reproducer keeps the original config.");
         if (record.Flaky) text.AppendLine($"**Flaky**: confirmation re-runs gave {string.Join(", ", record.Confirmations)}.");
+        if (record.Signature is not null)
+        {
+            var identity = Findings.FindingCatalog.IdentityOf(record.Signature);
+            var host = HostLabel(config);
+            text.AppendLine($"Finding `{Findings.FindingCatalog.IdOf(identity)}`, **{host.Label}** ({host.Why}): `{identity}`.");
+        }
         text.AppendLine();
         text.AppendLine("| build | QEMU | package | image |");
         text.AppendLine("|---|---|---|---|");
@@ -109,6 +118,10 @@ public static class ReproducerWriter
                         "and exits 0 when that is the verdict recorded here. Full QMP transcripts and stderr are in `evidence.txt`.");
         return text.ToString();
     }
+
+    /// <summary>Found under TCG: host-independent; under KVM: unknown until replayed under TCG.</summary>
+    private static Findings.HostDependence HostLabel(VmConfig config) =>
+        config.Accelerator == Accelerator.Tcg ? Findings.HostDependence.Independent : Findings.HostDependence.Unknown(Qemu.HostFacts.Read().CpuModel);
 
     private static string Oneline(string text) => text.Replace('\n', ' ').Replace('\r', ' ');
 }

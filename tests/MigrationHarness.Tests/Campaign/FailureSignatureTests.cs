@@ -88,4 +88,13 @@ public sealed class FailureSignatureTests
         Assert.Contains("Machine type received is", pipe);
         Assert.DoesNotContain("load of migration failed", pipe);
     }
+
+    [Theory]
+    [InlineData("qemu-system-x86_64: Machine type received is 'pc-q35-7.2' and local is 'pc-q35-10.0'", "qemu-system-x86_64: Machine type received is 'pc-q35-#.#' and local is 'pc-q35-#.#'")]
+    [InlineData("physmem.c:864: Assertion `block == qemu_get_ram_block(end - 1)' failed at 0x7f00dead", "physmem.c:#: Assertion `block == qemu_get_ram_block(end - #)' failed at #")]
+    [InlineData("/mh/run-1/case-2/dst.qmp: Connection reset", "<path>: Connection reset")]
+    public void Normalising_blanks_standalone_numbers_and_paths_but_keeps_names_with_digits(string text, string expected)
+    {
+        Assert.Equal(expected, FailureSignature.Normalise(text));
+    }
 }

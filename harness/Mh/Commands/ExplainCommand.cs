@@ -1,0 +1,63 @@
+using System.CommandLine;
+using System.Text.Json;
+using MigrationHarness.Configs;
+using MigrationHarness.Findings;
+using MigrationHarness.Qemu;
+
+namespace MigrationHarness.Cli.Commands;
+
+/// <summary>
+/// <c>mh explain REPRODUCER</c>: what QEMU can tell about a reproducer's failing hop — the CPU and
+/// machine QOM properties that differ between its two builds for its config, and the vmstate
+/// difference for its machine type narrowed to the sections its saved stream carries. Printed and
+/// written to the reproducer's <c>explain.txt</c>.
+/// </summary>
+public static class ExplainCommand
+{
+    public static Command Create()
+    {
+        var reproducer = new Argument<string>("REPRODUCER") { Description = "A reproducer folder (results/<run>/reproducers/<case>)" };
+        var command = new Command("explain", "Explain a reproducer: differing QOM properties and the vmstate difference between its builds") { reproducer };
+        command.SetAction(async (parse, ct) =>
+        {
+            var folder = parse.GetValue(reproducer)!;
+            var (config, from, to) = ReadReproducer(folder);
+            using var context = await HarnessContext.CreateAsync(parse.GetValue(CommonOptions.BuildsFile), ct);
+            var builds = await context.ResolveAsync([context.Catalog.Get(from), context.Catalog.Get(to)], ct);
+            using var workspace = new RunWorkspace("explain-" + Guid.NewGuid().ToString("n")[..6]);
+            await using var pool = new ContainerPool(context.Docker, workspace, context.Host);
+            var explanation = await Explainer.ExplainAsync(pool, builds[0], builds[1], config with { Accelerator = context.Host.Accelerator },
+                Path.Combine(folder, "migration-stream.bin"), ct);
+            var text = explanation.Render();
+            await File.WriteAllTextAsync(Path.Combine(folder, "explain.txt"), text, ct);
+            Console.Write(text);
+            Console.WriteLine($"\nwritten: {Path.Combine(folder, "explain.txt")}");
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    /// <summary>The config and the failing hop's builds of a reproducer folder; anything missing is bad input in one line.</summary>
+    public static (VmConfig Config, string From, string To) ReadReproducer(string folder)
+    {
+        var configPath = Path.Combine(folder, "config.json");
+        var verdictPath = Path.Combine(folder, "verdict.json");
+        if (!File.Exists(configPath) || !File.Exists(verdictPath)) throw new BadInputException($"{folder} is not a reproducer folder (needs config.json and verdict.json)");
+        VmConfig config;
+        try { config = ConfigJson.Deserialize(File.ReadAllText(configPath)); }
+        catch (FormatException ex) { throw new BadInputException($"{configPath}: {ex.Message}"); }
+        try
+        {
+            using var verdict = JsonDocument.Parse(File.ReadAllText(verdictPath));
+            var root = verdict.RootElement;
+            if (root.TryGetProperty("hop", out var hop) && hop.TryGetProperty("from", out var f) && hop.TryGetProperty("to", out var t))
+                return (config, f.GetString()!, t.GetString()!);
+            var builds = root.GetProperty("builds").EnumerateArray().Select(b => b.GetString()!).ToArray();
+            return builds.Length >= 2 ? (config, builds[0], builds[1]) : throw new BadInputException($"{verdictPath}: names fewer than two builds");
+        }
+        catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException)
+        {
+            throw new BadInputException($"{verdictPath} is not a reproducer's verdict: {ex.Message.Split('\n')[0]}");
+        }
+    }
+}

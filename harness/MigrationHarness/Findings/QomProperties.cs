@@ -1,0 +1,63 @@
+using System.Text.Json;
+using MigrationHarness.Qmp;
+
+namespace MigrationHarness.Findings;
+
+/// <summary>
+/// The scalar QOM properties of an object as a running QEMU reports them (<c>qom-list</c>, then
+/// <c>qom-get</c> for each bool, number or string property): for the first vCPU and the machine,
+/// what the same command line really configured on a build.
+/// </summary>
+public static class QomProperties
+{
+    private static readonly HashSet<string> Scalar = new(StringComparer.Ordinal)
+    {
+        "bool", "str", "string", "int", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64", "size", "number",
+    };
+
+    public static async Task<IReadOnlyDictionary<string, string>> ReadAsync(QmpClient qmp, string path, CancellationToken cancellationToken)
+    {
+        var values = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        var list = await qmp.ExecuteAsync("qom-list", new { path }, cancellationToken: cancellationToken);
+        foreach (var property in list.EnumerateArray())
+        {
+            var name = property.GetProperty("name").GetString()!;
+            var type = property.TryGetProperty("type", out var t) ? t.GetString() ?? "" : "";
+            if (!Scalar.Contains(type) && !type.StartsWith("enum", StringComparison.Ordinal) && !IsEnum(type)) continue;
+            // The CPUID words are what the drift checks already compare, decoded; a raw list adds nothing.
+            if (name is "feature-words" or "filtered-features") continue;
+            try
+            {
+                var value = await qmp.ExecuteAsync("qom-get", new { path, property = name }, cancellationToken: cancellationToken);
+                values[name] = value.ValueKind == JsonValueKind.String ? value.GetString()! : value.GetRawText();
+            }
+            catch (QmpCommandException)
+            {
+                // Write-only or unreadable in this state: nothing to compare.
+            }
+        }
+        return values;
+    }
+
+    /// <summary>QOM names enum properties by their QAPI type (e.g. "OnOffAuto", "SmbiosEntryPointType"): a capitalised name without '&lt;'.</summary>
+    private static bool IsEnum(string type) => type.Length > 0 && char.IsUpper(type[0]) && !type.Contains('<') && !type.EndsWith("List", StringComparison.Ordinal);
+
+    /// <summary>The first vCPU's QOM path.</summary>
+    public static async Task<string?> FirstCpuPathAsync(QmpClient qmp, CancellationToken cancellationToken)
+    {
+        var cpus = await qmp.ExecuteAsync("query-cpus-fast", cancellationToken: cancellationToken);
+        return cpus.EnumerateArray().Select(c => c.GetProperty("qom-path").GetString()).FirstOrDefault();
+    }
+
+    /// <summary>
+    /// The properties whose values differ. A property only one build has, at an off default (false,
+    /// 0, empty), is a newer knob left alone, not a difference in what the command line configured.
+    /// </summary>
+    public static IReadOnlyList<QomDifference> Between(string objectName, IReadOnlyDictionary<string, string> older, IReadOnlyDictionary<string, string> newer) =>
+        older.Keys.Union(newer.Keys).Order(StringComparer.Ordinal)
+            .Where(k => older.GetValueOrDefault(k) != newer.GetValueOrDefault(k))
+            .Where(k => !(older.ContainsKey(k) ^ newer.ContainsKey(k)) || !IsOff(older.GetValueOrDefault(k) ?? newer[k]))
+            .Select(k => new QomDifference(objectName, k, older.GetValueOrDefault(k), newer.GetValueOrDefault(k))).ToArray();
+
+    private static bool IsOff(string value) => value is "false" or "0" or "" or "off" or "auto";
+}

@@ -1,0 +1,28 @@
+using MigrationHarness.Builds;
+using MigrationHarness.Qemu;
+
+namespace MigrationHarness.Findings.Vmstate;
+
+/// <summary>Asks a build for its vmstate descriptions under a machine type (<c>-dump-vmstate</c>, TCG, no devices), in the build's container.</summary>
+public static class VmstateDumper
+{
+    public static async Task<VmstateDump> DumpAsync(ContainerPool pool, ReadyBuild build, string machineType, CancellationToken cancellationToken = default)
+    {
+        var slot = pool.Workspace.NewSlot("vmstate");
+        try
+        {
+            var container = await pool.GetAsync(build.Build, cancellationToken);
+            var file = $"{slot.ContainerPath}/vmstate.json";
+            var (exit, _, stderr) = await pool.Docker.ExecAsync(container.ContainerId,
+                [build.Build.QemuBinary, "-machine", $"{machineType},accel=tcg", "-nodefaults", "-display", "none", "-dump-vmstate", file], cancellationToken);
+            var host = Path.Combine(slot.HostPath, "vmstate.json");
+            if (!File.Exists(host))
+                throw new BadInputException($"{build.Name} could not dump its vmstate for {machineType} ({exit}): {stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault() ?? "no output"}");
+            return VmstateDump.Parse(await File.ReadAllTextAsync(host, cancellationToken));
+        }
+        finally
+        {
+            try { Directory.Delete(slot.HostPath, recursive: true); } catch (IOException) { }
+        }
+    }
+}
