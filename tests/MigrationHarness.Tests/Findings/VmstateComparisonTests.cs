@@ -79,6 +79,16 @@ public sealed class VmstateComparisonTests
     }
 
     [Fact]
+    public void A_conditional_field_the_receiver_does_not_know_breaks_only_when_sent()
+    {
+        var conditional = "{\"field\": \"asc_mode\", \"version_id\": 0, \"field_exists\": true, \"size\": 4}";
+        var difference = Assert.Single(VmstateComparison.Between(Dump(Section("esp", "esp", 1, 1, Field("a"))), Dump(Section("esp", "esp", 1, 1, Field("a") + "," + conditional))));
+
+        Assert.Equal((VmstateImpact.None, VmstateImpact.WhenSent), (difference.Forward, difference.Backward));
+        Assert.Contains("conditional asc_mode", difference.Text);
+    }
+
+    [Fact]
     public void Element_counts_are_compared_only_when_both_dumps_give_them()
     {
         var older = Dump(Section("x", "x", 1, 1, Field("queue", size: 4)));

@@ -33,12 +33,11 @@ public static class VmstateComparison
         // A receiver that refuses the sender's version never reads its fields: the version difference says it all.
         var forward = Accepts(n, o.Version) ? Layout(o, n, o.Version) : FieldLayout.Unread(o.Version);
         var backward = Accepts(o, n.Version) ? Layout(n, o, n.Version) : FieldLayout.Unread(n.Version);
-        if (forward.Breaks || backward.Breaks || forward.Renamed.Count > 0)
-            differences.Add(new(section, path,
-                forward.Breaks || backward.Breaks
-                    ? string.Join("; ", new[] { forward.Describe("older → newer"), backward.Describe("newer → older") }.Where(t => t.Length > 0))
-                    : forward.Describe("fields"),
-                forward.Breaks ? VmstateImpact.Breaks : VmstateImpact.None, backward.Breaks ? VmstateImpact.Breaks : VmstateImpact.None));
+        if (forward.Impact != VmstateImpact.None || backward.Impact != VmstateImpact.None)
+            differences.Add(new(section, path, string.Join("; ", new[] { forward.Describe("older → newer"), backward.Describe("newer → older") }.Where(t => t.Length > 0)),
+                forward.Impact, backward.Impact));
+        else if (forward.Renamed.Count > 0)
+            differences.Add(new(section, path, forward.Describe("fields"), VmstateImpact.None, VmstateImpact.None));
 
         foreach (var (field, i) in o.Fields.Select((f, i) => (f, i)))
             if (field.Struct is { } os && n.Fields.ElementAtOrDefault(i) is { Struct: { } ns } other && other.Name == field.Name)
@@ -64,8 +63,11 @@ public static class VmstateComparison
     /// </summary>
     private static FieldLayout Layout(VmstateDescription sender, VmstateDescription receiver, int version)
     {
-        var sent = sender.Fields.Where(f => f.Version <= version).ToArray();
-        var read = receiver.Fields.Where(f => f.Version <= version).ToArray();
+        // Conditional fields depend on device state no dump shows: compared apart, as breaking only when sent.
+        var sent = sender.Fields.Where(f => f.Version <= version && !f.Conditional).ToArray();
+        var read = receiver.Fields.Where(f => f.Version <= version && !f.Conditional).ToArray();
+        var conditional = sender.Fields.Where(f => f.Version <= version && f.Conditional).Select(f => f.Name)
+            .Except(receiver.Fields.Where(f => f.Version <= version && f.Conditional).Select(f => f.Name)).ToArray();
         var problems = new List<string>();
         var renamed = new List<string>();
         var withCount = sent.Concat(read).All(f => f.Struct is not null || f.Count is not null);
@@ -77,17 +79,23 @@ public static class VmstateComparison
         }
         if (sent.Length > read.Length) problems.Add("sends " + string.Join(", ", sent.Skip(read.Length).Select(f => f.Name)) + " that the receiver does not read");
         if (read.Length > sent.Length) problems.Add("receiver reads " + string.Join(", ", read.Skip(sent.Length).Select(f => f.Name)) + " that is not sent");
-        return new FieldLayout(version, problems, renamed);
+        return new FieldLayout(version, problems, renamed) { WhenSent = conditional };
     }
 
     private sealed record FieldLayout(int Version, IReadOnlyList<string> Problems, IReadOnlyList<string> Renamed)
     {
+        /// <summary>Conditional fields the sender may send that the receiver does not know.</summary>
+        public IReadOnlyList<string> WhenSent { get; init; } = [];
+
         public static FieldLayout Unread(int version) => new(version, [], []);
 
         public bool Breaks => Problems.Count > 0;
 
         public string Describe(string direction) =>
-            Problems.Count == 0 && Renamed.Count == 0 ? ""
-            : $"{direction} at version {Version}: " + string.Join(", ", Problems.Concat(Renamed.Select(r => $"renamed {r} (loads)")));
+            Problems.Count == 0 && Renamed.Count == 0 && WhenSent.Count == 0 ? ""
+            : $"{direction} at version {Version}: " + string.Join(", ", Problems.Concat(WhenSent.Select(f => $"conditional {f} unknown to the receiver"))
+                .Concat(Renamed.Select(r => $"renamed {r} (loads)")));
+
+        public VmstateImpact Impact => Problems.Count > 0 ? VmstateImpact.Breaks : WhenSent.Count > 0 ? VmstateImpact.WhenSent : VmstateImpact.None;
     }
 }

@@ -41,7 +41,8 @@ public sealed record VmstateDump(string Machine, IReadOnlyDictionary<string, Vms
     private static VmstateField Field(JsonElement element) => new(
         Text(element, "field"), Number(element, "version_id"), Number(element, "size"),
         element.TryGetProperty("num", out var num) && num.TryGetInt64(out var n) ? n : null,
-        element.TryGetProperty("Description", out var nested) ? Description(nested) : null);
+        element.TryGetProperty("Description", out var nested) ? Description(nested) : null,
+        element.TryGetProperty("field_exists", out var exists) && exists.ValueKind == JsonValueKind.True);
 
     private static string Text(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString()! : "";
