@@ -19,6 +19,7 @@ root.Subcommands.Add(ReportCommand.Create());
 root.Subcommands.Add(KnownCommand.Create());
 root.Subcommands.Add(ExplainCommand.Create());
 root.Subcommands.Add(VmstateCommand.Create());
+root.Subcommands.Add(CoverageCommand.Create());
 
 var parse = root.Parse(args);
 if (parse.Errors.Count > 0)

@@ -1,6 +1,8 @@
 using System.Text.RegularExpressions;
 using MigrationHarness.Builds;
+using MigrationHarness.Configs;
 using MigrationHarness.Configs.Capabilities;
+using MigrationHarness.Configs.Coverage;
 using MigrationHarness.Configs.Generation;
 using MigrationHarness.Runner;
 using MigrationHarness.Scenarios;
@@ -29,8 +31,9 @@ public sealed class CampaignPlan
 
     public CampaignPlan(ulong seed, IReadOnlyList<ReadyBuild> builds, Func<IReadOnlyList<ReadyBuild>, ConfigSpace> space,
         IReadOnlyList<Scenario> scenarios, Regex? machineFilter = null, (int Index, int Count)? shard = null,
-        IReadOnlyList<(string Older, string Newer)>? pairs = null)
+        IReadOnlyList<(string Older, string Newer)>? pairs = null, bool steer = true)
     {
+        Steered = steer;
         Seed = seed;
         Scenarios = scenarios;
         MachineFilter = machineFilter;
@@ -44,6 +47,19 @@ public sealed class CampaignPlan
     }
 
     public int PairCount => _pairs.Count;
+
+    /// <summary>Whether configs are steered toward classes not covered yet (see <see cref="SteeredSampler"/>), or plain random draws.</summary>
+    public bool Steered { get; }
+
+    // Steering makes case i depend on the configs before it in the whole campaign (not the shard),
+    // so they are drawn once, in index order, and kept.
+    private readonly Lock _gate = new();
+    private readonly Dictionary<long, VmConfig> _steered = [];
+    private readonly Dictionary<string, CoverageTracker> _trackers = new(StringComparer.Ordinal);
+    private long _nextSteered;
+
+    /// <summary>The coverage each pair's generated configs reached so far (for reports; filled as cases are planned).</summary>
+    public IReadOnlyDictionary<string, CoverageTracker> Trackers => _trackers;
 
     /// <summary>The pairs as OLDER:NEWER, in plan order.</summary>
     public IReadOnlyList<string> PairNames => _pairs.Select(p => $"{p.Older.Name}:{p.Newer.Name}").ToArray();
@@ -87,7 +103,7 @@ public sealed class CampaignPlan
     private CampaignPlan(CampaignPlan other)
     {
         (_pairs, _chainSpace, _chain) = (other._pairs, other._chainSpace, other._chain);
-        (Seed, Scenarios, MachineFilter, Shard) = (other.Seed, other.Scenarios, other.MachineFilter, other.Shard);
+        (Seed, Scenarios, MachineFilter, Shard, Steered) = (other.Seed, other.Scenarios, other.MachineFilter, other.Shard, other.Steered);
     }
 
     /// <summary>Whether case <paramref name="index"/> belongs to this shard.</summary>
@@ -97,18 +113,46 @@ public sealed class CampaignPlan
     {
         if (index < 0)
             return -index - 1 < Corpus.Count ? Corpus[(int)(-index - 1)] : throw new ArgumentOutOfRangeException(nameof(index), index, "no such regression case");
+        var (builds, space, scenario, _) = Where(index);
+        var config = Steered ? SteeredConfig(index) : Draw(index, Seed);
+        return new PlannedCase(index, scenario.Prepare(config), scenario, builds);
+    }
+
+    private (IReadOnlyList<ReadyBuild> Builds, ConfigSpace Space, Scenario Scenario, string Tracker) Where(long index)
+    {
         var slot = Slot(index);
         var pair = _pairs[slot.Pair];
         var scenario = Scenarios[slot.Scenario];
-        var (builds, space) = scenario.SpansAllBuilds && _chainSpace is not null
-            ? (_chain, _chainSpace)
-            : ((IReadOnlyList<ReadyBuild>)[pair.Older, pair.Newer], pair.Space);
+        return scenario.SpansAllBuilds && _chainSpace is not null
+            ? (_chain, _chainSpace, scenario, "chain")
+            : ([pair.Older, pair.Newer], pair.Space, scenario, $"{pair.Older.Name}:{pair.Newer.Name}");
+    }
+
+    /// <summary>The plain random config of case <paramref name="index"/> for <paramref name="seed"/>, as its scenario runs it.</summary>
+    private VmConfig Draw(long index, ulong seed)
+    {
+        var (_, space, scenario, _) = Where(index);
         var size = (int)(index % (VmConfigGen.MaxSize + 1));
-        var config = VmConfigGen.Sample(space, Seed, index, size);
+        var config = VmConfigGen.Sample(space, seed, index, size);
         // A machine-type filter redraws (deterministically) until the config matches.
         for (var attempt = 1; MachineFilter is not null && !MachineFilter.IsMatch(config.MachineType) && attempt < 200; attempt++)
-            config = VmConfigGen.Sample(space, Seed ^ (ulong)attempt * 0x9E3779B97F4A7C15UL, index, size);
-        return new PlannedCase(index, scenario.Prepare(config), scenario, builds);
+            config = VmConfigGen.Sample(space, seed ^ (ulong)attempt * 0x9E3779B97F4A7C15UL, index, size);
+        return scenario.Prepare(config);
+    }
+
+    private VmConfig SteeredConfig(long index)
+    {
+        lock (_gate)
+        {
+            while (_nextSteered <= index)
+            {
+                var i = _nextSteered++;
+                var key = Where(i).Tracker;
+                if (!_trackers.TryGetValue(key, out var tracker)) _trackers[key] = tracker = new CoverageTracker();
+                _steered[i] = SteeredSampler.Choose(Seed, seed => Draw(i, seed), tracker);
+            }
+            return _steered[index];
+        }
     }
 
     /// <summary>The generated case indices of this shard in order: its whole rounds, one after another.</summary>
