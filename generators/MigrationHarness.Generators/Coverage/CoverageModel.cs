@@ -41,6 +41,23 @@ public static class CoverageModel
     public static IReadOnlyList<CoverageClass> Universe(ConfigSpace space) =>
         Dimensions.SelectMany(d => d.Valid(space).Select(c => new CoverageClass(d.Name, c))).Distinct().ToArray();
 
+    /// <summary>
+    /// The required classes (<see cref="CoverageDimension.Required"/>) configs of one machine type can
+    /// have in a pair's space: the machine's own family and version class, no legacy NUMA memory where
+    /// the machine type refuses it, no memory devices without a hot-plug region, no more vCPUs than it takes.
+    /// </summary>
+    public static IReadOnlyList<CoverageClass> RequiredFor(ConfigSpace space, string machineType)
+    {
+        var own = Of(VmConfig.Minimal(machineType, space.Accelerator)).Where(c => c.Dimension is "machine-family" or "machine-version").ToHashSet();
+        var cpuMax = space.CpuMax(machineType);
+        return Universe(space).Where(c => Dimensions.First(d => d.Name == c.Dimension).Required)
+            .Where(c => c.Dimension is not ("machine-family" or "machine-version") || own.Contains(c))
+            .Where(c => !(c.Dimension == "numa-backing" && c.Class == "mem" && !space.AcceptsLegacyNumaMem(machineType)))
+            .Where(c => !(c.Dimension == "memory-device" && c.Class != "none" && !ConfigSpace.SupportsMemoryHotplug(machineType)))
+            .Where(c => !(c.Dimension == "vcpus" && c.Class switch { "17+" => cpuMax < 17, "5-16" => cpuMax < 5, "2-4" => cpuMax < 2, _ => false }))
+            .ToArray();
+    }
+
     /// <summary>Pairs of classes from different pairwise dimensions that one config exercises together.</summary>
     public static IEnumerable<(CoverageClass, CoverageClass)> Pairs(IReadOnlyList<CoverageClass> classes)
     {

@@ -5,6 +5,8 @@ using MigrationHarness.Campaign;
 using MigrationHarness.Claims;
 using MigrationHarness.Configs;
 using MigrationHarness.Configs.Capabilities;
+using MigrationHarness.Configs.Coverage;
+using MigrationHarness.Coverage;
 using MigrationHarness.Qemu;
 using MigrationHarness.Results;
 using MigrationHarness.Runner;
@@ -16,6 +18,9 @@ namespace MigrationHarness.Cli.Commands;
 /// <summary><c>mh claims check FILE.yaml</c>: tests each claim with a focused campaign and reports it held, violated or untested.</summary>
 public static class ClaimsCommand
 {
+    /// <summary>At most this many generated cases per claim while coverage is incomplete.</summary>
+    private const int ClaimCaseCap = 80;
+
     public static Command Create()
     {
         var file = new Argument<string>("FILE") { Description = "The claims file (YAML)" };
@@ -54,8 +59,20 @@ public static class ClaimsCommand
                 var confirming = new ConfirmingRunner(runner, 1);
                 CaseRecord? firstFailure = null;
                 CaseOutcome? failureOutcome = null;
-                var count = claim.Config is null ? claim.Cases : claim.Cases * scenarios.Length;
-                for (var i = 0; i < count; i++)
+                // Generated cases go on past the claim's count until every required class is covered in each claimed
+                // direction (or the cap): a claim is only as strong as the parts of the config space behind it.
+                var directions = scenarios.Select(x => x.Kind).Distinct().ToArray();
+                var required = claim.Config is null
+                    ? CoverageModel.RequiredFor(space, claim.MachineType).Concat(scenarios.Select(x => x.Name).SelectMany(CaseCoverage.ScenarioClasses).Where(c => c.Dimension == "guest")).Distinct().ToArray()
+                    : [];
+                // A claim about one CPU model covers that model only.
+                if (claim.CpuModel is not null) required = required.Where(c => c.Dimension is not ("cpu-vendor" or "feature-policy")).ToArray();
+                var minimum = claim.Config is null ? claim.Cases : claim.Cases * scenarios.Length;
+                var cap = claim.Config is null ? Math.Max(minimum, ClaimCaseCap) : minimum;
+                IReadOnlyDictionary<string, IReadOnlyList<string>> Missing() => directions.ToDictionary(d => d, d => (IReadOnlyList<string>)CoverageCounts.Of(
+                    records.Where(r => r.Scenario.StartsWith(d + "/", StringComparison.Ordinal) && r.Verdict is not ("not-applicable" or "infra-error")).Select(CaseCoverage.Of),
+                    required).Missing);
+                for (var i = 0; i < cap; i++)
                 {
                     var planned = plan.Case(i);
                     // A pinned config runs under this host's accelerator, as mh repro runs a pasted one: the accelerator is the host's, not the guest's ABI.
@@ -69,7 +86,9 @@ public static class ClaimsCommand
                     log.Append(record);
                     records.Add(record);
                     Console.WriteLine($"  {record.Id} {record.Scenario} {record.MachineType}: {record.Verdict}");
-                    if (firstFailure is null && record.Signature is not null) (firstFailure, failureOutcome) = (record, confirmed.Outcome);
+                    if (firstFailure is null && record.Signature is not null && !record.Flaky) (firstFailure, failureOutcome) = (record, confirmed.Outcome);
+                    // One confirmed failure in a claimed direction decides the claim; full coverage ends the search for one.
+                    if (i + 1 >= minimum && (firstFailure is not null || Missing().Values.All(m => m.Count == 0))) break;
                 }
                 // A pinned config is the whole claim: it must pass in each claimed direction, with the guest running too.
                 var rule = claim.Config is null ? TierEvidenceRule.Default : new TierEvidenceRule(1, 1);
@@ -83,9 +102,17 @@ public static class ClaimsCommand
                     verdicts.Add(new ClaimVerdict(claim, "untested", row?.Display ?? met.Name(), $"{summary}; needs {rule}", null));
                     continue;
                 }
+                var missing = Missing().Where(m => m.Value.Count > 0).ToArray();
+                if (met.Meets(claim.Tier) && missing.Length > 0)
+                {
+                    // Every case passed, but not every class the claim covers was exercised: not enough to stand behind.
+                    verdicts.Add(new ClaimVerdict(claim, "untested", met.Name(),
+                        $"{summary}; not covered in {records.Count} cases: {string.Join("; ", missing.Select(m => $"{m.Key}: {string.Join(", ", m.Value)}"))}", null));
+                    continue;
+                }
                 if (met.Meets(claim.Tier))
                 {
-                    verdicts.Add(new ClaimVerdict(claim, "held", met.Name(), summary, null));
+                    verdicts.Add(new ClaimVerdict(claim, "held", met.Name(), summary + (required.Length > 0 ? $"; all {required.Length} required classes covered in each direction" : ""), null));
                     continue;
                 }
                 string? reproducer = null;

@@ -29,6 +29,7 @@ public static class ReportCommand
                 var report = new RunReport(current.Manifest.RunId, current.Manifest, current.Cases, current.Tiers, current.Reproducers)
                 {
                     Known = knownPath is null ? [] : KnownFindingsFile.Load(knownPath),
+                    Universe = MigrationHarness.Coverage.RunUniverse.Load(current.Directory),
                 };
                 foreach (var problem in await ResultExporter.ExportAllAsync(report, current.Directory, ct)) Console.Error.WriteLine($"mh: exporter failed: {problem}");
                 TierTable.Print(current.Tiers);

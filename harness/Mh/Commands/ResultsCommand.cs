@@ -31,7 +31,13 @@ public static class ResultsCommand
             var manifest = manifests[0] with { RunId = Path.GetFileName(Path.GetFullPath(target)), Shard = null, Command = "mh results merge " + string.Join(' ', directories) };
             await File.WriteAllTextAsync(Path.Combine(target, "manifest.json"), JsonSerializer.Serialize(manifest, ResultsJson.Document), ct);
             var order = manifest.Builds.OrderBy(b => b.Version).Select((b, i) => (b.Name, i)).ToDictionary(x => x.Name, x => x.i);
-            var tiers = TierClassifier.Classify(records, (a, b) => order[a] < order[b]);
+            // One fingerprint means one set of spaces: the shards' universes differ only in the rows their cases reached.
+            var universes = directories.Select(MigrationHarness.Coverage.RunUniverse.Load).ToArray();
+            var universe = new MigrationHarness.Coverage.RunUniverse(
+                universes.SelectMany(u => u.Pairs).GroupBy(p => p.Key).ToDictionary(g => g.Key, g => g.First().Value),
+                universes.SelectMany(u => u.Rows).GroupBy(p => p.Key).ToDictionary(g => g.Key, g => g.First().Value));
+            universe.Save(target);
+            var tiers = TierClassifier.Classify(records, (a, b) => order[a] < order[b], universe: universe);
             var reproducers = new Dictionary<string, string>();
             foreach (var directory in directories)
             {
@@ -48,6 +54,7 @@ public static class ResultsCommand
             var report = new RunReport(manifest.RunId, manifest, records, tiers, reproducers)
             {
                 Known = manifest.Known is { } known && File.Exists(known) ? Findings.KnownFindingsFile.Load(known) : [],
+                Universe = universe,
             };
             foreach (var problem in await ResultExporter.ExportAllAsync(report, target, ct)) Console.Error.WriteLine($"mh: exporter failed: {problem}");
             Console.WriteLine($"merged {records.Length} cases from {directories.Length} shards into {target}");

@@ -6,6 +6,7 @@ using System.Text.RegularExpressions;
 using MigrationHarness.Builds;
 using MigrationHarness.Campaign;
 using MigrationHarness.Configs.Capabilities;
+using MigrationHarness.Coverage;
 using MigrationHarness.Exporters;
 using MigrationHarness.Oracles;
 using MigrationHarness.Qemu;
@@ -36,10 +37,11 @@ public static class RunCommand
         var noShrink = new Option<bool>("--no-shrink") { Description = "Do not shrink failures" };
         var corpus = new Option<string[]>("--corpus") { Description = "Re-run the reproducers under this folder (an earlier run) before new cases (repeatable)", AllowMultipleArgumentsPerToken = true };
         var known = new Option<string?>("--known") { Description = "Known-findings baseline (YAML): only findings not in it fail the run" };
+        var noSteer = new Option<bool>("--no-steer") { Description = "Plain random configs (default: steered toward classes of the config space not covered yet)" };
         var from = new Option<string?>("--from") { Description = "With --replay: the run whose recorded case (config, scenario, builds) is replayed" };
         var command = new Command("run", "Run a campaign and write results/<run-id>/ (manifest, cases.jsonl, findings, tiers, reports, reproducers)")
         {
-            build, pair, scenario, machine, budget, cases, seed, parallel, shard, resume, replay, confirmations, noShrink, corpus, known, from,
+            build, pair, scenario, machine, budget, cases, seed, parallel, shard, resume, replay, confirmations, noShrink, corpus, known, from, noSteer,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -96,7 +98,7 @@ public static class RunCommand
             var evidence = capabilities.Values.ToArray();
             var limits = GenerationLimits.ForHost(context.Host.MemoryMiB);
             var (plan, skipped) = new CampaignPlan(seedValue, ready, builds => new ConfigSpace(builds.Select(x => capabilities[x.Name]).ToArray(), limits, evidence),
-                scenarios, machineFilter, shardValue, pairs).WithCorpus(corpusEntries);
+                scenarios, machineFilter, shardValue, pairs, steer: !(parse.GetValue(noSteer) || planSource?.Fingerprint?.Steered == false)).WithCorpus(corpusEntries);
             var fingerprint = CampaignFingerprint.Of(ready, capabilities, evidence, limits, context.Host, scenarios, plan, machinePattern);
             if (planSource?.Fingerprint is { } recordedFingerprint && fingerprint.Differences(recordedFingerprint) is { Count: > 0 } drift)
             {
@@ -169,9 +171,11 @@ public static class RunCommand
 
             // Older and newer by QEMU version, never by the order builds were named on the command line.
             var order = ready.OrderBy(r => r.Version).Select((r, i) => (r.Name, i)).ToDictionary(x => x.Name, x => x.i);
-            var tiers = TierClassifier.Classify(records, (a, b) => order[a] < order[b]);
+            var universe = RunUniverse.Of(plan.Spaces, records, manifest.Scenarios, (a, b) => order[a] < order[b]);
+            universe.Save(runDirectory);
+            var tiers = TierClassifier.Classify(records, (a, b) => order[a] < order[b], universe: universe);
             var reproducers = RunFolder.Load(runDirectory).Reproducers;
-            var report = new RunReport(runId, manifest, records, tiers, reproducers) { Known = baseline };
+            var report = new RunReport(runId, manifest, records, tiers, reproducers) { Known = baseline, Universe = universe };
             foreach (var problem in await ResultExporter.ExportAllAsync(report, runDirectory, ct)) Console.Error.WriteLine($"mh: exporter failed: {problem}");
 
             TierTable.Print(tiers);

@@ -29,6 +29,6 @@ public static class CampaignFingerprint
             $"{host.Accelerator.ToString().ToLowerInvariant()} {CapabilityProbe.HostKey(host)} {limits.MaxTotalMemoryMiB} MiB",
             scenarios.Select(s => s.Name).ToArray(),
             plan.PairNames,
-            machineFilter);
+            machineFilter) { Steered = plan.Steered };
     }
 }

@@ -11,7 +11,9 @@ namespace MigrationHarness.Campaign;
 
 /// <summary>
 /// The deterministic sequence of a campaign's cases: case i takes the pair i mod P, the scenario
-/// (i div P) mod S, and the config the generator draws for (seed, i) at size i mod 101. Cases come
+/// (i div P) mod S, and the config the generator draws for (seed, i) at size i mod 101 — steered
+/// toward classes of the config space its pair has not covered yet (<see cref="SteeredSampler"/>),
+/// unless steering is off. Cases come
 /// in rounds of P × S (every pair under every scenario once); a shard k/n takes whole rounds, round
 /// r going to shard r mod n + 1, so the m-th case of every shard sits at the same place in its round
 /// and every shard covers every pair and scenario in the same proportions. Shards of one seed
@@ -63,6 +65,9 @@ public sealed class CampaignPlan
 
     /// <summary>The pairs as OLDER:NEWER, in plan order.</summary>
     public IReadOnlyList<string> PairNames => _pairs.Select(p => $"{p.Older.Name}:{p.Newer.Name}").ToArray();
+
+    /// <summary>Each pair's config space, by OLDER:NEWER.</summary>
+    public IReadOnlyDictionary<string, ConfigSpace> Spaces => _pairs.ToDictionary(p => $"{p.Older.Name}:{p.Newer.Name}", p => p.Space);
 
     /// <summary>Cases per round: every pair under every scenario once.</summary>
     public long RoundLength => (long)_pairs.Count * Scenarios.Count;
@@ -125,7 +130,8 @@ public sealed class CampaignPlan
         var scenario = Scenarios[slot.Scenario];
         return scenario.SpansAllBuilds && _chainSpace is not null
             ? (_chain, _chainSpace, scenario, "chain")
-            : ([pair.Older, pair.Newer], pair.Space, scenario, $"{pair.Older.Name}:{pair.Newer.Name}");
+            // Each pair under each scenario kind covers the space on its own: a claim about backward migration needs backward cases of every class.
+            : ([pair.Older, pair.Newer], pair.Space, scenario, $"{pair.Older.Name}:{pair.Newer.Name}|{scenario.Kind}");
     }
 
     /// <summary>The plain random config of case <paramref name="index"/> for <paramref name="seed"/>, as its scenario runs it.</summary>

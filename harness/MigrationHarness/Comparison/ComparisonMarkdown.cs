@@ -12,6 +12,12 @@ public static class ComparisonMarkdown
         text.AppendLine();
         text.AppendLine($"{comparison.New.Count} new failure(s), {comparison.Fixed.Count} fixed, {comparison.StillFailing.Count} still failing, {comparison.NotRetried.Count} not tried again, " +
                         $"{comparison.Tiers.Count(t => t.Worse)} tier(s) worse, {comparison.Tiers.Count(t => !t.Worse)} better or different.");
+        if (comparison.CoverageGained.Count + comparison.CoverageLost.Count > 0)
+        {
+            text.AppendLine("\n## Coverage\n");
+            if (comparison.CoverageGained.Count > 0) text.AppendLine($"- gained: {Cell(string.Join(", ", comparison.CoverageGained))}");
+            if (comparison.CoverageLost.Count > 0) text.AppendLine($"- lost: {Cell(string.Join(", ", comparison.CoverageLost))}");
+        }
         if (comparison.Builds.Count > 0)
         {
             text.AppendLine("\n## Builds that changed\n");

@@ -17,6 +17,12 @@ public sealed record RunComparison(string Previous, string Current, IReadOnlyLis
     /// <summary>Something got worse: a new failure or a tier that lost strength.</summary>
     public bool Regressed => New.Count > 0 || Tiers.Any(t => t.Worse);
 
+    /// <summary>Classes of the config space this run exercised that the earlier one did not.</summary>
+    public IReadOnlyList<string> CoverageGained { get; init; } = [];
+
+    /// <summary>Classes the earlier run exercised that this one did not (what this run's verdicts no longer rest on).</summary>
+    public IReadOnlyList<string> CoverageLost { get; init; } = [];
+
     public static RunComparison Between(RunFolder previous, RunFolder current)
     {
         var before = Distinct(previous.Cases);
@@ -48,8 +54,15 @@ public sealed record RunComparison(string Previous, string Current, IReadOnlyLis
             after.Where(f => !before.ContainsKey(f.Key)).Select(f => Change(f.Key, f.Value.First, f.Value.Count)).ToArray(),
             fixedOnes, still, notRetried,
             tierChanges.OrderBy(t => t.MachineType, StringComparer.Ordinal).ThenBy(t => t.Older, StringComparer.Ordinal).ToArray(),
-            builds);
+            builds)
+        {
+            CoverageGained = Coverage(current).Against(Coverage(previous)).Gained,
+            CoverageLost = Coverage(current).Against(Coverage(previous)).Lost,
+        };
     }
+
+    private static MigrationHarness.Coverage.CoverageCounts Coverage(RunFolder run) => MigrationHarness.Coverage.CoverageCounts.Of(
+        run.Cases.Where(c => c.Verdict is not ("not-applicable" or "infra-error")).Select(MigrationHarness.Coverage.CaseCoverage.Of), null);
 
     /// <summary>The cases of <paramref name="current"/> that ran the same thing as <paramref name="failure"/>: its reproducer replayed, or the same seed, index and config.</summary>
     private static IEnumerable<CaseRecord> Replays(RunFolder previous, CaseRecord failure, RunFolder current)

@@ -21,6 +21,7 @@ public sealed class FindingsJsonExporter : ResultExporter
                 known = triage.Known.Where(k => k.Finding.Id == f.Id).Select(k => new { k.Entry.Note, k.Entry.Link, expires = k.Entry.Expires?.ToString("yyyy-MM-dd") }).FirstOrDefault(),
                 failsRun = report.FailingFindings.Contains(f),
                 reproducer = f.Cases.Select(id => report.Reproducers.GetValueOrDefault(id)).FirstOrDefault(r => r is not null),
+                coverage = Coverage.CoverageCounts.Of(report.Cases.Where(c => f.Cases.Contains(c.Id)).Select(Coverage.CaseCoverage.Of), null).Exercised,
             }),
             notSeen = triage.NotSeen.Select(k => new { name = k.Describe(), k.Note, k.Link }),
             expired = triage.Expired.Select(k => new { name = k.Describe(), k.Note, expires = k.Expires?.ToString("yyyy-MM-dd") }),

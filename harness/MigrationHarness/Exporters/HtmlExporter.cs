@@ -60,11 +60,22 @@ public sealed class HtmlExporter : ResultExporter
             html.Append("</table>");
         }
 
-        html.Append($"<h2>Support tiers</h2><p><small>A positive tier needs {E(TierEvidenceRule.Default)}.</small></p><table><tr><th>older</th><th>newer</th><th>machine type</th><th>met</th><th>expected</th><th>status</th><th>evidence</th></tr>");
+        html.Append($"<h2>Support tiers</h2><p><small>A positive tier needs {E(TierEvidenceRule.Default)}.</small></p><table><tr><th>older</th><th>newer</th><th>machine type</th><th>met</th><th>expected</th><th>status</th><th>evidence</th><th>coverage</th></tr>");
         foreach (var t in report.Tiers)
             html.Append($"<tr><td>{E(t.Older)}</td><td>{E(t.Newer)}</td><td>{E(t.MachineType)}</td><td class=\"{(t.Violated ? "bad" : "")}\">{E(t.Display)}</td>" +
-                        $"<td>{E(t.Expected)}</td><td>{E(StatusText(t))}</td><td><small>{E(t.Evidence.Summary)}</small></td></tr>");
+                        $"<td>{E(t.Expected)}</td><td>{E(StatusText(t))}</td><td><small>{E(t.Evidence.Summary)}</small></td><td><small>{E(t.Evidence.Coverage.Summary(3))}</small></td></tr>");
         html.Append("</table>");
+
+        html.Append("<h2>Coverage per pair</h2><p><small>How many judged cases exercised each class of the config space; a class the pair's builds can run that no case exercised is marked.</small></p>");
+        foreach (var (older, newer, coverage) in report.PairCoverage)
+        {
+            html.Append($"<h3>{E(older)} ↔ {E(newer)}: {E(coverage.Summary(0))}</h3><table><tr><th>dimension</th><th>classes (cases)</th></tr>");
+            var classes = coverage.Exercised.Select(e => (Name: e.Key, Count: e.Value)).Concat(coverage.Missing.Select(m => (Name: m, Count: 0)));
+            foreach (var dimension in classes.GroupBy(c => c.Name.Split('=')[0]).OrderBy(g => g.Key, StringComparer.Ordinal))
+                html.Append($"<tr><td>{E(dimension.Key)}</td><td>{string.Join(" · ", dimension.OrderBy(c => c.Name, StringComparer.Ordinal).Select(c =>
+                    c.Count == 0 ? $"<span class=\"bad\">{E(c.Name.Split('=', 2)[1])}: none</span>" : $"{E(c.Name.Split('=', 2)[1])}: {c.Count}"))}</td></tr>");
+            html.Append("</table>");
+        }
 
         if (report.RegressionCases.Count > 0)
         {

@@ -39,13 +39,15 @@ public sealed class JUnitExporter : ResultExporter
             else if (t.Violated) element.Add(new XElement("skipped", new XAttribute("message", $"met {t.Tier}, expected {t.Expected}: known findings only")));
             return element;
         }).ToArray();
+        var properties = new XElement("properties", report.PairCoverage.Select(p =>
+            new XElement("property", new XAttribute("name", $"coverage {p.Older}-{p.Newer}"), new XAttribute("value", p.Coverage.Summary(50)))));
         var suite = new XElement("testsuite",
             new XAttribute("name", $"MigrationHarness {report.RunId}"),
             new XAttribute("tests", findings.Length + tiers.Length),
             new XAttribute("failures", findings.Concat(tiers).Count(e => e.Element("failure") is not null)),
             new XAttribute("skipped", findings.Concat(tiers).Count(e => e.Element("skipped") is not null)),
             new XAttribute("time", (report.Cases.Sum(c => c.DurationMs) / 1000).ToString("0.###", CultureInfo.InvariantCulture)),
-            findings, tiers);
+            properties, findings, tiers);
         return new XDocument(new XElement("testsuites", suite)).ToString();
     }
 }

@@ -47,10 +47,17 @@ public sealed class MarkdownExporter : ResultExporter
         text.AppendLine();
         text.AppendLine($"A positive tier needs {TierEvidenceRule.Default}; less reads as insufficient evidence and is not judged.");
         text.AppendLine();
-        text.AppendLine("| older | newer | machine type | met | expected | evidence |");
-        text.AppendLine("|---|---|---|---|---|---|");
+        text.AppendLine("| older | newer | machine type | met | expected | evidence | coverage |");
+        text.AppendLine("|---|---|---|---|---|---|---|");
         foreach (var t in report.Tiers)
-            text.AppendLine($"| {t.Older} | {t.Newer} | {Escape(t.MachineType)} | {(t.Violated ? "❌ " : "")}{t.Display} | {t.Expected} | {t.Evidence.Summary} |");
+            text.AppendLine($"| {t.Older} | {t.Newer} | {Escape(t.MachineType)} | {(t.Violated ? "❌ " : "")}{t.Display} | {t.Expected} | {t.Evidence.Summary} | {Escape(t.Evidence.Coverage.Summary(3))} |");
+        text.AppendLine();
+        text.AppendLine("## Coverage");
+        text.AppendLine();
+        text.AppendLine($"The run's judged cases exercised {report.RunCoverage.Exercised.Count} classes of the config space. Per pair (required classes):");
+        text.AppendLine();
+        foreach (var (older, newer, coverage) in report.PairCoverage)
+            text.AppendLine($"- {older} ↔ {newer}: {Escape(coverage.Summary(12))}");
         if (report.RegressionCases.Count > 0)
         {
             text.AppendLine($"\n## Regression corpus ({report.RegressionCases.Count} reproducers replayed first)\n");

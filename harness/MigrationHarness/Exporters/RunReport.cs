@@ -14,6 +14,20 @@ public sealed record RunReport(string RunId, RunManifest Manifest, IReadOnlyList
     /// <summary>The known-findings baseline the run is judged against (empty: every finding is new).</summary>
     public IReadOnlyList<KnownFinding> Known { get; init; } = [];
 
+    /// <summary>What the cases should cover (empty for runs written before it was kept: then nothing reads as missing).</summary>
+    public Coverage.RunUniverse Universe { get; init; } = Coverage.RunUniverse.Empty;
+
+    /// <summary>The classes each pair's judged cases exercised, and those of the pair's universe they missed.</summary>
+    public IReadOnlyList<(string Older, string Newer, Coverage.CoverageCounts Coverage)> PairCoverage =>
+        Tiers.Select(t => (t.Older, t.Newer)).Distinct().Select(p => (p.Older, p.Newer, Coverage.CoverageCounts.Of(
+            Cases.Where(c => c.Verdict is not ("not-applicable" or "infra-error") && c.Builds.Count >= 2
+                             && new[] { p.Older, p.Newer }.All(c.Builds.Contains)).Select(Coverage.CaseCoverage.Of),
+            Universe.Pair(p.Older, p.Newer)))).ToArray();
+
+    /// <summary>The classes the whole run's judged cases exercised.</summary>
+    public Coverage.CoverageCounts RunCoverage => Coverage.CoverageCounts.Of(
+        Cases.Where(c => c.Verdict is not ("not-applicable" or "infra-error")).Select(Coverage.CaseCoverage.Of), null);
+
     /// <summary>The day expiry dates are read against.</summary>
     public DateOnly Today { get; init; } = DateOnly.FromDateTime(DateTime.UtcNow);
 

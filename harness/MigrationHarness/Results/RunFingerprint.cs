@@ -10,6 +10,9 @@ namespace MigrationHarness.Results;
 public sealed record RunFingerprint(string HarnessVersion, IReadOnlyList<string> Images, string CapabilitySpace, string HostKey,
     IReadOnlyList<string> Scenarios, IReadOnlyList<string> Pairs, string? MachineFilter)
 {
+    /// <summary>Whether configs were steered toward uncovered classes (the same seed gives other configs without).</summary>
+    public bool Steered { get; init; } = true;
+
     /// <summary>What differs from <paramref name="other"/>, one short phrase per part ("images: qemu-7.2=sha256:ab… vs qemu-7.2=sha256:cd…").</summary>
     public IReadOnlyList<string> Differences(RunFingerprint other)
     {
@@ -25,6 +28,7 @@ public sealed record RunFingerprint(string HarnessVersion, IReadOnlyList<string>
         Compare("scenarios", string.Join(", ", Scenarios), string.Join(", ", other.Scenarios));
         Compare("pairs", string.Join(", ", Pairs), string.Join(", ", other.Pairs));
         Compare("machine filter", MachineFilter ?? "(none)", other.MachineFilter ?? "(none)");
+        Compare("steering", Steered ? "on" : "off", other.Steered ? "on" : "off");
         return differences;
     }
 

@@ -18,7 +18,7 @@ public sealed record RunFolder(string Directory, RunManifest Manifest, IReadOnly
         var cases = CaseLog.Read(Path.Combine(directory, "cases.jsonl"));
         // Tiers are recomputed from the cases rather than read from tiers.json, so a run stopped before its reports still compares.
         var order = manifest.Builds.OrderBy(b => b.Version).Select((b, i) => (b.Name, i)).ToDictionary(x => x.Name, x => x.i);
-        var tiers = TierClassifier.Classify(cases, (a, b) => order.GetValueOrDefault(a) < order.GetValueOrDefault(b));
+        var tiers = TierClassifier.Classify(cases, (a, b) => order.GetValueOrDefault(a) < order.GetValueOrDefault(b), universe: Coverage.RunUniverse.Load(directory));
         var reproducersRoot = Path.Combine(directory, "reproducers");
         var reproducers = System.IO.Directory.Exists(reproducersRoot)
             ? System.IO.Directory.GetDirectories(reproducersRoot).Select(d => Path.GetFileName(d)).ToDictionary(name => name, name => Path.Combine("reproducers", name))

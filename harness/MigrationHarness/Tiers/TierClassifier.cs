@@ -13,7 +13,8 @@ namespace MigrationHarness.Tiers;
 /// </summary>
 public static class TierClassifier
 {
-    public static IReadOnlyList<TierRow> Classify(IEnumerable<CaseRecord> records, Func<string, string, bool> isOlder, TierEvidenceRule? rule = null)
+    public static IReadOnlyList<TierRow> Classify(IEnumerable<CaseRecord> records, Func<string, string, bool> isOlder, TierEvidenceRule? rule = null,
+        Coverage.RunUniverse? universe = null)
     {
         rule ??= TierEvidenceRule.Default;
         var groups = new Dictionary<(string, string, string), Counts>();
@@ -29,6 +30,7 @@ public static class TierClassifier
                 var key = (older, newer, record.MachineType);
                 if (!groups.TryGetValue(key, out var c)) groups[key] = c = new Counts();
                 if (hop.Verdict is "not-applicable" or "infra-error") continue;
+                if (c.Cases.Add(record.Id)) c.Coverage.Add(Coverage.CaseCoverage.Of(record));
                 c.Scenarios[record.Scenario] = c.Scenarios.GetValueOrDefault(record.Scenario) + 1;
                 if (hop.Verdict != "pass" && record.Flaky) { c.Flaky++; c.FlakyCases.Add(record.Id); continue; }
                 switch (hop.Verdict)
@@ -46,10 +48,10 @@ public static class TierClassifier
             }
         }
         return groups.OrderBy(g => g.Key.Item3, StringComparer.Ordinal).ThenBy(g => g.Key.Item1, StringComparer.Ordinal).ThenBy(g => g.Key.Item2, StringComparer.Ordinal)
-            .Select(g => Row(g.Key, g.Value, rule)).ToArray();
+            .Select(g => Row(g.Key, g.Value, rule, universe)).ToArray();
     }
 
-    private static TierRow Row((string Older, string Newer, string Machine) key, Counts c, TierEvidenceRule rule)
+    private static TierRow Row((string Older, string Newer, string Machine) key, Counts c, TierEvidenceRule rule, Coverage.RunUniverse? universe)
     {
         var forwardEnough = rule.Enough(c.ForwardConfigs.Count, c.ForwardRunning);
         var backwardEnough = rule.Enough(c.BackwardConfigs.Count, c.BackwardRunning);
@@ -67,7 +69,10 @@ public static class TierClassifier
             c.ForwardConfigs.Count, c.BackwardConfigs.Count, c.ForwardRunning, c.BackwardRunning,
             c.ExpectedRejects, c.Broken, c.Unsupported, c.Flaky,
             new SortedDictionary<string, int>(c.Scenarios, StringComparer.Ordinal),
-            c.BrokenCases.Distinct().ToArray(), c.RejectCases.Distinct().ToArray(), c.FlakyCases.Distinct().ToArray());
+            c.BrokenCases.Distinct().ToArray(), c.RejectCases.Distinct().ToArray(), c.FlakyCases.Distinct().ToArray())
+        {
+            Coverage = Coverage.CoverageCounts.Of(c.Coverage, universe?.Row(key.Older, key.Newer, key.Machine)),
+        };
         return new TierRow(key.Older, key.Newer, key.Machine, tier.Name(), expected.Name(), status, evidence);
     }
 
@@ -92,5 +97,7 @@ public static class TierClassifier
         public List<string> BrokenCases { get; } = [];
         public List<string> RejectCases { get; } = [];
         public List<string> FlakyCases { get; } = [];
+        public HashSet<string> Cases { get; } = new(StringComparer.Ordinal);
+        public List<IReadOnlyList<Configs.Coverage.CoverageClass>> Coverage { get; } = [];
     }
 }

@@ -14,6 +14,9 @@ public sealed record TierEvidence(
 {
     public static readonly TierEvidence None = new(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, new Dictionary<string, int>(), [], [], []);
 
+    /// <summary>The classes of the config space the row's judged cases exercised, and those of its universe they did not.</summary>
+    public Coverage.CoverageCounts Coverage { get; init; } = MigrationHarness.Coverage.CoverageCounts.None;
+
     /// <summary>One line: "fwd 4 ok (3 configs, 1 running)/0 refused · bwd 2 ok (2, 0)/1 · broken 0 · flaky 1".</summary>
     public string Summary =>
         $"fwd {ForwardPass} ok ({ForwardConfigs} configs, {ForwardRunning} running)/{ForwardReject} refused · " +

@@ -64,10 +64,13 @@ public static class VmstateComparison
     private static FieldLayout Layout(VmstateDescription sender, VmstateDescription receiver, int version)
     {
         // Conditional fields depend on device state no dump shows: compared apart, as breaking only when sent.
-        var sent = sender.Fields.Where(f => f.Version <= version && !f.Conditional).ToArray();
-        var read = receiver.Fields.Where(f => f.Version <= version && !f.Conditional).ToArray();
-        var conditional = sender.Fields.Where(f => f.Version <= version && f.Conditional).Select(f => f.Name)
-            .Except(receiver.Fields.Where(f => f.Version <= version && f.Conditional).Select(f => f.Name)).ToArray();
+        // A field conditional on either side is conditional for the pair (the test may always pass).
+        var conditionalNames = sender.Fields.Concat(receiver.Fields).Where(f => f.Conditional).Select(f => f.Name).ToHashSet(StringComparer.Ordinal);
+        var sent = sender.Fields.Where(f => f.Version <= version && !conditionalNames.Contains(f.Name)).ToArray();
+        var read = receiver.Fields.Where(f => f.Version <= version && !conditionalNames.Contains(f.Name)).ToArray();
+        var conditional = sender.Fields.Where(f => f.Version <= version && conditionalNames.Contains(f.Name))
+            .Where(f => receiver.Fields.FirstOrDefault(r => r.Name == f.Name) is not { } r || r.Conditional != f.Conditional)
+            .Select(f => f.Name).ToArray();
         var problems = new List<string>();
         var renamed = new List<string>();
         var withCount = sent.Concat(read).All(f => f.Struct is not null || f.Count is not null);
@@ -93,7 +96,7 @@ public static class VmstateComparison
 
         public string Describe(string direction) =>
             Problems.Count == 0 && Renamed.Count == 0 && WhenSent.Count == 0 ? ""
-            : $"{direction} at version {Version}: " + string.Join(", ", Problems.Concat(WhenSent.Select(f => $"conditional {f} unknown to the receiver"))
+            : $"{direction} at version {Version}: " + string.Join(", ", Problems.Concat(WhenSent.Select(f => $"conditional {f} unknown to the receiver or unconditional there"))
                 .Concat(Renamed.Select(r => $"renamed {r} (loads)")));
 
         public VmstateImpact Impact => Problems.Count > 0 ? VmstateImpact.Breaks : WhenSent.Count > 0 ? VmstateImpact.WhenSent : VmstateImpact.None;
