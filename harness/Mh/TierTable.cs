@@ -13,7 +13,7 @@ public static class TierTable
             .AddColumns("older", "newer", "machine type", "met", "expected", "evidence");
         foreach (var t in tiers)
             table.AddRow(Markup.Escape(t.Older), Markup.Escape(t.Newer), Markup.Escape(t.MachineType),
-                t.Violated ? $"[red]{Markup.Escape(t.Display)}[/]" : Markup.Escape(t.Display), Markup.Escape(t.Expected), Markup.Escape(t.Evidence.Summary));
+                t.Violated ? $"[red]{Markup.Escape(t.Display)}[/]" : Markup.Escape(t.Display), Markup.Escape(t.Expected), Markup.Escape(t.Evidence.Compact));
         // Redirected (a CI log, a file) or a narrow terminal: no colour codes and no wrapping cells at 80 columns
         // (a long line the terminal wraps stays readable; a table squeezed into cell fragments does not).
         var redirected = Console.IsOutputRedirected || WindowWidth() < 110;
@@ -23,7 +23,7 @@ public static class TierTable
             ColorSystem = redirected ? ColorSystemSupport.NoColors : ColorSystemSupport.Detect,
             Out = new AnsiConsoleOutput(Console.Out),
         });
-        if (redirected) console.Profile.Width = 200;
+        if (redirected) console.Profile.Width = 220;
         console.Write(table);
     }
 

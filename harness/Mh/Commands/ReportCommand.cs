@@ -30,6 +30,7 @@ public static class ReportCommand
                 {
                     Known = knownPath is null ? [] : KnownFindingsFile.Load(knownPath),
                     Universe = MigrationHarness.Coverage.RunUniverse.Load(current.Directory),
+                    HostLabels = HostLabelsFile.Load(current.Directory),
                 };
                 foreach (var problem in await ResultExporter.ExportAllAsync(report, current.Directory, ct)) Console.Error.WriteLine($"mh: exporter failed: {problem}");
                 TierTable.Print(current.Tiers);

@@ -51,10 +51,12 @@ public static class ResultsCommand
                     reproducers[name] = Path.Combine("reproducers", name);
                 }
             }
+            Findings.HostLabelsFile.Save(target, Findings.HostLabelsFile.Load(directories));
             var report = new RunReport(manifest.RunId, manifest, records, tiers, reproducers)
             {
                 Known = manifest.Known is { } known && File.Exists(known) ? Findings.KnownFindingsFile.Load(known) : [],
                 Universe = universe,
+                HostLabels = Findings.HostLabelsFile.Load(directories),
             };
             foreach (var problem in await ResultExporter.ExportAllAsync(report, target, ct)) Console.Error.WriteLine($"mh: exporter failed: {problem}");
             Console.WriteLine($"merged {records.Length} cases from {directories.Length} shards into {target}");

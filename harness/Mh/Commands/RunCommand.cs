@@ -175,7 +175,9 @@ public static class RunCommand
             universe.Save(runDirectory);
             var tiers = TierClassifier.Classify(records, (a, b) => order[a] < order[b], universe: universe);
             var reproducers = RunFolder.Load(runDirectory).Reproducers;
-            var report = new RunReport(runId, manifest, records, tiers, reproducers) { Known = baseline, Universe = universe };
+            var hostLabels = HostLabelsFile.Load(runDirectory).Concat(pipeline.HostLabels).GroupBy(l => l.Key).ToDictionary(g => g.Key, g => g.Last().Value);
+            HostLabelsFile.Save(runDirectory, hostLabels);
+            var report = new RunReport(runId, manifest, records, tiers, reproducers) { Known = baseline, Universe = universe, HostLabels = hostLabels };
             foreach (var problem in await ResultExporter.ExportAllAsync(report, runDirectory, ct)) Console.Error.WriteLine($"mh: exporter failed: {problem}");
 
             TierTable.Print(tiers);

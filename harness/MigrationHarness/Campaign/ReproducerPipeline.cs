@@ -22,6 +22,9 @@ public sealed class ReproducerPipeline(CaseRunner runner, ContainerPool pool, st
     /// <summary>Where each case's reproducer was written, relative to the run directory.</summary>
     public Dictionary<string, string> Reproducers { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Each finding's host-dependence as its replay under the other accelerator showed (see <see cref="HostDependenceReplay"/>).</summary>
+    public Dictionary<string, HostDependence> HostLabels { get; } = new(StringComparer.Ordinal);
+
     /// <summary>
     /// The failures worth a reproducer: one case per finding (its first), most severe finding first,
     /// so the shrink budget goes to distinct bugs and the worst of them before it runs out.
@@ -58,7 +61,9 @@ public sealed class ReproducerPipeline(CaseRunner runner, ContainerPool pool, st
             Console.WriteLine($"shrunk {failure.Id} in {shrunk.Runs} runs ({shrunk.Duration.TotalSeconds:0} s)");
         }
         var config = shrunk?.Shrunk ?? failure.Config;
-        var directory = ReproducerWriter.Write(Path.Combine(runDirectory, "reproducers"), failure, outcome, config, spec.Builds, shrunk);
+        var host = await HostDependenceReplay.LabelAsync(runner, spec with { Config = config }, failure, pool.Host.CpuModel, cancellationToken);
+        HostLabels[FindingCatalog.IdOf(FindingCatalog.IdentityOf(failure.Signature!))] = host;
+        var directory = ReproducerWriter.Write(Path.Combine(runDirectory, "reproducers"), failure, outcome, config, spec.Builds, shrunk, host);
         Reproducers[failure.Id] = Path.GetRelativePath(runDirectory, directory);
         await SaveStreamAsync(spec.Builds, failure, config, directory, cancellationToken);
         await ExplainAsync(spec.Builds, failure, config, directory, cancellationToken);

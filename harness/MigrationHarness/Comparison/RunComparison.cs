@@ -42,7 +42,9 @@ public sealed record RunComparison(string Previous, string Current, IReadOnlyLis
         foreach (var tier in current.Tiers)
         {
             if (!beforeTiers.TryGetValue((tier.Older, tier.Newer, tier.MachineType), out var old) || old.Tier == tier.Tier) continue;
-            var worse = SupportTiers.Parse(tier.Tier).Rank() is { } now && SupportTiers.Parse(old.Tier).Rank() is { } then && now < then;
+            // Weaker evidence-backed tier, or broken where it was not (whatever evidence the earlier row had).
+            var worse = (SupportTiers.Parse(tier.Tier).Rank() is { } now && SupportTiers.Parse(old.Tier).Rank() is { } then && now < then)
+                        || (tier.Tier == SupportTier.Broken.Name() && old.Tier != SupportTier.Broken.Name());
             tierChanges.Add(new TierChange(tier.Older, tier.Newer, tier.MachineType, old.Tier, tier.Tier, worse));
         }
 

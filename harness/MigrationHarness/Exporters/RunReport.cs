@@ -35,7 +35,10 @@ public sealed record RunReport(string RunId, RunManifest Manifest, IReadOnlyList
     private FindingTriage? _triage;
 
     /// <summary>One finding per root cause, most severe first.</summary>
-    public IReadOnlyList<Finding> Findings => _findings ??= FindingCatalog.From(Cases, Manifest.Host.CpuModel);
+    public IReadOnlyList<Finding> Findings => _findings ??= FindingCatalog.From(Cases, Manifest.Host.CpuModel, HostLabels);
+
+    /// <summary>Host-dependence labels from replays under the other accelerator (<c>host-dependence.json</c>), by finding id.</summary>
+    public IReadOnlyDictionary<string, HostDependence> HostLabels { get; init; } = new Dictionary<string, HostDependence>();
 
     public FindingTriage Triage => _triage ??= FindingTriage.Of(Findings, Known, Today);
 

@@ -22,7 +22,8 @@ public static class FindingCatalog
     public static string IdOf(string identity) =>
         "F" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(identity)))[..8];
 
-    public static IReadOnlyList<Finding> From(IEnumerable<CaseRecord> records, string hostCpu)
+    /// <param name="replayed">Host-dependence labels a replay under the other accelerator gave, by finding id (they override the label from where it was seen).</param>
+    public static IReadOnlyList<Finding> From(IEnumerable<CaseRecord> records, string hostCpu, IReadOnlyDictionary<string, HostDependence>? replayed = null)
     {
         return records.Where(r => r.Signature is not null && !r.Flaky)
             .GroupBy(r => IdentityOf(r.Signature!), StringComparer.Ordinal)
@@ -35,7 +36,8 @@ public static class FindingCatalog
                     .Select(o => new FindingOccurrence(o.Key.From, o.Key.To, o.Key.MachineType, o.Key.Scenario, o.Key.Accelerator, o.Count()))
                     .OrderBy(o => o.Source, StringComparer.Ordinal).ThenBy(o => o.Destination, StringComparer.Ordinal)
                     .ThenBy(o => o.MachineType, StringComparer.Ordinal).ThenBy(o => o.Scenario, StringComparer.Ordinal).ToArray();
-                var host = seenOn.Any(o => o.Accelerator == "tcg") ? HostDependence.Independent : HostDependence.Unknown(hostCpu);
+                var host = seenOn.Any(o => o.Accelerator == "tcg") ? HostDependence.Independent
+                    : replayed?.GetValueOrDefault(IdOf(g.Key)) ?? HostDependence.Unknown(hostCpu);
                 return new Finding(IdOf(g.Key), g.Key, parts[0], parts.Length > 1 ? parts[1] : "", seenOn, cases.Select(r => r.Id).ToArray(),
                     cases[0].Id, cases[^1].Id, host);
             })

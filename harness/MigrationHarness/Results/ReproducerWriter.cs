@@ -19,8 +19,9 @@ namespace MigrationHarness.Results;
 public static class ReproducerWriter
 {
     public static string Write(string reproducersRoot, CaseRecord record, CaseOutcome outcome, VmConfig config, IReadOnlyList<ReadyBuild> builds,
-        ShrinkResult? shrink)
+        ShrinkResult? shrink, Findings.HostDependence? host = null)
     {
+        host ??= HostLabel(config);
         var directory = Path.Combine(reproducersRoot, record.Id);
         Directory.CreateDirectory(directory);
         var judgement = outcome.Judgement;
@@ -38,7 +39,8 @@ public static class ReproducerWriter
             verdict = judgement.Verdict.Name(), reason = judgement.Reason, seed = record.Seed, index = record.Index, scenario = record.Scenario,
             hop = hop is null ? null : new { from = hop.From, to = hop.To },
             finding = record.Signature is null ? null : Findings.FindingCatalog.IdOf(Findings.FindingCatalog.IdentityOf(record.Signature)),
-            host = HostLabel(config).Label,
+            host = host.Label,
+            host_why = host.Why,
             builds = record.Builds, flaky = record.Flaky, confirmations = record.Confirmations, signature = record.Signature,
             shrunk = shrink is not null && shrink.Unconfirmed is null && !Equals(shrink.Shrunk, shrink.Original), shrink_runs = shrink?.Runs, shrink_seconds = shrink?.Duration.TotalSeconds,
         }, ResultsJson.Document));
@@ -48,7 +50,7 @@ public static class ReproducerWriter
             File.WriteAllText(script, ReproScript.Render(record, hop, sourceArgv, destinationArgv, builds));
             if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
         }
-        File.WriteAllText(Path.Combine(directory, "README.md"), Readme(record, outcome, config, shrink, sourceArgv, destinationArgv, builds));
+        File.WriteAllText(Path.Combine(directory, "README.md"), Readme(record, outcome, config, shrink, sourceArgv, destinationArgv, builds, host));
         return directory;
     }
 
@@ -81,7 +83,7 @@ public static class ReproducerWriter
     }
 
     private static string Readme(CaseRecord record, CaseOutcome outcome, VmConfig config, ShrinkResult? shrink, IReadOnlyList<string> sourceArgv,
-        IReadOnlyList<string> destinationArgv, IReadOnlyList<ReadyBuild> builds)
+        IReadOnlyList<string> destinationArgv, IReadOnlyList<ReadyBuild> builds, Findings.HostDependence host)
     {
         var text = new StringBuilder();
         text.AppendLine($"# {outcome.Verdict.Name()}: {Oneline(outcome.Judgement.Reason)}");
@@ -94,7 +96,6 @@ public static class ReproducerWriter
         if (record.Signature is not null)
         {
             var identity = Findings.FindingCatalog.IdentityOf(record.Signature);
-            var host = HostLabel(config);
             text.AppendLine($"Finding `{Findings.FindingCatalog.IdOf(identity)}`, **{host.Label}** ({host.Why}): `{identity}`.");
         }
         text.AppendLine();

@@ -26,6 +26,28 @@ public sealed class WorkflowTests
         Directory.Delete(Path.GetDirectoryName(Path.GetDirectoryName(directory))!, recursive: true);
     }
 
+    [Fact(Timeout = 400_000)]
+    public async Task A_claim_without_a_pinned_config_is_never_held_on_evidence_that_misses_what_breaks_it()
+    {
+        // qemu-10.0 → qemu-11.1 refuses any virtio-mem-pci device (VQ 0 vring.num 1024 exceeds allocated max 128):
+        // steered generation reaches that class within the claim's cases, so the claim comes back violated with its reproducer,
+        // or, had it not, untested naming the class; never held.
+        using var mh = new MhProcess("claims", "check", "scenarios/claims/pc-q35-10.0-bidirectional.yaml");
+
+        var exit = await mh.WaitAsync(TimeSpan.FromSeconds(380));
+
+        Assert.DoesNotContain("held: ", mh.Output);
+        Assert.True(exit is 0 or 1, mh.Output);
+        if (exit == 1)
+        {
+            Assert.Contains("violated: pc-q35-10.0 is bidirectional between qemu-10.0 and qemu-11.1", mh.Output);
+            Assert.Contains("reproducer: results/", mh.Output);
+        }
+        else Assert.Contains("untested: pc-q35-10.0 is bidirectional", mh.Output);
+        var results = mh.Output.Split('\n').Last(l => l.StartsWith("results: ", StringComparison.Ordinal))["results: ".Length..].Trim();
+        Directory.Delete(Path.Combine(RealQemuFixture.RepositoryRoot, results), recursive: true);
+    }
+
     [Fact(Timeout = 240_000)]
     public async Task Repro_on_a_pasted_command_line_prints_a_per_pair_table()
     {
