@@ -19,7 +19,8 @@ public static class CoverageCommand
         var build = new Option<string[]>("--build") { Description = "Builds (default: every build in the catalog)", AllowMultipleArgumentsPerToken = true };
         var cases = new Option<int>("--cases") { Description = "Cases per pair to plan", DefaultValueFactory = _ => 300 };
         var seed = new Option<ulong>("--seed") { Description = "Seed", DefaultValueFactory = _ => 1 };
-        var command = new Command("coverage", "Cases needed for full class and pairwise coverage per pair, steered against plain random") { build, cases, seed };
+        var first = new Option<string[]>("--first") { Description = "Also print the first case (per pair) that exercises this class, e.g. memory-device=virtio-mem-pci (repeatable)", AllowMultipleArgumentsPerToken = true };
+        var command = new Command("coverage", "Cases needed for full class and pairwise coverage per pair, steered against plain random") { build, cases, seed, first };
         command.SetAction(async (parse, ct) =>
         {
             var perPair = parse.GetValue(cases);
@@ -58,6 +59,12 @@ public static class CoverageCommand
                                   $"{pairSet.Count,6} {Needed(steered.Pairs, pairSet),8} {Needed(random.Pairs, pairSet),8}  " +
                                   (unreached.Length == 0 ? "-" : string.Join(", ", unreached)));
             }
+            foreach (var wanted in parse.GetValue(first) ?? [])
+            {
+                Console.WriteLine($"\nfirst case exercising {wanted} (case number within the pair; - when none in {perPair}):");
+                foreach (var (name, i) in plans[true].PairNames.Select((n, i) => (n, i)))
+                    Console.WriteLine($"  {name,-22} steered {First(curves[true][i], wanted),6}   random {First(curves[false][i], wanted),6}");
+            }
             return ExitCodes.Success;
         });
         return command;
@@ -82,6 +89,12 @@ public static class CoverageCommand
             curve.Pairs.Add(pairSet);
         }
         return curves;
+    }
+
+    private static string First(Curve curve, string wanted)
+    {
+        var index = curve.Singles.FindIndex(covered => covered.Any(c => c.ToString() == wanted));
+        return index < 0 ? "-" : (index + 1).ToString(CultureInfo.InvariantCulture);
     }
 
     private static string Needed<T>(List<HashSet<T>> curve, HashSet<T> target)

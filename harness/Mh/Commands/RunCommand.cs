@@ -174,7 +174,7 @@ public static class RunCommand
             var universe = RunUniverse.Of(plan.Spaces, records, manifest.Scenarios, (a, b) => order[a] < order[b]);
             universe.Save(runDirectory);
             var tiers = TierClassifier.Classify(records, (a, b) => order[a] < order[b], universe: universe);
-            var reproducers = RunFolder.Load(runDirectory).Reproducers;
+            var reproducers = RunFolder.ReadReproducers(runDirectory);
             var hostLabels = HostLabelsFile.Load(runDirectory).Concat(pipeline.HostLabels).GroupBy(l => l.Key).ToDictionary(g => g.Key, g => g.Last().Value);
             HostLabelsFile.Save(runDirectory, hostLabels);
             var report = new RunReport(runId, manifest, records, tiers, reproducers) { Known = baseline, Universe = universe, HostLabels = hostLabels };

@@ -19,9 +19,6 @@ public sealed class ReproducerPipeline(CaseRunner runner, ContainerPool pool, st
 {
     private readonly DateTime _shrinkUntil = DateTime.UtcNow + shrinkBudget;
 
-    /// <summary>Where each case's reproducer was written, relative to the run directory.</summary>
-    public Dictionary<string, string> Reproducers { get; } = new(StringComparer.Ordinal);
-
     /// <summary>Each finding's host-dependence as its replay under the other accelerator showed (see <see cref="HostDependenceReplay"/>).</summary>
     public Dictionary<string, HostDependence> HostLabels { get; } = new(StringComparer.Ordinal);
 
@@ -64,7 +61,6 @@ public sealed class ReproducerPipeline(CaseRunner runner, ContainerPool pool, st
         var host = await HostDependenceReplay.LabelAsync(runner, spec with { Config = config }, failure, pool.Host.CpuModel, cancellationToken);
         HostLabels[FindingCatalog.IdOf(FindingCatalog.IdentityOf(failure.Signature!))] = host;
         var directory = ReproducerWriter.Write(Path.Combine(runDirectory, "reproducers"), failure, outcome, config, spec.Builds, shrunk, host);
-        Reproducers[failure.Id] = Path.GetRelativePath(runDirectory, directory);
         await SaveStreamAsync(spec.Builds, failure, config, directory, cancellationToken);
         await ExplainAsync(spec.Builds, failure, config, directory, cancellationToken);
         return directory;

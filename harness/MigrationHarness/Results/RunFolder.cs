@@ -19,11 +19,16 @@ public sealed record RunFolder(string Directory, RunManifest Manifest, IReadOnly
         // Tiers are recomputed from the cases rather than read from tiers.json, so a run stopped before its reports still compares.
         var order = manifest.Builds.OrderBy(b => b.Version).Select((b, i) => (b.Name, i)).ToDictionary(x => x.Name, x => x.i);
         var tiers = TierClassifier.Classify(cases, (a, b) => order.GetValueOrDefault(a) < order.GetValueOrDefault(b), universe: Coverage.RunUniverse.Load(directory));
-        var reproducersRoot = Path.Combine(directory, "reproducers");
-        var reproducers = System.IO.Directory.Exists(reproducersRoot)
-            ? System.IO.Directory.GetDirectories(reproducersRoot).Select(d => Path.GetFileName(d)).ToDictionary(name => name, name => Path.Combine("reproducers", name))
+        return new RunFolder(directory, manifest, cases, tiers, ReadReproducers(directory));
+    }
+
+    /// <summary>The reproducer folders of a run, by case id, relative to the run directory.</summary>
+    public static IReadOnlyDictionary<string, string> ReadReproducers(string directory)
+    {
+        var root = Path.Combine(directory, "reproducers");
+        return System.IO.Directory.Exists(root)
+            ? System.IO.Directory.GetDirectories(root).Select(d => Path.GetFileName(d)).ToDictionary(name => name, name => Path.Combine("reproducers", name))
             : new Dictionary<string, string>();
-        return new RunFolder(directory, manifest, cases, tiers, reproducers);
     }
 
     /// <summary>The manifest of a run directory; a missing or malformed one is bad input, named in one line.</summary>
