@@ -119,7 +119,7 @@ public static class RunCommand
             Console.WriteLine($"run {runId}: seed {seedValue}, {ready.Count} builds ({string.Join(", ", ready.Select(r => $"{r.Name}={r.Resolved.QemuVersion}"))}), " +
                               $"{plan.PairCount} pairs, {scenarios.Length} scenarios, {parallelValue} at once, {context.Host.Accelerator.ToString().ToLowerInvariant()}");
             Console.WriteLine($"results: {Path.GetRelativePath(Environment.CurrentDirectory, runDirectory)}");
-            if (knownPath is not null) Console.WriteLine($"known findings: {baseline.Count} entries from {Path.GetRelativePath(Environment.CurrentDirectory, knownPath)}");
+            if (knownPath is not null) Console.WriteLine($"known findings: {baseline.Count} entries from {knownPath}");
             var logPath = Path.Combine(runDirectory, "cases.jsonl");
             var done = CaseLog.Read(logPath).Select(r => r.Index).ToHashSet();
             if (done.Count > 0) Console.WriteLine($"resuming: {done.Count} cases already recorded");
