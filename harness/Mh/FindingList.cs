@@ -12,7 +12,7 @@ public static class FindingList
         Console.WriteLine($"{report.Findings.Count} findings: {triage.New.Count} new ({failing.Count} failing the run), {triage.Known.Count} known");
         foreach (var f in triage.New)
         {
-            var reproducer = f.Cases.Select(id => report.Reproducers.GetValueOrDefault(id)).FirstOrDefault(r => r is not null);
+            var reproducer = report.ReproducerOf(f);
             Console.WriteLine($"  {(failing.Contains(f) ? "NEW " : "new ")}{f.Id} {f.Verdict} ×{f.Count} [{f.Host.Label}] {f.Detail}");
             Console.WriteLine($"       seen on {f.Pairs}; first {f.FirstCase} (seed {report.Manifest.Seed}, index {report.Cases.First(c => c.Id == f.FirstCase).Index})" +
                               (reproducer is null ? "" : $"; reproducer {Path.Combine(Path.GetRelativePath(Environment.CurrentDirectory, runDirectory), reproducer)}"));

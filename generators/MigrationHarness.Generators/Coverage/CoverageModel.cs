@@ -33,6 +33,9 @@ public static class CoverageModel
             _ => new[] { "none" }.Concat(Enum.GetValues<FeaturePolicy>().Select(p => p.ToString().ToLowerInvariant()))),
     ];
 
+    /// <summary>Whether a class belongs to a required dimension (classes of dimensions the model does not have, e.g. scenario, are not).</summary>
+    public static bool IsRequired(CoverageClass c) => Dimensions.FirstOrDefault(d => d.Name == c.Dimension)?.Required == true;
+
     /// <summary>The classes one config exercises.</summary>
     public static IReadOnlyList<CoverageClass> Of(VmConfig config) =>
         Dimensions.SelectMany(d => d.Classify(config).Select(c => new CoverageClass(d.Name, c))).Distinct().ToArray();
@@ -50,7 +53,7 @@ public static class CoverageModel
     {
         var own = Of(VmConfig.Minimal(machineType, space.Accelerator)).Where(c => c.Dimension is "machine-family" or "machine-version").ToHashSet();
         var cpuMax = space.CpuMax(machineType);
-        return Universe(space).Where(c => Dimensions.First(d => d.Name == c.Dimension).Required)
+        return Universe(space).Where(IsRequired)
             .Where(c => c.Dimension is not ("machine-family" or "machine-version") || own.Contains(c))
             .Where(c => !(c.Dimension == "numa-backing" && c.Class == "mem" && !space.AcceptsLegacyNumaMem(machineType)))
             .Where(c => !(c.Dimension == "memory-device" && c.Class != "none" && !ConfigSpace.SupportsMemoryHotplug(machineType)))

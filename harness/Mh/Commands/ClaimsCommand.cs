@@ -70,7 +70,7 @@ public static class ClaimsCommand
                 var minimum = claim.Config is null ? claim.Cases : claim.Cases * scenarios.Length;
                 var cap = claim.Config is null ? Math.Max(minimum, ClaimCaseCap) : minimum;
                 IReadOnlyDictionary<string, IReadOnlyList<string>> Missing() => directions.ToDictionary(d => d, d => (IReadOnlyList<string>)CoverageCounts.Of(
-                    records.Where(r => r.Scenario.StartsWith(d + "/", StringComparison.Ordinal) && r.Verdict is not ("not-applicable" or "infra-error")).Select(CaseCoverage.Of),
+                    records.Where(r => r.Scenario.StartsWith(d + "/", StringComparison.Ordinal) && r.Judged).Select(CaseCoverage.Of),
                     required).Missing);
                 for (var i = 0; i < cap; i++)
                 {

@@ -64,7 +64,7 @@ public sealed record RunComparison(string Previous, string Current, IReadOnlyLis
     }
 
     private static MigrationHarness.Coverage.CoverageCounts Coverage(RunFolder run) => MigrationHarness.Coverage.CoverageCounts.Of(
-        run.Cases.Where(c => c.Verdict is not ("not-applicable" or "infra-error")).Select(MigrationHarness.Coverage.CaseCoverage.Of), null);
+        run.Cases.Where(c => c.Judged).Select(MigrationHarness.Coverage.CaseCoverage.Of), null);
 
     /// <summary>The cases of <paramref name="current"/> that ran the same thing as <paramref name="failure"/>: its reproducer replayed, or the same seed, index and config.</summary>
     private static IEnumerable<CaseRecord> Replays(RunFolder previous, CaseRecord failure, RunFolder current)

@@ -27,7 +27,7 @@ public sealed record RunUniverse(IReadOnlyDictionary<string, IReadOnlyList<strin
         var scenarioClasses = scenarios.SelectMany(CaseCoverage.ScenarioClasses).Distinct().Select(c => c.ToString()).ToArray();
         var pairs = new SortedDictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
         foreach (var (key, space) in spaces)
-            pairs[key] = CoverageModel.Universe(space).Where(c => CoverageModel.Dimensions.First(d => d.Name == c.Dimension).Required)
+            pairs[key] = CoverageModel.Universe(space).Where(CoverageModel.IsRequired)
                 .Select(c => c.ToString()).Concat(scenarioClasses).Distinct().Order(StringComparer.Ordinal).ToArray();
         var rows = new SortedDictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
         foreach (var record in records)

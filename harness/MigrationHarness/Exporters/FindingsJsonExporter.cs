@@ -18,9 +18,9 @@ public sealed class FindingsJsonExporter : ResultExporter
             {
                 f.Id, f.Identity, f.Verdict, f.Detail, host = f.Host.Label, hostWhy = f.Host.Why, f.Count, f.FirstCase, f.LastCase, f.SeenOn, f.Cases,
                 status = triage.IsKnown(f.Id) ? "known" : "new",
-                known = triage.Known.Where(k => k.Finding.Id == f.Id).Select(k => new { k.Entry.Note, k.Entry.Link, expires = k.Entry.Expires?.ToString("yyyy-MM-dd") }).FirstOrDefault(),
+                known = triage.EntryFor(f.Id) is { } entry ? new { entry.Note, entry.Link, expires = entry.Expires?.ToString("yyyy-MM-dd") } : null,
                 failsRun = report.FailingFindings.Contains(f),
-                reproducer = f.Cases.Select(id => report.Reproducers.GetValueOrDefault(id)).FirstOrDefault(r => r is not null),
+                reproducer = report.ReproducerOf(f),
                 coverage = Coverage.CoverageCounts.Of(report.Cases.Where(c => f.Cases.Contains(c.Id)).Select(Coverage.CaseCoverage.Of), null).Exercised,
             }),
             notSeen = triage.NotSeen.Select(k => new { name = k.Describe(), k.Note, k.Link }),

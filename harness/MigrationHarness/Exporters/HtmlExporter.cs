@@ -89,7 +89,7 @@ public sealed class HtmlExporter : ResultExporter
         html.Append($"<h2>Findings ({report.Findings.Count}: {triage.New.Count} new, {triage.Known.Count} known)</h2>");
         foreach (var finding in report.Findings)
         {
-            var known = triage.Known.FirstOrDefault(k => k.Finding.Id == finding.Id).Entry;
+            var known = triage.EntryFor(finding.Id);
             var first = report.Cases.First(c => c.Id == finding.FirstCase);
             html.Append($"<h3 id=\"{E(finding.Id)}\" class=\"v-{E(finding.Verdict)}\">{string.Concat(finding.Cases.Select(id => $"<span id=\"{E(id)}\"></span>"))}" +
                         $"{E(finding.Id)} {E(finding.Verdict)} ×{finding.Count} — {(known is null ? "<span class=\"bad\">new</span>" : "known")}</h3>");
@@ -99,7 +99,7 @@ public sealed class HtmlExporter : ResultExporter
             foreach (var o in finding.SeenOn)
                 html.Append($"<tr><td>{E(o.Source)} → {E(o.Destination)}</td><td>{E(o.MachineType)}</td><td>{E(o.Scenario)}</td><td>{E(o.Accelerator)}</td><td>{o.Cases}</td></tr>");
             html.Append($"</table><p>First case {E(finding.FirstCase)}, last {E(finding.LastCase)}: {E(first.Reason)}</p>");
-            if (finding.Cases.Select(id => report.Reproducers.GetValueOrDefault(id)).FirstOrDefault(r => r is not null) is { } reproducer)
+            if (report.ReproducerOf(finding) is { } reproducer)
                 html.Append($"<p>Reproducer: <a href=\"{E(reproducer)}/README.md\">{E(reproducer)}</a> (<a href=\"{E(reproducer)}/repro.sh\">repro.sh</a>)</p>");
             foreach (var hop in first.Hops.Where(h => h.Verdict != "pass"))
             {

@@ -19,8 +19,8 @@ public sealed class JUnitExporter : ResultExporter
         {
             var element = new XElement("testcase", new XAttribute("classname", "findings"), new XAttribute("name", $"{f.Id} {f.Verdict}: {f.Detail}"),
                 new XAttribute("time", "0"));
-            var reproducer = f.Cases.Select(id => report.Reproducers.GetValueOrDefault(id)).FirstOrDefault(r => r is not null) ?? "(none)";
-            var known = triage.Known.FirstOrDefault(k => k.Finding.Id == f.Id).Entry;
+            var reproducer = report.ReproducerOf(f) ?? "(none)";
+            var known = triage.EntryFor(f.Id);
             if (known is not null) element.Add(new XElement("skipped", new XAttribute("message", $"known: {known.Note ?? known.Describe()}")));
             else if (failing.Contains(f.Id))
                 element.Add(new XElement("failure", new XAttribute("message", $"{f.Verdict}: {f.Detail}"),

@@ -22,9 +22,9 @@ public sealed class MarkdownExporter : ResultExporter
         text.AppendLine();
         foreach (var f in report.Findings)
         {
-            var known = triage.Known.FirstOrDefault(k => k.Finding.Id == f.Id).Entry;
+            var known = triage.EntryFor(f.Id);
             var status = known is null ? (report.FailingFindings.Contains(f) ? "**new**" : "new (no promise broken)") : $"known{(known.Note is null ? "" : $": {Escape(known.Note)}")}";
-            var reproducer = f.Cases.Select(id => report.Reproducers.GetValueOrDefault(id)).FirstOrDefault(r => r is not null);
+            var reproducer = report.ReproducerOf(f);
             text.AppendLine($"- `{f.Id}` **{f.Verdict}** ×{f.Count} — {status} — {f.Host.Label}: `{Escape(f.Detail)}`");
             text.AppendLine($"  seen on {Escape(f.Pairs)} ({f.SeenOn.Select(o => o.MachineType).Distinct().Count()} machine types, " +
                             $"{f.SeenOn.Select(o => o.Scenario).Distinct().Count()} scenarios); first `{f.FirstCase}`, last `{f.LastCase}`" +

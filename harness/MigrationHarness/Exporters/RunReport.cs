@@ -20,19 +20,21 @@ public sealed record RunReport(string RunId, RunManifest Manifest, IReadOnlyList
     /// <summary>The classes each pair's judged cases exercised, and those of the pair's universe they missed.</summary>
     public IReadOnlyList<(string Older, string Newer, Coverage.CoverageCounts Coverage)> PairCoverage =>
         Tiers.Select(t => (t.Older, t.Newer)).Distinct().Select(p => (p.Older, p.Newer, Coverage.CoverageCounts.Of(
-            Cases.Where(c => c.Verdict is not ("not-applicable" or "infra-error") && c.Builds.Count >= 2
+            Cases.Where(c => c.Judged && c.Builds.Count >= 2
                              && new[] { p.Older, p.Newer }.All(c.Builds.Contains)).Select(Coverage.CaseCoverage.Of),
             Universe.Pair(p.Older, p.Newer)))).ToArray();
 
     /// <summary>The classes the whole run's judged cases exercised.</summary>
     public Coverage.CoverageCounts RunCoverage => Coverage.CoverageCounts.Of(
-        Cases.Where(c => c.Verdict is not ("not-applicable" or "infra-error")).Select(Coverage.CaseCoverage.Of), null);
+        Cases.Where(c => c.Judged).Select(Coverage.CaseCoverage.Of), null);
 
     /// <summary>The day expiry dates are read against.</summary>
     public DateOnly Today { get; init; } = DateOnly.FromDateTime(DateTime.UtcNow);
 
     private IReadOnlyList<Finding>? _findings;
     private FindingTriage? _triage;
+    private IReadOnlyList<TierRow>? _newViolations;
+    private IReadOnlyList<Finding>? _failingFindings;
 
     /// <summary>One finding per root cause, most severe first.</summary>
     public IReadOnlyList<Finding> Findings => _findings ??= FindingCatalog.From(Cases, Manifest.Host.CpuModel, HostLabels);
@@ -45,8 +47,11 @@ public sealed record RunReport(string RunId, RunManifest Manifest, IReadOnlyList
     /// <summary>The finding a case belongs to (null for passes and flaky cases).</summary>
     public Finding? FindingOf(string caseId) => Findings.FirstOrDefault(f => f.Cases.Contains(caseId));
 
+    /// <summary>The reproducer folder written for a finding (one of its cases'), or null.</summary>
+    public string? ReproducerOf(Finding finding) => finding.Cases.Select(id => Reproducers.GetValueOrDefault(id)).FirstOrDefault(r => r is not null);
+
     /// <summary>Violated tier rows that a new finding explains, or that no finding explains at all.</summary>
-    public IReadOnlyList<TierRow> NewViolations => Tiers.Where(t => t.Violated
+    public IReadOnlyList<TierRow> NewViolations => _newViolations ??= Tiers.Where(t => t.Violated
         && (t.FailingCases.Count == 0 || t.FailingCases.Any(id => FindingOf(id) is not { } f || !Triage.IsKnown(f.Id)))).ToArray();
 
     /// <summary>
@@ -54,11 +59,11 @@ public sealed record RunReport(string RunId, RunManifest Manifest, IReadOnlyList
     /// promise) and the refusals behind a violated tier. A clean refusal no promise covers (backward,
     /// an unversioned alias) is listed but fails nothing.
     /// </summary>
-    public IReadOnlyList<Finding> FailingFindings => Triage.New.Where(f => Oracles.VerdictTable.IsBroken(f.Verdict)
+    public IReadOnlyList<Finding> FailingFindings => _failingFindings ??= Triage.New.Where(f => Oracles.VerdictTable.IsBroken(f.Verdict)
         || Tiers.Any(t => t.Violated && t.FailingCases.Intersect(f.Cases).Any())).ToArray();
 
     /// <summary>Whether anything was judged: every case not applicable on this host (or none at all) judges nothing.</summary>
-    public bool NothingJudged => Cases.All(c => c.Verdict is "not-applicable" or "infra-error");
+    public bool NothingJudged => !Cases.Any(c => c.Judged);
 
     public bool ExpectationsMet => FailingFindings.Count == 0 && NewViolations.Count == 0;
 

@@ -24,5 +24,8 @@ public sealed record FindingTriage(IReadOnlyList<Finding> New, IReadOnlyList<(Fi
 
     public static FindingTriage AllNew(IReadOnlyList<Finding> findings) => new(findings, [], [], []);
 
-    public bool IsKnown(string findingId) => Known.Any(k => k.Finding.Id == findingId);
+    public bool IsKnown(string findingId) => EntryFor(findingId) is not null;
+
+    /// <summary>The baseline entry that knows a finding, or null for a new one.</summary>
+    public KnownFinding? EntryFor(string findingId) => Known.FirstOrDefault(k => k.Finding.Id == findingId).Entry;
 }

@@ -29,6 +29,9 @@ public sealed record CaseRecord(
     public string? PreviousVerdict { get; init; }
 
     public string MachineFamily => Configs.Capabilities.MachineTypes.Family(MachineType);
+
+    /// <summary>Whether the case says anything about QEMU (not-applicable and infra-error cases judge nothing).</summary>
+    public bool Judged => Verdict is not ("not-applicable" or "infra-error");
 }
 
 /// <summary>One hop of a recorded case, with the evidence a reader needs without the reproducer.</summary>

@@ -19,9 +19,8 @@ namespace MigrationHarness.Results;
 public static class ReproducerWriter
 {
     public static string Write(string reproducersRoot, CaseRecord record, CaseOutcome outcome, VmConfig config, IReadOnlyList<ReadyBuild> builds,
-        ShrinkResult? shrink, Findings.HostDependence? host = null)
+        ShrinkResult? shrink, Findings.HostDependence host)
     {
-        host ??= HostLabel(config);
         var directory = Path.Combine(reproducersRoot, record.Id);
         Directory.CreateDirectory(directory);
         var judgement = outcome.Judgement;
@@ -119,10 +118,6 @@ public static class ReproducerWriter
                         "and exits 0 when that is the verdict recorded here. Full QMP transcripts and stderr are in `evidence.txt`.");
         return text.ToString();
     }
-
-    /// <summary>Found under TCG: host-independent; under KVM: unknown until replayed under TCG.</summary>
-    private static Findings.HostDependence HostLabel(VmConfig config) =>
-        config.Accelerator == Accelerator.Tcg ? Findings.HostDependence.Independent : Findings.HostDependence.Unknown(Qemu.HostFacts.Read().CpuModel);
 
     private static string Oneline(string text) => text.Replace('\n', ' ').Replace('\r', ' ');
 }

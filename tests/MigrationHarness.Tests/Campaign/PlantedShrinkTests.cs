@@ -70,7 +70,7 @@ public sealed class PlantedShrinkTests(RealQemuFixture fixture, ITestOutputHelpe
         Assert.All(hop.AbiDifferences, d => Assert.Contains(planted1, d.Detail));
 
         var record = CaseRecords.From(new PlannedCase(failing.Index, shrunk, scenario, builds), failing.Seed, new ConfirmedOutcome(shrink.ShrunkOutcome, [], false));
-        var reproducer = ReproducerWriter.Write(_directory, record, shrink.ShrunkOutcome, shrunk, builds, shrink);
+        var reproducer = ReproducerWriter.Write(_directory, record, shrink.ShrunkOutcome, shrunk, builds, shrink, MigrationHarness.Findings.HostDependence.Independent);
         var run = await ProcessRunner.RunAsync("sh", [Path.Combine(reproducer, "repro.sh")], TimeSpan.FromSeconds(120));
         var (exit, output) = (run.ExitCode, run.StandardOutput + run.StandardError);
 

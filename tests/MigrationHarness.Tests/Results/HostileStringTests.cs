@@ -55,7 +55,7 @@ public sealed class HostileStringTests : IDisposable
                 new SideEvidence("dst0", "qemu-7.2", ["qemu-system-x86_64", "-name", Hostile], [], Hostile, "killed by signal 9 (exit 137)"),
                 true, [], PhaseTimings.Zero),
         ], null), TimeSpan.Zero);
-        var directory = ReproducerWriter.Write(_directory, record, outcome, record.Config, Builds(), null);
+        var directory = ReproducerWriter.Write(_directory, record, outcome, record.Config, Builds(), null, MigrationHarness.Findings.HostDependence.Unknown("test cpu"));
         var script = await File.ReadAllTextAsync(Path.Combine(directory, "repro.sh"));
 
         Assert.Contains(ShellQuote.Quote(Hostile), script);
