@@ -10,6 +10,7 @@ public static class CheckRegistry
         new QmpFingerprintCheck(),
         new GuestMemoryCheck(),
         new GuestProgressCheck(),
-        new GuestCpuidCheck(),
+        new GuestVcpuCheck(),
+        new GuestPlatformCheck(),
     ];
 }

@@ -24,11 +24,20 @@ public sealed class GuestInspector(QemuInstance instance)
     public async Task<GuestHeader> ReadHeaderAsync(CancellationToken cancellationToken = default) =>
         GuestHeader.Parse(await ReadAsync(GuestLayout.Header, GuestLayout.HeaderSize, cancellationToken));
 
-    public async Task<IReadOnlyList<GuestCpuid>> ReadCpuidAsync(long table, CancellationToken cancellationToken = default) =>
-        GuestCpuid.ParseTable(await ReadAsync(table, GuestLayout.Slots * GuestLayout.SlotSize, cancellationToken));
+    /// <summary>Every vCPU's view in a table, reading only the slots up to the highest APIC ID the guest reported.</summary>
+    public async Task<IReadOnlyList<GuestVcpuView>> ReadViewsAsync(long table, CancellationToken cancellationToken = default)
+    {
+        var header = await ReadHeaderAsync(cancellationToken);
+        var (start, end) = GuestLayout.ViewRanges(header.MaxApicId)[0];
+        return GuestVcpuView.ParseTable(await ReadAsync(table, (int)(end - start), cancellationToken));
+    }
+
+    /// <summary>The platform table at <paramref name="table"/>; null when the guest has not written it.</summary>
+    public async Task<GuestPlatform?> ReadPlatformAsync(long table, CancellationToken cancellationToken = default) =>
+        GuestPlatform.Parse(await ReadAsync(table, GuestLayout.PlatformSize, cancellationToken));
 
     /// <summary>
-    /// The guest-physical ranges the guest writes: its header, code and stacks, both CPUID tables,
+    /// The guest-physical ranges the guest writes: its header, code and stacks, both platform tables, the filled part of both view tables,
     /// the dirtied range (as the guest itself recorded it, in case the image and this code ever
     /// disagree) and every page of its target list, across all of its RAM (each NUMA node's memory
     /// and each DIMM). Read while the guest is stopped, they are what migration must deliver.
@@ -37,7 +46,8 @@ public sealed class GuestInspector(QemuInstance instance)
     {
         var header = await ReadHeaderAsync(cancellationToken);
         var dirty = header.IsRunning && header.DirtyEnd > header.DirtyStart ? (header.DirtyStart, header.DirtyEnd) : (GuestLayout.DirtyStart, GuestLayout.DirtyEnd);
-        return [.. GuestLayout.FixedRanges, dirty, .. (await ReadTargetsAsync(cancellationToken)).Select(page => (page, page + GuestLayout.PageSize))];
+        return [.. GuestLayout.FixedRanges, .. GuestLayout.ViewRanges(header.MaxApicId), dirty,
+            .. (await ReadTargetsAsync(cancellationToken)).Select(page => (page, page + GuestLayout.PageSize))];
     }
 
     /// <summary>The pages the guest listed across its RAM (none when it has not booted, or cannot page to reach them).</summary>

@@ -1,13 +1,25 @@
 ; MigrationHarness guest: a 64 KiB firmware image (-bios) that needs no OS.
 ;
 ; What it does, so the harness can judge a migration from inside the guest:
-;  * every vCPU present at start (the BSP, and the APs it wakes with INIT-SIPI-SIPI) executes
-;    CPUID for the leaves that describe the machine and stores the results in RAM, in a slot
-;    indexed by its APIC ID: once at boot (INITIAL table) and again on every refresh (CURRENT);
+;  * it sets the machine up as firmware and an OS would: every vCPU turns on the CPU features it
+;    finds (FXSR/SSE, XSAVE with x87|SSE|AVX in XCR0, SMEP/SMAP/UMIP, EFER.SCE/NXE), writes the
+;    MSRs an OS writes (PAT, SYSENTER/SYSCALL targets, KERNEL_GS_BASE, TSC_AUX, MTRRs, machine
+;    check enables, Hyper-V's guest OS ID) and programs its local APIC; the BSP programs the
+;    chipset as a BIOS does at boot (PCI BARs, decode and interrupt lines on bus 0, PAM, the
+;    LPC/PM power-management base and PIRQ routing, the PICs, PIT, ELCR, IOAPIC redirections,
+;    HPET, a signature in CMOS RAM);
+;  * every vCPU present at start (the BSP, and the APs it wakes with INIT-SIPI-SIPI) records its
+;    VIEW in a slot indexed by its APIC ID: every CPUID leaf and subleaf (basic, hypervisor and
+;    extended ranges, to each range's maximum), the MSRs of a fixed list (an absent one, whose
+;    RDMSR faults, is recorded as absent), its control registers and XCR0, and its local APIC
+;    registers; once at boot (INITIAL table) and again on every refresh (CURRENT);
+;  * the BSP records the PLATFORM the same way, at boot and on every refresh: the configuration
+;    space of every PCI function on bus 0, CMOS RAM, the PIC/ELCR/PM/GPE ports, PIT status,
+;    IOAPIC and HPET registers and fw_cfg's signature;
 ;  * the BSP then loops forever: it writes the next pass number into the first dword of every
 ;    page of a RAM range, page by page in address order, then stores the pass number in the
-;    header; every REFRESH_PASSES passes it re-reads CPUID and asks the APs (IPI, vector 0x40)
-;    to do the same;
+;    header; every REFRESH_PASSES passes it re-reads its view and the platform and asks the APs
+;    (IPI, vector 0x40) to re-read theirs;
 ;  * it also finds all of its RAM as an OS would: the RAM ranges of the e820 map QEMU gives over
 ;    fw_cfg ("etc/e820", every NUMA node's memory lies in them) and the DIMMs the ACPI memory
 ;    hot-plug registers (I/O 0x0A00) report, and lists pages across all of it (one every stride,
@@ -15,7 +27,12 @@
 ;    writer, re-pointed for each page) up to four vCPUs keep writing those pages, the BSP every
 ;    pass and the first three APs on every refresh IPI.
 ; The harness compares what the stopped source sent with what the paused destination holds,
-; page by page, over every page listed here: exact whatever order or how many vCPUs wrote.
+; page by page, over every page listed here: exact whatever order or how many vCPUs wrote. It
+; compares each vCPU's view and the platform recorded at boot on the first source with what the
+; guest reads again once it runs on the destination.
+;
+; A fault the guest does not expect (#GP outside RDMSR/WRMSR, #UD) stores the vector and EIP in
+; the header and stops the vCPU there: the harness reports it instead of waiting blindly.
 ;
 ; The image is a ROM, and fetching code from the ROM region may be emulated instruction by
 ; instruction (it is on nested KVM), so the reset vector only copies the code to RAM at
@@ -23,10 +40,22 @@
 ;
 ; Layout of guest RAM (all below 16 MiB, present in every config):
 ;   0x008000 header (see HDR_*), 0x009000 IDT, 0x020000 code, 0x060000..0x070000 AP stacks, 0x007000 BSP stack top
-;   0x100000 INITIAL CPUID table, 0x140000 CURRENT CPUID table (256 slots x 1 KiB, by APIC ID)
 ;   0x180000 TARGETS (count, then 64-bit page addresses), 0x181000 RAM ranges, 0x182000 fw_cfg
 ;   scratch, 0x183000 writer index by APIC ID, 0x184000 PAE PDPT, 0x185000..0x189000 page directories
+;   0x190000 INITIAL platform, 0x198000 CURRENT platform (32 KiB each)
 ;   0x400000..0x600000 dirtied range (512 pages)
+;   0x800000 INITIAL view table, 0xC00000 CURRENT view table (256 slots x 16 KiB, by APIC ID)
+; View slot: 'CPU!', APIC ID, generation (written last: the slot is whole for it), CPUID entry
+;   count, register entry count, flags (bit 0: CPUID truncated, bit 1: registers truncated),
+;   two scratch dwords; CPUID entries (leaf, subleaf, eax, ebx, ecx, edx) from +0x20; register
+;   entries (kind, index, low, high) from +0x2800.
+; Platform table: 'PLT!', 0, generation (last), PCI function count, register entry count, flags;
+;   register entries from +0x2800 as above; PCI functions (device << 3 | function, then 256 bytes
+;   of configuration space) from +0x4000.
+; Register kinds: 1 MSR, 2 MSR absent (RDMSR faults), 3 local APIC register (by offset),
+;   4 control register (0: CR0, 3: CR3, 4: CR4, 0x10: XCR0), 16 CMOS byte, 17/18/19 I/O port
+;   read 8/16/32 bits, 20 IOAPIC register, 21 HPET register (by offset), 22 fw_cfg item (by key,
+;   first 4 bytes), 23 PIT channel status (mode bits).
 ; Assemble: nasm -f bin guest.asm -o guest.bin
 
 %define RAM_BASE        0x20000
@@ -45,6 +74,9 @@
 %define HDR_PAGING      (HDR + 0x24)      ; 1 once the PAE tables are ready (the writers use them)
 %define HDR_STRIDE      (HDR + 0x28)      ; target stride in 2 MiB units
 %define HDR_DIMMS       (HDR + 0x2C)      ; DIMMs found through the memory hot-plug registers
+%define HDR_MAX_APIC    (HDR + 0x30)      ; highest APIC ID that recorded a view
+%define HDR_FAULT_VEC   (HDR + 0x34)      ; vector + 1 of an unexpected fault (0: none)
+%define HDR_FAULT_EIP   (HDR + 0x38)      ; and where it happened
 
 %define TARGETS         0x180000
 %define MAX_TARGETS     120               ; each is one QMP read per side per hop for the harness
@@ -64,9 +96,38 @@
 %define MEM_HP          0x0A00            ; ACPI memory hot-plug registers (docs/specs/acpi_mem_hotplug.rst)
 
 %define IDT_BASE        0x9000
-%define TABLE_INITIAL   0x100000
-%define TABLE_CURRENT   0x140000
-%define SLOT_SIZE       1024
+%define TABLE_INITIAL   0x800000
+%define TABLE_CURRENT   0xC00000
+%define SLOT_SIZE       0x4000
+%define SLOT_CPUID      0x20
+%define MAX_CPUID       400
+%define SLOT_REGS       0x2800
+%define MAX_REGS        384
+%define PLATFORM_INITIAL 0x190000
+%define PLATFORM_CURRENT 0x198000
+%define PLAT_PCI        0x4000
+%define MAX_PCI         62
+%define PCI_RECORD      260
+
+%define KIND_MSR        1
+%define KIND_MSR_ABSENT 2
+%define KIND_LAPIC      3
+%define KIND_CR         4
+%define KIND_CMOS       16
+%define KIND_IO8        17
+%define KIND_IO16       18
+%define KIND_IO32       19
+%define KIND_IOAPIC     20
+%define KIND_HPET       21
+%define KIND_FWCFG      22
+%define KIND_PIT        23
+
+%define IOAPIC          0xFEC00000
+%define HPET            0xFED00000
+%define PM_BASE         0x600             ; where the BIOS puts the ACPI PM registers (ICH9 and PIIX4)
+%define MMIO_START      0xE0000000        ; BARs go here: in the PCI hole of both pc and q35 whatever the RAM size
+%define MMIO_END        0xFE000000
+%define IO_START        0xC000
 %define DIRTY_START     0x400000
 %define DIRTY_END       0x600000          ; 512 pages: on nested KVM each first write to a page costs ~0.5 ms
 %define REFRESH_PASSES  16                ; without a TSC: refresh CPUID every this many passes
@@ -160,15 +221,32 @@ bsp_pm:
         mov eax, LIN(spurious_isr)
         mov edi, IDT_BASE + 0xFF * 8
         call set_gate
+        mov eax, LIN(gp_isr)
+        mov edi, IDT_BASE + 13 * 8
+        call set_gate
+        mov eax, LIN(ud_isr)
+        mov edi, IDT_BASE + 6 * 8
+        call set_gate
         lidt [LIN(idt_desc)]
 
         mov dword [LAPIC_SVR], 0x1FF      ; software-enable the local APIC, spurious vector 0xFF
         mov dword [HDR_TARGETS], 0
         mov dword [HDR_PAGING], 0
         mov dword [HDR_DIMMS], 0
+        mov dword [HDR_MAX_APIC], 0
+        mov dword [HDR_FAULT_VEC], 0
+        mov dword [HDR_FAULT_EIP], 0
         call find_ram
         call setup_paging
+        call enable_features
+        call program_msrs
+        call program_lapic
+        call program_platform
         call dump_initial
+        mov edi, PLATFORM_INITIAL
+        call dump_platform
+        mov edi, PLATFORM_CURRENT
+        call dump_platform
 
         ; Wake every AP: INIT, then two SIPIs to RAM_BASE (ap_entry), all excluding self.
         mov dword [LAPIC_ICR_HI], 0
@@ -219,8 +297,9 @@ main_loop:
 .refresh:
         ; Refresh: the BSP now, the APs by IPI (each stores the generation it saw).
         inc dword [HDR_GENERATION]
-        mov edi, TABLE_CURRENT
         call dump_current
+        mov edi, PLATFORM_CURRENT
+        call dump_platform
         mov dword [LAPIC_ICR_HI], 0
         mov dword [LAPIC_ICR_LO], 0x000C0000 | REFRESH_VECTOR
         jmp main_loop
@@ -232,6 +311,9 @@ ap_pm:
         call enable_paging
         lidt [LIN(idt_desc)]
         mov dword [LAPIC_SVR], 0x1FF
+        call enable_features
+        call program_msrs
+        call program_lapic
         call dump_initial
 ap_idle:
         sti
@@ -293,58 +375,996 @@ slot_of:
 dump_initial:
         mov ebp, TABLE_INITIAL
         call slot_of
-        call dump
-        mov ebx, [edi + 4]                ; APIC ID
+        call dump_view
+        mov ecx, [edi + 4]                ; APIC ID: the highest one tells the harness how much of a table to read
+.max:
+        mov eax, [HDR_MAX_APIC]
+        cmp ecx, eax
+        jbe .counted
+        lock cmpxchg [HDR_MAX_APIC], ecx
+        jne .max
+.counted:
+        mov ebx, [edi + 4]
         mov eax, 1
         lock xadd [HDR_CPUS], eax         ; arrival order: the writer index
         mov [INDEX_TABLE + ebx * 4], eax
-        mov ebp, TABLE_CURRENT
-        call slot_of
-        jmp dump
+        ; fall through: the CURRENT slot starts as a copy of what was just read
 
 dump_current:
         mov ebp, TABLE_CURRENT
         call slot_of
         ; fall through
 
-; Slot format: 'CPU!', APIC ID, generation, entry count, then entries of
-; (leaf, subleaf, eax, ebx, ecx, edx), 24 bytes each.
-dump:
+; This vCPU's view into its slot (edi); edi is kept. The generation goes in last, so a slot
+; showing a generation is whole for it.
+dump_view:
         mov dword [edi], 0x21555043       ; 'CPU!'
-        mov ebx, [LAPIC_ID]
-        shr ebx, 24
-        mov [edi + 4], ebx
+        mov eax, [LAPIC_ID]
+        shr eax, 24
+        mov [edi + 4], eax
+        xor eax, eax
+        mov [edi + 12], eax
+        mov [edi + 16], eax
+        mov [edi + 20], eax
+        call dump_cpuid
+        call dump_registers
         mov eax, [HDR_GENERATION]
         mov [edi + 8], eax
-        mov esi, LIN(leaves)
-        lea ebx, [edi + 16]
-        xor edx, edx
-        mov [edi + 12], edx
-.next:
-        mov eax, [cs:esi]
-        cmp eax, 0xFFFFFFFF
-        je .done
-        mov ecx, [cs:esi + 4]
-        push edi
-        push ebx
-        push esi
-        mov [ebx], eax
-        mov [ebx + 4], ecx
+        ret
+
+; Every CPUID leaf of the basic (to 0x3F at most), hypervisor (0x40000000-0x400000FF) and
+; extended (0x80000000-0x800000FF) ranges up to the maximum each range's first leaf gives, with
+; the subleaves each leaf defines (see leaf_subleaves). Scratch: [edi + 24] = the range's last leaf.
+dump_cpuid:
+        xor eax, eax
+        xor ecx, ecx
         cpuid
-        mov esi, [esp + 4]                ; the entry being filled
-        mov [esi + 8], eax
-        mov [esi + 12], ebx
-        mov [esi + 16], ecx
-        mov [esi + 20], edx
-        pop esi
-        pop ebx
-        pop edi
-        add ebx, 24
-        inc dword [edi + 12]
-        add esi, 8
-        jmp .next
+        cmp eax, 0x3F
+        jbe .basic_max
+        mov eax, 0x3F
+.basic_max:
+        mov [edi + 24], eax
+        xor esi, esi
+.basic:
+        call leaf_subleaves
+        inc esi
+        cmp esi, [edi + 24]
+        jbe .basic
+
+        mov esi, 0x40000000
+        mov eax, esi
+        xor ecx, ecx
+        cpuid
+        sub eax, 0x40000000
+        cmp eax, 0xFF                     ; beyond: no hypervisor range (the CPU answers with a basic leaf)
+        jbe .hv_max
+        xor eax, eax
+.hv_max:
+        cmp eax, 1
+        jae .hv_set
+        mov eax, 1                        ; 0x40000000 and 0x40000001 always, as QEMU's own fingerprint does
+.hv_set:
+        add eax, 0x40000000
+        mov [edi + 24], eax
+.hypervisor:
+        call leaf_subleaves
+        inc esi
+        cmp esi, [edi + 24]
+        jbe .hypervisor
+
+        mov esi, 0x80000000
+        mov eax, esi
+        xor ecx, ecx
+        cpuid
+        cmp eax, 0x80000000
+        jb .ext_none
+        cmp eax, 0x800000FF
+        jbe .ext_max
+.ext_none:
+        mov eax, 0x80000000
+.ext_max:
+        mov [edi + 24], eax
+.extended:
+        call leaf_subleaves
+        inc esi
+        cmp esi, [edi + 24]
+        jbe .extended
+        ret
+
+; Records leaf esi with every subleaf it defines; [edi + 28] = subleaf 0's EAX (a count for some).
+;   4, 0x8000001D: until the cache type (EAX[4:0]) is 0;  0xB, 0x1F, 0x80000026: until the level
+;   type (ECX[15:8]) is 0;  7, 0x14, 0x17, 0x18, 0x1D, 0x20, 0x24: 0..subleaf 0's EAX;
+;   0xD: all 64;  0x12: 0, 1, then until the type (EAX[3:0]) is 0;  0xF, 0x10, 0x23, 0x80000020:
+;   0..3;  any other leaf: subleaf 0. Each at most 64.
+leaf_subleaves:
+        xor ecx, ecx
+.next:
+        push ecx
+        mov eax, esi
+        cpuid
+        call put_cpuid
+        pop ecx
+        test dword [edi + 20], 1          ; the slot is full: nothing more of this leaf
+        jnz .done
+        cmp ecx, 0
+        jne .rule
+        mov [edi + 28], eax
+.rule:
+        inc ecx
+        cmp ecx, 64
+        jae .done
+        cmp esi, 4
+        je .cache
+        cmp esi, 0x8000001D
+        je .cache
+        cmp esi, 0xB
+        je .level
+        cmp esi, 0x1F
+        je .level
+        cmp esi, 0x80000026
+        je .level
+        cmp esi, 0xD
+        je .next
+        cmp esi, 0x12
+        je .sgx
+        cmp esi, 0xF
+        je .four
+        cmp esi, 0x10
+        je .four
+        cmp esi, 0x23
+        je .four
+        cmp esi, 0x80000020
+        je .four
+        cmp esi, 7
+        je .counted
+        cmp esi, 0x14
+        je .counted
+        cmp esi, 0x17
+        je .counted
+        cmp esi, 0x18
+        je .counted
+        cmp esi, 0x1D
+        je .counted
+        cmp esi, 0x20
+        je .counted
+        cmp esi, 0x24
+        je .counted
 .done:
         ret
+.cache:
+        test al, 0x1F
+        jnz .next
+        ret
+.level:
+        mov eax, [ebp + SLOT_CPUID + 16]  ; the level type is ECX[15:8] of the entry just stored (ebp)
+        test eax, 0xFF00
+        jnz .next
+        ret
+.sgx:
+        cmp ecx, 2
+        jbe .next
+        test al, 0x0F
+        jnz .next
+        ret
+.four:
+        cmp ecx, 4
+        jb .next
+        ret
+.counted:
+        cmp ecx, [edi + 28]
+        jbe .next
+        ret
+
+; Stores (esi, subleaf at [esp + 4], eax, ebx, ecx, edx) as the next CPUID entry of slot edi;
+; leaves ebp at the entry (minus SLOT_CPUID) and eax as it was.
+put_cpuid:
+        mov ebp, [edi + 12]
+        cmp ebp, MAX_CPUID
+        jae .full
+        imul ebp, ebp, 24
+        add ebp, edi
+        mov [ebp + SLOT_CPUID], esi
+        mov [ebp + SLOT_CPUID + 8], eax
+        mov [ebp + SLOT_CPUID + 12], ebx
+        mov [ebp + SLOT_CPUID + 16], ecx
+        mov [ebp + SLOT_CPUID + 20], edx
+        mov ecx, [esp + 4]
+        mov [ebp + SLOT_CPUID + 4], ecx
+        inc dword [edi + 12]
+        ret
+.full:
+        or dword [edi + 20], 1
+        ret
+
+; Stores (ebx = kind, ecx = index, edx:eax = value) as the next register entry of table edi.
+put_reg:
+        mov ebp, [edi + 16]
+        cmp ebp, MAX_REGS
+        jae .full
+        shl ebp, 4
+        add ebp, edi
+        mov [ebp + SLOT_REGS], ebx
+        mov [ebp + SLOT_REGS + 4], ecx
+        mov [ebp + SLOT_REGS + 8], eax
+        mov [ebp + SLOT_REGS + 12], edx
+        inc dword [edi + 16]
+        ret
+.full:
+        or dword [edi + 20], 2
+        ret
+
+; This vCPU's MSRs (each RDMSR guarded: a fault records the MSR as absent), control registers
+; and local APIC registers into slot edi.
+dump_registers:
+        mov esi, LIN(msr_list)
+.msr:
+        mov ecx, [esi]
+        cmp ecx, 0xFFFFFFFF
+        je .control
+        clc
+        rdmsr                             ; gp_isr resumes after it with CF set when it faults
+        mov ebx, KIND_MSR
+        jnc .present
+        mov ebx, KIND_MSR_ABSENT
+        xor eax, eax
+        xor edx, edx
+.present:
+        call put_reg
+        add esi, 4
+        jmp .msr
+.control:
+        mov ebx, KIND_CR
+        xor edx, edx
+        mov eax, cr0
+        xor ecx, ecx
+        call put_reg
+        mov eax, cr3
+        mov ecx, 3
+        call put_reg
+        mov eax, cr4
+        mov ecx, 4
+        call put_reg
+        test eax, 1 << 18                 ; CR4.OSXSAVE: XGETBV works
+        jz .lapic
+        xor ecx, ecx
+        xgetbv
+        mov ecx, 0x10
+        call put_reg
+.lapic:
+        mov esi, LIN(lapic_list)
+        mov ebx, KIND_LAPIC
+.reg:
+        movzx ecx, word [esi]
+        cmp ecx, 0xFFFF
+        je .done
+        mov eax, [LAPIC + ecx]
+        xor edx, edx
+        call put_reg
+        add esi, 2
+        jmp .reg
+.done:
+        ret
+
+; The CPU features an OS turns on where CPUID has them: FXSR/SSE (CR4.OSFXSR, OSXMMEXCPT),
+; XSAVE (CR4.OSXSAVE, XCR0 = x87|SSE|AVX as supported), SMEP, SMAP, UMIP; CR0.NE and MP.
+enable_features:
+        mov eax, cr0
+        or eax, (1 << 5) | (1 << 1)       ; NE, MP
+        and eax, ~(1 << 2)                ; EM off
+        mov cr0, eax
+        mov eax, 1
+        cpuid
+        mov esi, ecx
+        mov ebx, cr4
+        test edx, 1 << 24
+        jz .no_fxsr
+        or ebx, 1 << 9
+.no_fxsr:
+        test edx, 1 << 25
+        jz .no_sse
+        or ebx, 1 << 10
+.no_sse:
+        test esi, 1 << 26
+        jz .no_xsave
+        or ebx, 1 << 18
+.no_xsave:
+        push ebx
+        xor eax, eax
+        cpuid
+        pop ebx
+        cmp eax, 7
+        jb .set
+        push ebx
+        mov eax, 7
+        xor ecx, ecx
+        cpuid
+        mov esi, ebx
+        pop ebx
+        test esi, 1 << 7
+        jz .no_smep
+        or ebx, 1 << 20
+.no_smep:
+        test esi, 1 << 20
+        jz .no_smap
+        or ebx, 1 << 21
+.no_smap:
+        test ecx, 1 << 2
+        jz .set
+        or ebx, 1 << 11
+.set:
+        mov cr4, ebx
+        test ebx, 1 << 18
+        jz .done
+        mov eax, 0xD
+        xor ecx, ecx
+        cpuid
+        and eax, 7
+        test eax, 2
+        jnz .xcr0
+        and eax, 1                        ; AVX state needs SSE state
+.xcr0:
+        or eax, 1
+        xor edx, edx
+        xor ecx, ecx
+        xsetbv
+.done:
+        ret
+
+; The MSRs an OS writes at boot (each WRMSR guarded: what a CPU model lacks is left alone),
+; EFER.SCE/NXE where CPUID has SYSCALL/NX, TSC_AUX = APIC ID, and variable MTRR 0 (UC at
+; 0xF0000000, 256 MiB) with a mask as wide as the CPU's physical address width.
+program_msrs:
+        mov esi, LIN(msr_writes)
+.write:
+        mov ecx, [esi]
+        cmp ecx, 0xFFFFFFFF
+        je .efer
+        mov eax, [esi + 4]
+        mov edx, [esi + 8]
+        clc
+        wrmsr
+        add esi, 12
+        jmp .write
+.efer:
+        mov eax, 0x80000000
+        cpuid
+        cmp eax, 0x80000001
+        jb .aux
+        mov eax, 0x80000001
+        cpuid
+        xor ebx, ebx
+        test edx, 1 << 11
+        jz .no_sce
+        or ebx, 1
+.no_sce:
+        test edx, 1 << 20
+        jz .no_nx
+        or ebx, 1 << 11
+.no_nx:
+        mov ecx, 0xC0000080
+        clc
+        rdmsr
+        jc .aux
+        or eax, ebx
+        clc
+        wrmsr
+.aux:
+        mov eax, [LAPIC_ID]
+        shr eax, 24
+        xor edx, edx
+        mov ecx, 0xC0000103
+        clc
+        wrmsr
+        mov eax, 1
+        cpuid
+        test edx, 1 << 12                 ; MTRR
+        jz .done
+        mov edx, [LIN(phys_limit_hi)]
+        cmp edx, 0xFFFFFFFF
+        je .done
+        mov ecx, 0x200
+        mov eax, 0xF0000000               ; type 0: UC
+        xor edx, edx
+        clc
+        wrmsr
+        mov ecx, 0x201
+        mov eax, 0xF0000800               ; valid
+        mov edx, [LIN(phys_limit_hi)]
+        dec edx
+        clc
+        wrmsr
+.done:
+        ret
+
+; The local APIC as an OS leaves it: flat logical destinations, LDR = 1 << APIC ID (for IDs
+; below 8), a masked one-shot timer with a count, LINT0 ExtINT on the BSP (masked on APs),
+; LINT1 NMI (masked), a masked error vector, divide by 16, TPR 0.
+program_lapic:
+        mov dword [LAPIC + 0x0E0], 0xFFFFFFFF
+        mov eax, [LAPIC_ID]
+        shr eax, 24
+        mov edx, eax
+        cmp eax, 8
+        jae .ldr_done
+        mov ecx, eax
+        mov eax, 1
+        shl eax, cl
+        shl eax, 24
+        mov [LAPIC + 0x0D0], eax
+.ldr_done:
+        mov dword [LAPIC + 0x080], 0
+        mov dword [LAPIC + 0x3E0], 0x3
+        mov dword [LAPIC + 0x320], 0x000100EF
+        mov dword [LAPIC + 0x380], 0x00ABCDEF
+        mov dword [LAPIC + 0x370], 0x000100FE
+        mov dword [LAPIC + 0x360], 0x00010400
+        mov eax, 0x00010700
+        mov ecx, 0x1B
+        push edx
+        clc
+        rdmsr
+        pop edx
+        jc .lint0
+        test eax, 1 << 8                  ; IA32_APIC_BASE.BSP
+        mov eax, 0x00010700
+        jz .lint0
+        mov eax, 0x00000700
+.lint0:
+        mov [LAPIC + 0x350], eax
+        ret
+
+;---------------------------------------------------------------------------------------------
+; PCI configuration space through the 0xCF8/0xCFC mechanism. eax = 0x80000000 | dev << 11 |
+; fn << 8 | register (bus 0).
+pci_read:
+        mov dx, 0xCF8
+        out dx, eax
+        mov dx, 0xCFC
+        in eax, dx
+        ret
+
+; eax = address (dword aligned), ecx = value
+pci_write:
+        mov dx, 0xCF8
+        out dx, eax
+        mov dx, 0xCFC
+        mov eax, ecx
+        out dx, eax
+        ret
+
+; eax = address of the byte, cl = value
+pci_write8:
+        push eax
+        and eax, 0xFFFFFFFC
+        mov dx, 0xCF8
+        out dx, eax
+        pop eax
+        and eax, 3
+        mov dx, 0xCFC
+        add dx, ax
+        mov al, cl
+        out dx, al
+        ret
+
+; The chipset as a BIOS leaves it at boot.
+program_platform:
+        ; PICs: ICW1-4 (vectors 0x20/0x28, cascade on IRQ 2, 8086 mode), all masked but the cascade
+        mov al, 0x11
+        out 0x20, al
+        out 0xA0, al
+        mov al, 0x20
+        out 0x21, al
+        mov al, 0x28
+        out 0xA1, al
+        mov al, 4
+        out 0x21, al
+        mov al, 2
+        out 0xA1, al
+        mov al, 1
+        out 0x21, al
+        out 0xA1, al
+        mov al, 0xFB
+        out 0x21, al
+        mov al, 0xFF
+        out 0xA1, al
+        ; ELCR: IRQ 10 and 11 (the PCI ones below) level-triggered
+        xor al, al
+        mov dx, 0x4D0
+        out dx, al
+        mov al, 0x0C
+        mov dx, 0x4D1
+        out dx, al
+        ; PIT: channel 0 rate generator at 18.2 Hz, channel 2 square wave (speaker gate stays off)
+        mov al, 0x34
+        out 0x43, al
+        xor al, al
+        out 0x40, al
+        out 0x40, al
+        mov al, 0xB6
+        out 0x43, al
+        mov al, 0x33
+        out 0x42, al
+        mov al, 0x05
+        out 0x42, al
+        ; CMOS RAM 0x78..0x7F (unused by QEMU): a signature the destination must show
+        mov ecx, 0x78
+        mov esi, LIN(cmos_signature)
+.cmos:
+        mov al, cl
+        out 0x70, al
+        mov al, [esi + ecx - 0x78]
+        out 0x71, al
+        inc ecx
+        cmp ecx, 0x80
+        jb .cmos
+        call program_pci
+        ; ACPI PM1 enable: the power button, as an OS does (the base was set by program_pci)
+        mov dx, PM_BASE + 2
+        mov ax, 0x0100
+        out dx, ax
+        ; IOAPIC: every redirection entry masked, vector 0x30 + pin, level for 10/11
+        mov eax, 1
+        mov [IOAPIC], eax
+        mov eax, [IOAPIC + 0x10]
+        shr eax, 16
+        and eax, 0xFF
+        cmp eax, 23
+        jbe .pins
+        mov eax, 23
+.pins:
+        mov ebx, eax
+        xor ecx, ecx
+.pin:
+        lea eax, [0x10 + ecx * 2]
+        mov [IOAPIC], eax
+        lea edx, [0x30 + ecx]
+        or edx, 1 << 16
+        mov [IOAPIC + 0x10], edx
+        inc eax
+        mov [IOAPIC], eax
+        mov dword [IOAPIC + 0x10], 0
+        inc ecx
+        cmp ecx, ebx
+        jbe .pin
+        ; HPET, where it is (QEMU's capabilities name Intel): enabled, counting, no timer armed
+        mov eax, [HPET]
+        shr eax, 16
+        cmp eax, 0x8086
+        jne .no_hpet
+        mov dword [HPET + 0x10], 1
+.no_hpet:
+        ret
+
+; Every function on bus 0: BARs sized and placed (I/O from IO_START, memory from MMIO_START),
+; I/O and memory decode on, interrupt line 10 or 11; the host bridge's PAM makes 0xC0000-0xFFFFF
+; RAM, the ISA bridge routes PIRQs to 10/11, the PM function gets its base and is enabled.
+program_pci:
+        mov dword [LIN(io_next)], IO_START
+        mov dword [LIN(mmio_next)], MMIO_START
+        xor esi, esi                      ; dev << 3 | fn
+.function:
+        mov eax, esi
+        shl eax, 8
+        or eax, 0x80000000
+        mov edi, eax                      ; this function's address
+        call pci_read
+        cmp ax, 0xFFFF
+        je .absent
+        mov [LIN(pci_id)], eax
+        call program_chipset
+        call program_bars
+        ; command: I/O and memory decode; interrupt line by device number
+        lea eax, [edi + 4]
+        call pci_read
+        and eax, 0xFFFF
+        or eax, 3
+        mov ecx, eax
+        lea eax, [edi + 4]
+        call pci_write
+        mov ecx, esi
+        shr ecx, 3
+        and ecx, 1
+        add ecx, 10
+        lea eax, [edi + 0x3C]
+        call pci_write8
+        test esi, 7
+        jnz .next
+        lea eax, [edi + 0x0C]
+        call pci_read
+        test eax, 0x00800000              ; header type bit 7: more functions
+        jnz .next
+        or esi, 7                         ; single-function device: on to the next device
+        jmp .next
+.absent:
+        test esi, 7
+        jnz .next
+        or esi, 7
+.next:
+        inc esi
+        cmp esi, 256
+        jb .function
+        ret
+
+; Sizes and places the BARs of function edi (6 for a device, 2 for a bridge).
+program_bars:
+        lea eax, [edi + 0x0C]
+        call pci_read
+        shr eax, 16
+        and eax, 0x7F
+        mov ebx, 0x28                     ; end of the BARs: 0x10..0x24
+        cmp eax, 1                        ; a PCI-PCI bridge has two
+        jne .bars
+        mov ebx, 0x18
+.bars:
+        mov ecx, 0x10
+.bar:
+        cmp ecx, ebx
+        jae .done
+        push ecx
+        push ebx
+        lea eax, [edi + ecx]
+        push eax
+        mov ecx, 0xFFFFFFFF
+        call pci_write
+        mov eax, [esp]
+        call pci_read
+        mov ebx, eax                      ; size mask and type bits
+        pop eax
+        test ebx, ebx
+        jz .skip
+        test ebx, 1
+        jnz .io
+        ; memory: size = -(mask & ~0xF), placed at the next address aligned to it
+        mov ecx, ebx
+        and ecx, 0xFFFFFFF0
+        neg ecx
+        mov edx, [LIN(mmio_next)]
+        add edx, ecx
+        dec edx
+        push ecx
+        neg ecx
+        and edx, ecx
+        pop ecx
+        push eax
+        lea eax, [edx + ecx]
+        cmp eax, MMIO_END
+        ja .too_big
+        cmp eax, edx
+        jbe .too_big                      ; a size of 4 GiB or more wraps
+        mov [LIN(mmio_next)], eax
+        pop eax
+        mov ecx, edx
+        call pci_write
+        and ebx, 6
+        cmp ebx, 4                        ; 64-bit: the next BAR holds the high half
+        jne .next
+        pop ebx
+        pop ecx
+        add ecx, 4
+        push ecx
+        push ebx
+        lea eax, [edi + ecx]
+        xor ecx, ecx
+        call pci_write
+        jmp .next
+.too_big:
+        pop eax
+        xor ecx, ecx
+        call pci_write
+        jmp .next
+.io:
+        mov ecx, ebx
+        and ecx, 0xFFFFFFFC
+        or ecx, 0xFFFF0000
+        neg ecx                           ; size
+        mov edx, [LIN(io_next)]
+        add edx, ecx
+        dec edx
+        push ecx
+        neg ecx
+        and edx, ecx
+        pop ecx
+        push eax
+        lea eax, [edx + ecx]
+        cmp eax, 0x10000
+        ja .io_full
+        mov [LIN(io_next)], eax
+        pop eax
+        mov ecx, edx
+        call pci_write
+        jmp .next
+.io_full:
+        pop eax
+.skip:
+        xor ecx, ecx
+        call pci_write
+.next:
+        pop ebx
+        pop ecx
+        add ecx, 4
+        jmp .bar
+.done:
+        ret
+
+; Chipset registers of function edi by its vendor:device ([pci_id]).
+program_chipset:
+        mov eax, [LIN(pci_id)]
+        cmp eax, 0x29C08086               ; q35 MCH: PAM0-6 at 0x90
+        jne .i440fx
+        mov ebx, 0x90
+        jmp .pam
+.i440fx:
+        cmp eax, 0x12378086               ; i440FX: PAM0-6 at 0x59
+        jne .lpc
+        mov ebx, 0x59
+.pam:
+        lea eax, [edi + ebx]
+        mov cl, 0x30                      ; PAM0: 0xF0000 read/write RAM
+        call pci_write8
+        mov esi, 1
+.pam_next:
+        lea eax, [edi + ebx]
+        add eax, esi
+        mov cl, 0x33
+        push esi
+        call pci_write8
+        pop esi
+        inc esi
+        cmp esi, 7
+        jb .pam_next
+        mov esi, edi
+        shr esi, 8
+        and esi, 0xFF
+        ret
+.lpc:
+        cmp eax, 0x29188086               ; ICH9 LPC: PMBASE, ACPI enable, PIRQ A-H, RCBA
+        jne .piix3
+        lea eax, [edi + 0x40]
+        mov ecx, PM_BASE | 1
+        call pci_write
+        lea eax, [edi + 0x44]
+        mov cl, 0x80
+        call pci_write8
+        lea eax, [edi + 0x60]
+        mov ecx, 0x0B0B0A0A
+        call pci_write
+        lea eax, [edi + 0x68]
+        mov ecx, 0x0B0B0A0A
+        call pci_write
+        lea eax, [edi + 0xF0]
+        mov ecx, 0xFED1C001
+        call pci_write
+        ret
+.piix3:
+        cmp eax, 0x70008086               ; PIIX3 ISA bridge: PIRQ A-D
+        jne .piix4
+        lea eax, [edi + 0x60]
+        mov ecx, 0x0B0B0A0A
+        call pci_write
+        ret
+.piix4:
+        cmp eax, 0x71138086               ; PIIX4 PM: PMBA, PM I/O enable
+        jne .smbus
+        lea eax, [edi + 0x40]
+        mov ecx, PM_BASE | 1
+        call pci_write
+        lea eax, [edi + 0x80]
+        mov cl, 1
+        call pci_write8
+        ret
+.smbus:
+        cmp eax, 0x29308086               ; ICH9 SMBus: host enable
+        jne .done
+        lea eax, [edi + 0x40]
+        mov cl, 1
+        call pci_write8
+.done:
+        ret
+
+;---------------------------------------------------------------------------------------------
+; The platform into table edi (BSP only); the generation goes in last.
+dump_platform:
+        mov dword [edi], 0x21544C50       ; 'PLT!'
+        xor eax, eax
+        mov [edi + 4], eax
+        mov [edi + 12], eax
+        mov [edi + 16], eax
+        mov [edi + 20], eax
+        ; CMOS RAM past the clock and status registers (0x0A-0x0D: reading C clears its flags)
+        mov ebx, KIND_CMOS
+        mov ecx, 0x0E
+.cmos:
+        mov al, cl
+        out 0x70, al
+        in al, 0x71
+        movzx eax, al
+        xor edx, edx
+        call put_reg
+        inc ecx
+        cmp ecx, 0x80
+        jb .cmos
+        ; fixed ports: (port, width in bytes)
+        mov esi, LIN(port_list)
+.port:
+        movzx ecx, word [esi]
+        cmp ecx, 0xFFFF
+        je .pit
+        mov dx, cx
+        xor eax, eax
+        cmp byte [esi + 2], 2
+        je .io16
+        ja .io32
+        in al, dx
+        mov ebx, KIND_IO8
+        jmp .port_put
+.io16:
+        in ax, dx
+        mov ebx, KIND_IO16
+        jmp .port_put
+.io32:
+        in eax, dx
+        mov ebx, KIND_IO32
+.port_put:
+        xor edx, edx
+        call put_reg
+        add esi, 4
+        jmp .port
+.pit:
+        ; read-back of each channel's status, without its output and null-count bits (they move)
+        mov ebx, KIND_PIT
+        xor ecx, ecx
+.channel:
+        mov al, 0xE0
+        mov ah, 2
+        shl ah, cl
+        or al, ah
+        out 0x43, al
+        mov dx, 0x40
+        add dx, cx
+        in al, dx
+        and eax, 0x3F
+        xor edx, edx
+        call put_reg
+        inc ecx
+        cmp ecx, 3
+        jb .channel
+        ; IOAPIC: ID, version, arbitration, every redirection entry
+        mov ebx, KIND_IOAPIC
+        mov dword [IOAPIC], 1
+        mov esi, [IOAPIC + 0x10]
+        shr esi, 16
+        and esi, 0xFF
+        cmp esi, 23
+        jbe .ioapic_pins
+        mov esi, 23
+.ioapic_pins:
+        lea esi, [0x11 + esi * 2]         ; last register
+        xor ecx, ecx
+.ioapic:
+        mov [IOAPIC], ecx
+        mov eax, [IOAPIC + 0x10]
+        xor edx, edx
+        call put_reg
+        inc ecx
+        cmp ecx, 3
+        jne .ioapic_same
+        mov ecx, 0x10
+.ioapic_same:
+        cmp ecx, esi
+        jbe .ioapic
+        ; HPET: capabilities, configuration, timers 0-2 configuration (not the counter: it moves)
+        mov ebx, KIND_HPET
+        mov esi, LIN(hpet_list)
+.hpet:
+        movzx ecx, word [esi]
+        cmp ecx, 0xFFFF
+        je .fw_cfg
+        mov eax, [HPET + ecx]
+        xor edx, edx
+        call put_reg
+        add esi, 2
+        jmp .hpet
+.fw_cfg:
+        ; fw_cfg signature (key 0) and feature bits (key 1)
+        mov ebx, KIND_FWCFG
+        xor ecx, ecx
+.key:
+        mov dx, FW_CFG_SEL
+        mov ax, cx
+        out dx, ax
+        mov dx, FW_CFG_DATA
+        in al, dx
+        mov ah, al
+        in al, dx
+        shl eax, 16
+        in al, dx
+        mov ah, al
+        in al, dx
+        xor edx, edx
+        call put_reg
+        inc ecx
+        cmp ecx, 2
+        jb .key
+        ; every PCI function on bus 0, whole configuration space
+        xor esi, esi
+.pci:
+        mov eax, esi
+        shl eax, 8
+        or eax, 0x80000000
+        call pci_read
+        cmp ax, 0xFFFF
+        je .pci_absent
+        mov ebx, [edi + 12]
+        cmp ebx, MAX_PCI
+        jae .pci_full
+        imul ebx, ebx, PCI_RECORD
+        add ebx, edi
+        add ebx, PLAT_PCI
+        mov [ebx], esi
+        xor ecx, ecx
+.dword:
+        mov eax, esi
+        shl eax, 8
+        or eax, 0x80000000
+        or eax, ecx
+        call pci_read
+        mov [ebx + 4 + ecx], eax
+        add ecx, 4
+        cmp ecx, 256
+        jb .dword
+        inc dword [edi + 12]
+        test esi, 7
+        jnz .pci_next
+        mov eax, [ebx + 4 + 0x0C]
+        test eax, 0x00800000
+        jnz .pci_next
+        or esi, 7
+        jmp .pci_next
+.pci_full:
+        or dword [edi + 20], 1
+        jmp .pci_next
+.pci_absent:
+        test esi, 7
+        jnz .pci_next
+        or esi, 7
+.pci_next:
+        inc esi
+        cmp esi, 256
+        jb .pci
+        mov eax, [HDR_GENERATION]
+        mov [edi + 8], eax
+        ret
+
+;---------------------------------------------------------------------------------------------
+; #GP: after a guarded RDMSR or WRMSR (0F 32 / 0F 30), resume after it with CF set (no IRET:
+; IF is already clear wherever these run, and this keeps the path IRET-free as the ISRs are).
+; Anywhere else the fault is recorded in the header and the vCPU stops.
+gp_isr:
+        push eax
+        mov eax, [esp + 8]                ; EIP (above the error code)
+        cmp word [eax], 0x320F
+        je .guarded
+        cmp word [eax], 0x300F
+        je .guarded
+        mov dword [HDR_FAULT_VEC], 13 + 1
+        mov [HDR_FAULT_EIP], eax
+        jmp stop_here
+.guarded:
+        add eax, 2
+        mov [esp + 8], eax
+        pop eax
+        add esp, 4                        ; the error code
+        stc
+        ret 8                             ; to EIP + 2, dropping CS and EFLAGS
+
+ud_isr:
+        mov eax, [esp]
+        mov dword [HDR_FAULT_VEC], 6 + 1
+        mov [HDR_FAULT_EIP], eax
+stop_here:
+        cli
+        hlt
+        jmp stop_here
 
 ;---------------------------------------------------------------------------------------------
 ; RAM discovery: e820 RAM ranges (from fw_cfg) and enabled DIMMs (from the hot-plug registers)
@@ -723,15 +1743,93 @@ phys_limit_hi:  dd 0xFFFFFFFF             ; targets need their address's high dw
 e820_name:      db "etc/e820", 0
 
         align 4
-leaves: ; (leaf, subleaf) pairs the guest reads; 0xFFFFFFFF ends the list
-        dd 0x00000000, 0,  0x00000001, 0,  0x00000004, 0,  0x00000004, 1,  0x00000004, 2,  0x00000004, 3
-        dd 0x00000006, 0,  0x00000007, 0,  0x00000007, 1,  0x0000000A, 0
-        dd 0x0000000B, 0,  0x0000000B, 1,  0x0000000B, 2,  0x0000000D, 0,  0x0000000D, 1
-        dd 0x0000001F, 0,  0x0000001F, 1,  0x0000001F, 2
-        dd 0x40000000, 0,  0x40000001, 0
-        dd 0x80000000, 0,  0x80000001, 0,  0x80000005, 0,  0x80000006, 0,  0x80000007, 0,  0x80000008, 0
-        dd 0x8000001E, 0
+io_next:        dd 0                      ; the BAR allocator's next I/O port
+mmio_next:      dd 0                      ; and next memory address
+pci_id:         dd 0                      ; vendor:device of the function being programmed
+cmos_signature: db "MHGUEST1"             ; written to CMOS RAM 0x78..0x7F
+
+; MSRs every vCPU reads (architectural, Intel, AMD, KVM and Hyper-V ones); 0xFFFFFFFF ends the
+; list. Left out on purpose: those that move on their own (TSC, APERF/MPERF, SMI count,
+; performance counters, Hyper-V's reference time).
+msr_list:
+        dd 0x1B, 0x3A, 0x3B, 0x48, 0x8B, 0xCE, 0xCF, 0xE1, 0xFE, 0x10A, 0x140
+        dd 0x174, 0x175, 0x176, 0x179, 0x17A, 0x17B, 0x1A0, 0x1C4, 0x1D9
+        dd 0x200, 0x201, 0x202, 0x203, 0x204, 0x205, 0x206, 0x207
+        dd 0x208, 0x209, 0x20A, 0x20B, 0x20C, 0x20D, 0x20E, 0x20F
+        dd 0x250, 0x258, 0x259, 0x268, 0x269, 0x26A, 0x26B, 0x26C, 0x26D, 0x26E, 0x26F
+        dd 0x277, 0x2FF, 0x345, 0x38D, 0x38F
+        dd 0x400, 0x401, 0x402, 0x403, 0x404, 0x405, 0x406, 0x407, 0x408, 0x409, 0x40A, 0x40B
+        dd 0x40C, 0x40D, 0x40E, 0x40F, 0x410, 0x411, 0x412, 0x413, 0x414, 0x415, 0x416, 0x417
+        dd 0x418, 0x419, 0x41A, 0x41B, 0x41C, 0x41D, 0x41E, 0x41F, 0x420, 0x421, 0x422, 0x423
+        dd 0x424, 0x425, 0x426, 0x427
+        dd 0x480, 0x481, 0x482, 0x483, 0x484, 0x485, 0x486, 0x487, 0x488, 0x489, 0x48A, 0x48B
+        dd 0x48C, 0x48D, 0x48E, 0x48F, 0x490, 0x491
+        dd 0x6E0, 0xD90, 0xDA0
+        dd 0xC0000080, 0xC0000081, 0xC0000082, 0xC0000083, 0xC0000084
+        dd 0xC0000100, 0xC0000101, 0xC0000102, 0xC0000103
+        dd 0xC0010010, 0xC0010015, 0xC0010114, 0xC0010117, 0xC001011F, 0xC0010140, 0xC0010141, 0xC0011029
+        dd 0x11, 0x12, 0x4B564D00, 0x4B564D01, 0x4B564D02, 0x4B564D03, 0x4B564D04, 0x4B564D05
+        dd 0x4B564D06, 0x4B564D07, 0x4B564D08
+        dd 0x40000000, 0x40000001, 0x40000002, 0x40000080, 0x40000081, 0x40000082, 0x40000083, 0x40000090
         dd 0xFFFFFFFF
+
+; MSRs every vCPU writes at boot: (index, low, high); 0xFFFFFFFF ends the list.
+msr_writes:
+        dd 0x277, 0x00070406, 0x00070106          ; PAT: WC in entry 5
+        dd 0x174, 0x10, 0                         ; SYSENTER_CS
+        dd 0x175, 0x7000, 0                       ; SYSENTER_ESP
+        dd 0x176, 0x20000, 0                      ; SYSENTER_EIP
+        dd 0xC0000081, 0, 0x00230010              ; STAR
+        dd 0xC0000082, 0x81000000, 0xFFFFFFFF     ; LSTAR (canonical)
+        dd 0xC0000083, 0x82000000, 0xFFFFFFFF     ; CSTAR
+        dd 0xC0000084, 0x00047700, 0              ; SFMASK
+        dd 0xC0000102, 0x00001000, 0xFFFF8880     ; KERNEL_GS_BASE
+        dd 0x250, 0x06060606, 0x06060606          ; fixed MTRR 64K_00000: WB
+        dd 0x268, 0x05050505, 0x05050505          ; fixed MTRR 4K_C0000: WP
+        dd 0x17B, 0xFFFFFFFF, 0xFFFFFFFF          ; MCG_CTL: all banks
+        dd 0x400, 0xFFFFFFFF, 0xFFFFFFFF          ; MCi_CTL, banks 0-9: all errors reported
+        dd 0x404, 0xFFFFFFFF, 0xFFFFFFFF
+        dd 0x408, 0xFFFFFFFF, 0xFFFFFFFF
+        dd 0x40C, 0xFFFFFFFF, 0xFFFFFFFF
+        dd 0x410, 0xFFFFFFFF, 0xFFFFFFFF
+        dd 0x414, 0xFFFFFFFF, 0xFFFFFFFF
+        dd 0x418, 0xFFFFFFFF, 0xFFFFFFFF
+        dd 0x41C, 0xFFFFFFFF, 0xFFFFFFFF
+        dd 0x420, 0xFFFFFFFF, 0xFFFFFFFF
+        dd 0x424, 0xFFFFFFFF, 0xFFFFFFFF
+        dd 0x40000000, 0x00000001, 0x81000000     ; Hyper-V guest OS ID (open source)
+        dd 0xFFFFFFFF
+
+lapic_list:     ; local APIC registers every vCPU reads (not the current count: it moves)
+        dw 0x020, 0x030, 0x080, 0x0D0, 0x0E0, 0x0F0, 0x320, 0x330, 0x340, 0x350, 0x360, 0x370, 0x380, 0x3E0, 0xFFFF
+
+        align 4
+port_list:      ; (port, width in bytes): PIC masks, ELCR, port 92, ACPI PM1 enable/control, ICH9 and PIIX4 GPE0 enables
+        dw 0x21
+        db 1, 0
+        dw 0xA1
+        db 1, 0
+        dw 0x4D0
+        db 1, 0
+        dw 0x4D1
+        db 1, 0
+        dw 0x92
+        db 1, 0
+        dw PM_BASE + 2
+        db 2, 0
+        dw PM_BASE + 4
+        db 2, 0
+        dw PM_BASE + 0x28
+        db 4, 0
+        dw PM_BASE + 0x2C
+        db 4, 0
+        dw 0xAFE2
+        db 2, 0
+        dw 0xFFFF, 0
+
+hpet_list:      ; HPET registers by offset (not the main counter or the interrupt status: they move)
+        dw 0x000, 0x004, 0x010, 0x100, 0x104, 0x120, 0x124, 0x140, 0x144, 0xFFFF
+
 code_end:
 
         bits 16

@@ -107,7 +107,8 @@ public sealed partial class CaseRunner
         var inspector = new GuestInspector(source);
         if (await inspector.WaitUntilReadyAsync(spec.Config.Smp.Cpus, spec.Limits.GuestReady, cancellationToken)) return null;
         var header = await inspector.ReadHeaderAsync(cancellationToken);
-        return $"the guest workload did not come up on {buildName} (running: {header.IsRunning}, {header.Cpus}/{spec.Config.Smp.Cpus} vCPUs reported)";
+        var fault = header.FaultText is { } text ? $", stopped by {text}" : "";
+        return $"the guest workload did not come up on {buildName} (running: {header.IsRunning}, {header.Cpus}/{spec.Config.Smp.Cpus} vCPUs reported{fault})";
     }
 
     /// <summary>

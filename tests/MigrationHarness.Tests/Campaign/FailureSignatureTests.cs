@@ -14,7 +14,7 @@ public sealed class FailureSignatureTests
     private static CaseOutcome Drift(params AbiDifference[] differences)
     {
         var hop = new HopObservation("qemu-7.2", "qemu-10.0", MigrationStatus.Completed, null, null, null, true,
-            [new CheckResult("guest-cpuid", Verdict.AbiDrift, "drift", differences)], PhaseTimings.Zero);
+            [new CheckResult("guest-vcpu", Verdict.AbiDrift, "drift", differences)], PhaseTimings.Zero);
         var observation = new CaseObservation(null, null, [hop], null);
         return new CaseOutcome(Oracle.Judge(observation), observation, TimeSpan.Zero);
     }

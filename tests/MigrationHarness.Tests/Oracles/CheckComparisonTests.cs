@@ -52,13 +52,13 @@ public sealed class CheckComparisonTests
         Assert.Equal(MemoryComparison.Listed, comparison.Differing.Count);
     }
 
-    private static GuestCpuid Cpu(uint apic, uint level = 0xD, uint cores = 2) =>
+    private static GuestVcpuView Cpu(uint apic, uint level = 0xD, uint cores = 2) =>
         new(apic, 1, [new CpuidEntry(0, 0, level, 0x756E6547, 0x6C65746E, 0x49656E69), new CpuidEntry(4, 0, (cores - 1) << 26 | 0x121, 0, 0, 0)]);
 
     [Fact]
     public void Guest_cpuid_equal_on_every_vcpu_passes()
     {
-        var result = new GuestCpuidCheck().Compare(new GuestCpuidReading([Cpu(0), Cpu(1)], true), new GuestCpuidReading([Cpu(1), Cpu(0)], true));
+        var result = new GuestVcpuCheck().Compare(new GuestVcpuReading([Cpu(0), Cpu(1)], true), new GuestVcpuReading([Cpu(1), Cpu(0)], true));
 
         Assert.True(result.Passed, result.Summary);
     }
@@ -66,7 +66,7 @@ public sealed class CheckComparisonTests
     [Fact]
     public void A_changed_register_is_drift_with_the_leaf_named()
     {
-        var result = new GuestCpuidCheck().Compare(new GuestCpuidReading([Cpu(0)], true), new GuestCpuidReading([Cpu(0, cores: 4)], true));
+        var result = new GuestVcpuCheck().Compare(new GuestVcpuReading([Cpu(0)], true), new GuestVcpuReading([Cpu(0, cores: 4)], true));
 
         Assert.Equal(Verdict.AbiDrift, result.Verdict);
         var difference = Assert.Single(result.Differences);
@@ -77,7 +77,7 @@ public sealed class CheckComparisonTests
     public void Renumbered_vcpus_are_drift_naming_the_apic_ids_not_a_hang()
     {
         // The destination's topology gives the second vCPU another APIC ID: the old one never answers, a new one does.
-        var result = new GuestCpuidCheck().Compare(new GuestCpuidReading([Cpu(0), Cpu(2)], true), new GuestCpuidReading([Cpu(0), Cpu(4)], false));
+        var result = new GuestVcpuCheck().Compare(new GuestVcpuReading([Cpu(0), Cpu(2)], true), new GuestVcpuReading([Cpu(0), Cpu(4)], false));
 
         Assert.Equal(Verdict.AbiDrift, result.Verdict);
         Assert.Contains(result.Differences, d => d.Aspect == "guest vcpu apic 2" && d.Destination is null);
@@ -87,7 +87,7 @@ public sealed class CheckComparisonTests
     [Fact]
     public void Vcpus_that_stop_answering_are_a_hang()
     {
-        var result = new GuestCpuidCheck().Compare(new GuestCpuidReading([Cpu(0), Cpu(1)], true), new GuestCpuidReading([Cpu(0)], false));
+        var result = new GuestVcpuCheck().Compare(new GuestVcpuReading([Cpu(0), Cpu(1)], true), new GuestVcpuReading([Cpu(0)], false));
 
         Assert.Equal(Verdict.Hang, result.Verdict);
         Assert.Contains("1 of 2 vCPUs did not answer", result.Summary);
@@ -96,7 +96,7 @@ public sealed class CheckComparisonTests
     [Fact]
     public void An_empty_source_table_is_said_to_be_uncompared_rather_than_passed_silently()
     {
-        var result = new GuestCpuidCheck().Compare(new GuestCpuidReading([], true), new GuestCpuidReading([Cpu(0)], true));
+        var result = new GuestVcpuCheck().Compare(new GuestVcpuReading([], true), new GuestVcpuReading([Cpu(0)], true));
 
         Assert.True(result.Passed);
         Assert.StartsWith("not compared", result.Summary);

@@ -153,7 +153,7 @@ public sealed class PlantedFaultTests(RealQemuFixture fixture)
         var memory = Assert.Single(outcome.Observation.Hops[0].Checks, c => c.Check == "guest-memory");
         Assert.Contains("the destination holds 0x00000000", memory.Summary);
         // The guest was not run on memory known to be wrong: no progress or CPUID check follows a loss.
-        Assert.DoesNotContain(outcome.Observation.Hops[0].Checks, c => c.Check is "guest-progress" or "guest-cpuid");
+        Assert.DoesNotContain(outcome.Observation.Hops[0].Checks, c => c.Check is "guest-progress" or "guest-vcpu");
     }
 
     [Theory(Timeout = 90_000)]
@@ -172,7 +172,7 @@ public sealed class PlantedFaultTests(RealQemuFixture fixture)
         Assert.True(outcome.Verdict == Verdict.AbiDrift, outcome.Judgement.Reason);
         var checks = outcome.Observation.Hops[0].Checks;
         Assert.True(checks.Single(c => c.Check == "qmp-fingerprint").Passed);
-        var cpuid = checks.Single(c => c.Check == "guest-cpuid");
+        var cpuid = checks.Single(c => c.Check == "guest-vcpu");
         Assert.Equal(Verdict.AbiDrift, cpuid.Verdict);
         Assert.Contains(cpuid.Differences, d => d.Aspect.Contains("cpuid 80000006.0 EDX", StringComparison.Ordinal));
     }
@@ -182,7 +182,7 @@ public sealed class PlantedFaultTests(RealQemuFixture fixture)
     {
         // Two sockets of three cores put the fourth vCPU at APIC ID 4; one socket of four cores puts it at 3. QEMU keys
         // each APIC's state by its ID, so the stream cannot load: renumbered vCPUs never reach a running guest (the
-        // guest-cpuid check's APIC matching, unit-tested, is for builds that number the same command line differently).
+        // guest-vcpu check's APIC matching, unit-tested, is for builds that number the same command line differently).
         var config = VmConfig.Minimal("pc-q35-10.0", fixture.Host.Accelerator) with { Smp = new SmpTopology(4, 6, 2, 1, 3, 1) };
 
         var outcome = await new CaseRunner(fixture.Pool).RunAsync(Case(config, new Forward(GuestMode.Running), "qemu-10.0", "qemu-11.1") with

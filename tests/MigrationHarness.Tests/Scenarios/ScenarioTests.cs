@@ -110,6 +110,6 @@ public sealed class ScenarioTests(RealQemuFixture fixture)
         var outcome = await RunAsync(config, new Forward(GuestMode.Paused), "qemu-10.0", "qemu-11.1");
 
         Assert.True(outcome.Verdict == Verdict.Pass, outcome.Judgement.Reason);
-        Assert.Contains(outcome.Observation.Hops[0].Checks, c => c.Check == "guest-cpuid" && c.Summary.StartsWith("3 vCPUs", StringComparison.Ordinal));
+        Assert.Contains(outcome.Observation.Hops[0].Checks, c => c.Check == "guest-vcpu" && c.Summary.StartsWith("3 vCPUs", StringComparison.Ordinal));
     }
 }
