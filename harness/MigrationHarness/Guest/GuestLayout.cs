@@ -13,7 +13,7 @@ public static class GuestLayout
     public const int SlotSize = 0x4000;
     public const int Slots = 256;
     public const uint SlotMagic = 0x21555043;    // 'CPU!'
-    public const int SlotCpuid = 0x20;
+    public const int SlotCpuid = 0x40;
     public const int MaxCpuid = 400;
     public const int SlotRegisters = 0x2800;
     public const int MaxRegisters = 384;

@@ -46,12 +46,15 @@
 ;   0x400000..0x600000 dirtied range (512 pages)
 ;   0x800000 INITIAL view table, 0xC00000 CURRENT view table (256 slots x 16 KiB, by APIC ID)
 ; View slot: 'CPU!', APIC ID, generation (written last: the slot is whole for it), CPUID entry
-;   count, register entry count, flags (bit 0: CPUID truncated, bit 1: registers truncated),
-;   two scratch dwords; CPUID entries (leaf, subleaf, eax, ebx, ecx, edx) from +0x20; register
-;   entries (kind, index, low, high) from +0x2800.
-; Platform table: 'PLT!', 0, generation (last), PCI function count, register entry count, flags;
-;   register entries from +0x2800 as above; PCI functions (device << 3 | function, then 256 bytes
-;   of configuration space) from +0x4000.
+;   count, register entry count, flags (bit 0: CPUID truncated, bit 1: registers truncated), then
+;   scratch; CPUID entries (leaf, subleaf, eax, ebx, ecx, edx) from +0x40; register entries (kind,
+;   index, low, high) from +0x2800. A refresh rewrites the entries in place with counts kept in
+;   the scratch (+0x20, +0x24, flags +0x28) and publishes counts, flags and generation only at the
+;   end: a reader copying the slot while it is rewritten sees the last whole refresh's counts over
+;   entries that are rewritten with the same values in the same places.
+; Platform table: 'PLT!', 0, generation (last), PCI function count, register entry count, flags,
+;   scratch as above; register entries from +0x2800; PCI functions (device << 3 | function, then
+;   256 bytes of configuration space) from +0x4000.
 ; Register kinds: 1 MSR, 2 MSR absent (RDMSR faults), 3 local APIC register (by offset),
 ;   4 control register (0: CR0, 3: CR3, 4: CR4, 0x10: XCR0), 16 CMOS byte, 17/18/19 I/O port
 ;   read 8/16/32 bits, 20 IOAPIC register, 21 HPET register (by offset), 22 fw_cfg item (by key,
@@ -99,7 +102,7 @@
 %define TABLE_INITIAL   0x800000
 %define TABLE_CURRENT   0xC00000
 %define SLOT_SIZE       0x4000
-%define SLOT_CPUID      0x20
+%define SLOT_CPUID      0x40
 %define MAX_CPUID       400
 %define SLOT_REGS       0x2800
 %define MAX_REGS        384
@@ -403,11 +406,21 @@ dump_view:
         shr eax, 24
         mov [edi + 4], eax
         xor eax, eax
-        mov [edi + 12], eax
-        mov [edi + 16], eax
-        mov [edi + 20], eax
+        mov [edi + 0x20], eax
+        mov [edi + 0x24], eax
+        mov [edi + 0x28], eax
         call dump_cpuid
         call dump_registers
+        ; fall through
+
+; Publishes the counts and flags kept in the scratch of table edi, then the generation.
+publish:
+        mov eax, [edi + 0x20]
+        mov [edi + 12], eax
+        mov eax, [edi + 0x24]
+        mov [edi + 16], eax
+        mov eax, [edi + 0x28]
+        mov [edi + 20], eax
         mov eax, [HDR_GENERATION]
         mov [edi + 8], eax
         ret
@@ -484,7 +497,7 @@ leaf_subleaves:
         cpuid
         call put_cpuid
         pop ecx
-        test dword [edi + 20], 1          ; the slot is full: nothing more of this leaf
+        test dword [edi + 0x28], 1        ; the slot is full: nothing more of this leaf
         jnz .done
         cmp ecx, 0
         jne .rule
@@ -558,7 +571,7 @@ leaf_subleaves:
 ; Stores (esi, subleaf at [esp + 4], eax, ebx, ecx, edx) as the next CPUID entry of slot edi;
 ; leaves ebp at the entry (minus SLOT_CPUID) and eax as it was.
 put_cpuid:
-        mov ebp, [edi + 12]
+        mov ebp, [edi + 0x20]
         cmp ebp, MAX_CPUID
         jae .full
         imul ebp, ebp, 24
@@ -570,15 +583,15 @@ put_cpuid:
         mov [ebp + SLOT_CPUID + 20], edx
         mov ecx, [esp + 4]
         mov [ebp + SLOT_CPUID + 4], ecx
-        inc dword [edi + 12]
+        inc dword [edi + 0x20]
         ret
 .full:
-        or dword [edi + 20], 1
+        or dword [edi + 0x28], 1
         ret
 
 ; Stores (ebx = kind, ecx = index, edx:eax = value) as the next register entry of table edi.
 put_reg:
-        mov ebp, [edi + 16]
+        mov ebp, [edi + 0x24]
         cmp ebp, MAX_REGS
         jae .full
         shl ebp, 4
@@ -587,10 +600,10 @@ put_reg:
         mov [ebp + SLOT_REGS + 4], ecx
         mov [ebp + SLOT_REGS + 8], eax
         mov [ebp + SLOT_REGS + 12], edx
-        inc dword [edi + 16]
+        inc dword [edi + 0x24]
         ret
 .full:
-        or dword [edi + 20], 2
+        or dword [edi + 0x28], 2
         ret
 
 ; This vCPU's MSRs (each RDMSR guarded: a fault records the MSR as absent), control registers
@@ -1167,9 +1180,9 @@ dump_platform:
         mov dword [edi], 0x21544C50       ; 'PLT!'
         xor eax, eax
         mov [edi + 4], eax
-        mov [edi + 12], eax
-        mov [edi + 16], eax
-        mov [edi + 20], eax
+        mov [edi + 0x20], eax
+        mov [edi + 0x24], eax
+        mov [edi + 0x28], eax
         ; CMOS RAM past the clock and status registers (0x0A-0x0D: reading C clears its flags)
         mov ebx, KIND_CMOS
         mov ecx, 0x0E
@@ -1294,7 +1307,7 @@ dump_platform:
         call pci_read
         cmp ax, 0xFFFF
         je .pci_absent
-        mov ebx, [edi + 12]
+        mov ebx, [edi + 0x20]
         cmp ebx, MAX_PCI
         jae .pci_full
         imul ebx, ebx, PCI_RECORD
@@ -1312,7 +1325,7 @@ dump_platform:
         add ecx, 4
         cmp ecx, 256
         jb .dword
-        inc dword [edi + 12]
+        inc dword [edi + 0x20]
         test esi, 7
         jnz .pci_next
         mov eax, [ebx + 4 + 0x0C]
@@ -1321,7 +1334,7 @@ dump_platform:
         or esi, 7
         jmp .pci_next
 .pci_full:
-        or dword [edi + 20], 1
+        or dword [edi + 0x28], 1
         jmp .pci_next
 .pci_absent:
         test esi, 7
@@ -1331,9 +1344,7 @@ dump_platform:
         inc esi
         cmp esi, 256
         jb .pci
-        mov eax, [HDR_GENERATION]
-        mov [edi + 8], eax
-        ret
+        jmp publish
 
 ;---------------------------------------------------------------------------------------------
 ; #GP: after a guarded RDMSR or WRMSR (0F 32 / 0F 30), resume after it with CF set (no IRET:

@@ -194,6 +194,38 @@ public sealed class PlantedFaultTests(RealQemuFixture fixture)
         Assert.Contains("'apic' 4", outcome.Judgement.Reason);
     }
 
+    [Theory(Timeout = 90_000)]
+    [InlineData(GuestMode.Paused)]
+    [InlineData(GuestMode.Running)]
+    public async Task Device_state_changed_on_the_paused_destination_is_abi_drift_naming_the_register(GuestMode guest)
+    {
+        // The guest programmed the master PIC's mask (0xFB) and the ELCR at boot; the destination's device state is changed
+        // through the monitor before it runs, as a device whose state migrated wrongly would be. Nothing in RAM differs.
+        var config = VmConfig.Minimal("pc-q35-10.0", fixture.Host.Accelerator);
+
+        var outcome = await new CaseRunner(fixture.Pool).RunAsync(Case(config, new Forward(guest), "qemu-10.0", "qemu-11.1") with
+        {
+            Faults = new CaseFaults
+            {
+                BeforeDestinationCheck = async destination =>
+                    await destination.Qmp.ExecuteAsync("human-monitor-command", new Dictionary<string, object> { ["command-line"] = "o /b 0x21 0xf8" }),
+            },
+        });
+
+        Assert.True(outcome.Verdict == Verdict.AbiDrift, outcome.Judgement.Reason);
+        var hop = outcome.Observation.Hops[0];
+        Assert.True(hop.Checks.Single(c => c.Check == "guest-memory").Passed);
+        var platform = hop.Checks.Single(c => c.Check == "guest-platform");
+        Assert.Equal(Verdict.AbiDrift, platform.Verdict);
+        var difference = Assert.Single(platform.Differences);
+        Assert.Equal("guest port 0x21 PIC1 IMR", difference.Aspect);
+        Assert.Equal(("0xFB", "0xF8"), (difference.Source, difference.Destination));
+        // Every read of both sides is in the evidence: PCI configuration space and the platform registers.
+        Assert.Contains(platform.Evidence, e => e.StartsWith("source pci 00:1f.0 8086:2918 40:", StringComparison.Ordinal));
+        Assert.Contains(platform.Evidence, e => e == "destination port 0x21 PIC1 IMR = 0xF8");
+        Assert.True(hop.Checks.Single(c => c.Check == "guest-vcpu").Passed);
+    }
+
     [Fact(Timeout = 60_000)]
     public async Task The_same_migration_without_a_planted_fault_passes_with_memory_and_cpuid_checked()
     {
