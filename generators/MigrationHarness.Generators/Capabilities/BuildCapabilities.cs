@@ -15,6 +15,9 @@ public sealed record BuildCapabilities(
     ValueList<string> HostCpuFeatures,
     ValueList<string> MemoryDevices)
 {
+    /// <summary>The catalog's machine properties this build lists, per machine family ("q35:smm", "pc:hpet").</summary>
+    public ValueList<string> MachineProperties { get; init; } = [];
+
     public QemuVersion Version => Configs.QemuVersion.Parse(QemuVersion);
 
     public MachineTypeInfo? Machine(string name) => Machines.FirstOrDefault(m => m.Name == name || m.Alias == name);

@@ -53,6 +53,13 @@ public sealed class ConfigSpace
             .Where(k => builds.All(b => b.MemoryDevices.Contains(k.Item2))).Select(k => k.Item1).ToArray();
     }
 
+    /// <summary>The catalog's machine properties every build lists for the family of <paramref name="machineType"/>.</summary>
+    public IReadOnlyList<MachinePropertyCatalog.Entry> MachinePropertiesFor(string machineType)
+    {
+        var family = Capabilities.MachineTypes.Family(machineType);
+        return MachinePropertyCatalog.All.Where(e => Builds.All(b => b.MachineProperties.Contains(MachinePropertyCatalog.Key(family, e.Name)))).ToArray();
+    }
+
     /// <summary>The smallest <c>cpu-max</c> any build gives this machine type.</summary>
     public int CpuMax(string machineType) => Builds.Min(b => b.Machine(machineType)?.CpuMax ?? 0);
 

@@ -28,6 +28,8 @@ public static class CoverageModel
         new("memory-size", c => [Band((int)Math.Min(int.MaxValue, c.Memory.SizeMiB), (512, "≤512M"), (2048, "≤2G"), (8192, "≤8G"), (int.MaxValue, ">8G"))],
             s => new[] { "≤512M", "≤2G", "≤8G", ">8G" }.Take(s.Limits.MaxAllocationMiB > 8192 ? 4 : s.Limits.MaxAllocationMiB > 2048 ? 3 : s.Limits.MaxAllocationMiB > 512 ? 2 : 1)),
         new("cpu-vendor", c => [CpuVendors.Vendor(c.Cpu.Model)], s => s.CpuModels.Select(CpuVendors.Vendor).Distinct()),
+        new("machine-property", c => c.MachineProperties.Count == 0 ? ["none"] : c.MachineProperties.Select(p => p.Name),
+            s => new[] { "none" }.Concat(s.MachineTypes.SelectMany(s.MachinePropertiesFor).Select(e => e.Name).Distinct())) { Pairwise = false, Required = false },
         new("cpu-family", c => [CpuVendors.Family(c.Cpu.Model)], s => s.CpuModels.Select(CpuVendors.Family).Distinct()) { Pairwise = false, Required = false },
         new("feature-policy", c => c.Cpu.Features.Count == 0 ? ["none"] : c.Cpu.Features.Select(f => f.Policy.ToString().ToLowerInvariant()).Distinct(),
             _ => new[] { "none" }.Concat(Enum.GetValues<FeaturePolicy>().Select(p => p.ToString().ToLowerInvariant()))),

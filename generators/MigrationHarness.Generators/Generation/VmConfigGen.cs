@@ -47,7 +47,27 @@ public static partial class VmConfigGen
         from memorySize in numa.IsEmpty ? MemorySize(limits, size) : Gen.Constant(numa.Nodes.Sum(n => n.MemoryMiB))
         from hotplug in HotplugRegion(limits, memorySize, size)
         from dimms in Dimms(space, limits, hotplug, memorySize, numa, size)
-        select new VmConfig(machine, space.Accelerator, smp, hotplug, numa, dimms, cpu);
+        from properties in MachineProperties(space, machine, memorySize)
+        select new VmConfig(machine, space.Accelerator, smp, hotplug, numa, dimms, cpu) { MachineProperties = properties };
+
+    /// <summary>
+    /// Most configs keep the machine's defaults; one in four sets one or two catalog properties
+    /// every build of the pair lists for its family (a RAM split only below the RAM size, where it changes the map).
+    /// </summary>
+    private static Gen<ValueList<MachineProperty>> MachineProperties(ConfigSpace space, string machine, long memoryMiB)
+    {
+        var entries = space.MachinePropertiesFor(machine)
+            .Where(e => e.Name != "max-ram-below-4g" || memoryMiB > 1024)
+            .ToArray();
+        if (entries.Length == 0) return Gen.Constant(ValueList<MachineProperty>.Empty);
+        var one = from entry in Gen.Elements(entries)
+                  from value in Gen.Elements(entry.Values.ToArray())
+                  select new MachineProperty(entry.Name, value);
+        var some = from count in Gen.Choose(1, Math.Min(2, entries.Length))
+                   from drawn in Gen.ListOf(one, count)
+                   select drawn.GroupBy(p => p.Name).Select(g => g.First()).OrderBy(p => p.Name, StringComparer.Ordinal).ToValueList();
+        return Gen.Frequency((3, Gen.Constant(ValueList<MachineProperty>.Empty)), (1, some));
+    }
 
     /// <summary>
     /// The limits for one config: a 32-bit CPU model's guest addresses 4 GiB (RAM below the PCI hole,

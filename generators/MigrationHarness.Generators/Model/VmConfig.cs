@@ -20,6 +20,9 @@ public sealed record VmConfig(
     public static VmConfig Minimal(string machineType, Accelerator accelerator) =>
         new(machineType, accelerator, SmpTopology.Single, MemoryLayout.Fixed(128), NumaLayout.None, [], CpuSpec.Qemu64);
 
+    /// <summary>The <c>-machine</c> properties that change what the guest sees or what migrates, sorted by name (see <see cref="Capabilities.MachinePropertyCatalog"/>).</summary>
+    public ValueList<MachineProperty> MachineProperties { get; init; } = [];
+
     [Pure] public VmConfig WithMachineType(string machineType) => this with { MachineType = machineType };
     [Pure] public VmConfig WithCpu(CpuSpec cpu) => this with { Cpu = cpu };
     [Pure] public VmConfig WithDimms(ValueList<Dimm> dimms) => this with { Dimms = dimms };

@@ -13,6 +13,7 @@ internal sealed class ParseState
     private string? _machineType;
     private bool _nvdimm;
     private string? _ramBackend;
+    private ValueList<MachineProperty> _machineProperties = [];
 
     public string? Accel { get; set; }
     public string? Cpu { get; set; }
@@ -28,6 +29,10 @@ internal sealed class ParseState
         _ramBackend = options.Get("memory-backend");
         if (options.Get("usb") is { } usb && usb is not ("off" or "false" or "no"))
             throw new CommandLineParseException("-machine: usb=on adds a USB controller, which is not modelled");
+        // Kept as written: each build decides what it makes of the value, and builds that differ are a finding.
+        _machineProperties = Capabilities.MachinePropertyCatalog.All
+            .Select(e => options.Get(e.Name) is { } value ? new MachineProperty(e.Name, value) : null)
+            .OfType<MachineProperty>().OrderBy(p => p.Name, StringComparer.Ordinal).ToValueList();
         options.RejectUnused(_machineType, "dump-guest-core", "mem-merge");
     }
 
@@ -90,7 +95,7 @@ internal sealed class ParseState
             throw new CommandLineParseException("-device nvdimm needs nvdimm=on on -machine");
         foreach (var id in _backends.Keys.Where(id => !_usedBackends.Contains(id)))
             throw new CommandLineParseException($"-object memory-backend-ram,id={id} is not used by any NUMA node or memory device");
-        return new VmConfig(machine, accelerator, smp, memory, numa, dimms, BuildCpu());
+        return new VmConfig(machine, accelerator, smp, memory, numa, dimms, BuildCpu()) { MachineProperties = _machineProperties };
     }
 
     private MemoryLayout BuildMemory()

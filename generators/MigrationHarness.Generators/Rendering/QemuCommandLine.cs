@@ -22,6 +22,7 @@ public static class QemuCommandLine
 
         var machine = $"{config.MachineType},accel={(config.Accelerator == Accelerator.Kvm ? "kvm" : "tcg")}";
         if (config.NeedsNvdimm) machine += ",nvdimm=on";
+        foreach (var property in config.MachineProperties) machine += "," + property;
         args.Add("-machine"); args.Add(machine);
 
         args.Add("-cpu"); args.Add(RenderCpu(config.Cpu));

@@ -12,6 +12,7 @@ public static class ConfigSize
         + 2_000L * config.Numa.Distances.Count
         + 5_000L * config.Dimms.Count
         + 1_000L * config.Cpu.Features.Count
+        + 1_000L * config.MachineProperties.Count
         + 100L * config.Smp.MaxCpus + 10L * config.Smp.Cpus + config.Smp.Sockets + config.Smp.Dies + config.Smp.Cores + config.Smp.Threads
         + config.Memory.SizeMiB / 128
         + config.Memory.Slots * 10L + (config.Memory.MaxMemMiB - config.Memory.SizeMiB) / 1024

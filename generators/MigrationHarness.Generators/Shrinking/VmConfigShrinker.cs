@@ -28,6 +28,7 @@ public static class VmConfigShrinker
         if (!c.Numa.IsEmpty) yield return WithoutNuma(c);
         if (c.Dimms.Count > 0) yield return c with { Dimms = [] };
         if (c.Cpu.Features.Count > 0) yield return c with { Cpu = c.Cpu with { Features = [] } };
+        if (c.MachineProperties.Count > 0) yield return c with { MachineProperties = [] };
         if (c.Cpu.Model != "qemu64") yield return c with { Cpu = c.Cpu with { Model = "qemu64" } };
         if (c.Cpu.Model != "qemu64") yield return c with { Cpu = new CpuSpec("qemu64", []) };
         if (c.Dimms.Count == 0 && c.Memory.HasHotplugRegion) yield return c with { Memory = MemoryLayout.Fixed(c.Memory.SizeMiB) };
@@ -37,6 +38,7 @@ public static class VmConfigShrinker
         for (var i = c.Numa.Nodes.Count - 1; i >= 0 && c.Numa.Nodes.Count > 1; i--) yield return WithoutNode(c, i);
         for (var i = c.Dimms.Count - 1; i >= 0; i--) yield return c with { Dimms = c.Dimms.RemoveAt(i) };
         for (var i = c.Cpu.Features.Count - 1; i >= 0; i--) yield return c with { Cpu = c.Cpu with { Features = c.Cpu.Features.RemoveAt(i) } };
+        for (var i = c.MachineProperties.Count - 1; i >= 0 && c.MachineProperties.Count > 1; i--) yield return c with { MachineProperties = c.MachineProperties.RemoveAt(i) };
         for (var i = 0; i < c.Dimms.Count; i++)
         {
             var dimm = c.Dimms[i];

@@ -38,6 +38,14 @@ public static class VmConfigRules
         if (memory.HasHotplugRegion && !ConfigSpace.SupportsMemoryHotplug(config.MachineType))
             Fail($"{config.MachineType} has no hot-pluggable memory region (slots/maxmem need a 2.1 or later machine type)");
 
+        foreach (var property in config.MachineProperties)
+        {
+            if (MachinePropertyCatalog.Find(property.Name) is null) Fail($"-machine {property}: not a machine property the model knows");
+            else if (space is not null && space.MachinePropertiesFor(config.MachineType).All(e => e.Name != property.Name))
+                Fail($"-machine {property}: not a property every build lists for {config.MachineType} ({string.Join(", ", space.Builds.Select(b => b.Build))})");
+        }
+        if (config.MachineProperties.Select(p => p.Name).Distinct().Count() != config.MachineProperties.Count) Fail("a -machine property is given twice");
+
         ValidateNuma(config, space, Fail);
         ValidateDimms(config, space, Fail);
         ValidateCpu(config, space, Fail);

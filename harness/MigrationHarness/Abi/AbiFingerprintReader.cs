@@ -49,18 +49,56 @@ public static class AbiFingerprintReader
         foreach (var device in (await qmp.ExecuteAsync("query-memory-devices", cancellationToken: cancellationToken)).EnumerateArray())
         {
             var data = device.GetProperty("data");
-            string Field(string name) => data.TryGetProperty(name, out var v) ? v.ToString() : "-";
-            // virtio-mem reports its guest address as "memaddr" (its "addr" would be the PCI address).
-            var address = data.TryGetProperty("memaddr", out var memaddr) ? memaddr.ToString() : Field("addr");
-            aspects[$"memory-device {Field("id")}"] =
-                $"{device.GetProperty("type").GetString()} addr {address} size {Field("size")} node {Field("node")} slot {Field("slot")} memdev {Field("memdev")}";
+            var id = data.TryGetProperty("id", out var named) ? named.ToString() : "-";
+            aspects[$"memory-device {id}"] = MemoryDeviceText(device.GetProperty("type").GetString() ?? "?", data);
         }
+        // What the guest is told about NUMA nodes: their vCPUs and memory (including what was plugged into each).
+        foreach (var (node, text) in NumaNodes(await HumanMonitorAsync(qmp, "info numa", cancellationToken)))
+            aspects[$"numa node {node}"] = text;
         var memdevs = (await qmp.ExecuteAsync("query-memdev", cancellationToken: cancellationToken)).EnumerateArray()
             .Select(m => $"{(m.TryGetProperty("id", out var id) ? id.GetString() : "?")} size {m.GetProperty("size")} policy {m.GetProperty("policy").GetString()}")
             .Order(StringComparer.Ordinal).ToArray();
         for (var i = 0; i < memdevs.Length; i++) aspects[$"memdev {i:D2}"] = memdevs[i];
         return new AbiFingerprint(aspects.ToImmutable()) { FilteredFeatures = filteredFeatures };
     }
+
+    /// <summary>
+    /// Every property QMP shows of a memory device, sorted by name: "virtio-mem block-size 2097152
+    /// memaddr 4294967296 …". Left out: the id (the aspect's name) and "hotplugged", which says how
+    /// this process got the device (a destination gets a source's hot-plugged DIMM on its command
+    /// line), not what the guest sees. virtio-mem's guest address is its "memaddr"; its PCI side is
+    /// the guest-platform check's.
+    /// </summary>
+    public static string MemoryDeviceText(string type, JsonElement data) =>
+        string.Join(' ', [type, .. data.EnumerateObject()
+            .Where(p => p.Name is not ("id" or "hotplugged"))
+            .OrderBy(p => p.Name, StringComparer.Ordinal)
+            .Select(p => $"{p.Name} {p.Value}")]);
+
+    private static async Task<string> HumanMonitorAsync(QmpClient qmp, string command, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await qmp.ExecuteAsync("human-monitor-command", new Dictionary<string, object> { ["command-line"] = command },
+                cancellationToken: cancellationToken)).GetString() ?? "";
+        }
+        catch (QmpCommandException)
+        {
+            return ""; // a build without the monitor command answers nothing here; the other aspects still compare
+        }
+    }
+
+    /// <summary>
+    /// The nodes of "info numa" (every build prints "node N cpus: …", "node N size: … MB" and,
+    /// since 2.x, "node N plugged: … MB") as one line per node.
+    /// </summary>
+    public static IEnumerable<(int Node, string Text)> NumaNodes(string infoNuma) =>
+        infoNuma.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => System.Text.RegularExpressions.Regex.Match(line, @"^node (\d+) (cpus|size|plugged):\s*(.*)$"))
+            .Where(m => m.Success)
+            .GroupBy(m => int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture))
+            .OrderBy(g => g.Key)
+            .Select(g => (g.Key, string.Join(", ", g.Select(m => $"{m.Groups[2].Value} {m.Groups[3].Value.Trim()}"))));
 
     /// <summary>
     /// Bits QEMU derives from the topology: older builds set them only while answering CPUID (so

@@ -15,7 +15,7 @@ namespace MigrationHarness.Builds;
 public sealed class CapabilityProbe(ContainerPool pool, string cacheDirectory)
 {
     /// <summary>Bumped whenever <see cref="BuildCapabilities"/> changes shape, so stale caches are never read.</summary>
-    public const int FormatVersion = 3;
+    public const int FormatVersion = 4;
 
     /// <summary>
     /// The host facts a probe's answer depends on: under KVM what the host CPU and the kernel's KVM
@@ -83,13 +83,39 @@ public sealed class CapabilityProbe(ContainerPool pool, string cacheDirectory)
         }
         var memoryDevices = (await qmp.ExecuteAsync("qom-list-types", new { implements = "memory-device", @abstract = false }, cancellationToken: cancellationToken))
             .EnumerateArray().Select(t => t.GetProperty("name").GetString()!).Order(StringComparer.Ordinal).ToValueList();
+        var machineProperties = await MachinePropertiesAsync(qmp, machines, cancellationToken);
         try { await qmp.ExecuteAsync("quit", cancellationToken: cancellationToken); } catch (QmpDisconnectedException) { }
 
         return new BuildCapabilities(build.Name, build.Resolved.QemuVersion, accelerator, machines,
             models.OrderBy(m => m.Name, StringComparer.Ordinal).ToValueList(),
             features.Keys.Order(StringComparer.Ordinal).ToValueList(),
             host.Where(p => p.Value).Select(p => p.Key).Order(StringComparer.Ordinal).ToValueList(),
-            memoryDevices);
+            memoryDevices) { MachineProperties = machineProperties };
+    }
+
+    /// <summary>
+    /// The catalog's machine properties this build lists for each family, asked of the family's
+    /// newest versioned type (properties come from the common class, the same for every version of a build).
+    /// </summary>
+    private static async Task<ValueList<string>> MachinePropertiesAsync(QmpClient qmp, IReadOnlyList<MachineTypeInfo> machines, CancellationToken cancellationToken)
+    {
+        var result = new List<string>();
+        foreach (var family in machines.Where(m => MachineTypes.IsVersioned(m.Name)).GroupBy(m => MachineTypes.Family(m.Name)))
+        {
+            // The one the family's alias ("q35", "pc") names is its newest; names do not sort by version ("9.2" > "10.0").
+            var newest = (family.FirstOrDefault(m => m.Alias is not null) ?? family.First()).Name;
+            try
+            {
+                var listed = (await qmp.ExecuteAsync("qom-list-properties", new { typename = $"{newest}-machine" }, cancellationToken: cancellationToken))
+                    .EnumerateArray().Select(p => p.GetProperty("name").GetString()).ToHashSet(StringComparer.Ordinal);
+                result.AddRange(MachinePropertyCatalog.All.Where(e => listed.Contains(e.Name)).Select(e => MachinePropertyCatalog.Key(family.Key, e.Name)));
+            }
+            catch (QmpCommandException)
+            {
+                // A build that cannot list a machine class's properties offers none of them to the generator.
+            }
+        }
+        return result.Order(StringComparer.Ordinal).ToValueList();
     }
 
     /// <summary>The boolean properties of a fully expanded CPU model: feature names, and which are on.</summary>

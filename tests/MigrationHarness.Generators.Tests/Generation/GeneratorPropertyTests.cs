@@ -98,6 +98,36 @@ public sealed class GeneratorPropertyTests
     }
 
     [Fact]
+    public void Machine_properties_are_drawn_only_where_every_build_of_the_pair_lists_them()
+    {
+        // qemu-5.2 has no 'pic' or 'i8042' machine property; 10.0 and 11.1 both have them.
+        var old = Enumerable.Range(0, 600).Select(i => VmConfigGen.Sample(CapabilityData.Space("qemu-5.2", "qemu-11.1"), 5, i, 50)).ToArray();
+        var recent = Enumerable.Range(0, 600).Select(i => VmConfigGen.Sample(CapabilityData.Space("qemu-10.0", "qemu-11.1"), 5, i, 50)).ToArray();
+
+        Assert.DoesNotContain(old.SelectMany(c => c.MachineProperties), p => p.Name is "pic" or "i8042");
+        Assert.Contains(recent.SelectMany(c => c.MachineProperties), p => p.Name is "pic" or "i8042");
+        Assert.InRange(recent.Count(c => c.MachineProperties.Count > 0), 100, 250);
+        Assert.Contains(old.SelectMany(c => c.MachineProperties), p => p == new MachineProperty("smm", "off"));
+    }
+
+    [Fact]
+    public void Shrinking_keeps_the_machine_property_a_failure_needs_and_drops_the_others()
+    {
+        var space = CapabilityData.Space("qemu-10.0", "qemu-11.1");
+        var config = VmConfig.Minimal("pc-q35-10.0", Accelerator.Kvm) with
+        {
+            MachineProperties = [new MachineProperty("hpet", "off"), new MachineProperty("smm", "off"), new MachineProperty("vmport", "off")],
+        };
+        bool Fails(VmConfig c) => c.MachineProperties.Contains(new MachineProperty("smm", "off"));
+
+        var current = config;
+        for (var next = VmConfigShrinker.Shrink(current, space).FirstOrDefault(Fails); next is not null; next = VmConfigShrinker.Shrink(current, space).FirstOrDefault(Fails))
+            current = next;
+
+        Assert.Equal([new MachineProperty("smm", "off")], current.MachineProperties);
+    }
+
+    [Fact]
     public void Shrinking_a_planted_failure_keeps_only_what_the_failure_needs()
     {
         // Arrange: a large config whose "failure" depends on one feature only.

@@ -47,6 +47,17 @@ public sealed class CommandLineParserTests
     }
 
     [Fact]
+    public void Machine_properties_that_change_what_the_guest_sees_are_kept_as_written_and_rendered_back()
+    {
+        var config = QemuCommandLineParser.Parse("qemu-system-x86_64 -machine pc-q35-7.2,vmport=auto,smm=off,hpet=off -m 1G");
+
+        Assert.Equal([new MachineProperty("hpet", "off"), new MachineProperty("smm", "off"), new MachineProperty("vmport", "auto")], config.MachineProperties);
+        var rendered = QemuCommandLine.Render(config, new QemuVersion(7, 2, 0));
+        Assert.Contains("pc-q35-7.2,accel=tcg,hpet=off,smm=off,vmport=auto", rendered);
+        Assert.Equal(config, QemuCommandLineParser.Parse(["qemu-system-x86_64", .. rendered]));
+    }
+
+    [Fact]
     public void Old_machine_types_prefer_sockets_when_smp_gives_only_a_count()
     {
         var config = QemuCommandLineParser.Parse("qemu-system-x86_64 -machine pc-i440fx-5.2 -smp 4");
@@ -97,7 +108,7 @@ public sealed class CommandLineParserTests
     [InlineData("qemu-system-x86_64 -smp 4 -m 2G -numa node,mem=1G,cpus=0-1 -numa node,mem=1G,cpus=1-2", "a vCPU is placed on two NUMA nodes")]
     [InlineData("qemu-system-x86_64 -accel xen", "accelerator 'xen' is not supported")]
     [InlineData("qemu-system-x86_64 -machine pc,usb=on", "usb=on")]
-    [InlineData("qemu-system-x86_64 -machine pc,vmport=off", "unsupported property 'vmport=off'")]
+    [InlineData("qemu-system-x86_64 -machine pc,graphics=off", "unsupported property 'graphics=off'")]
     [InlineData("qemu-system-x86_64 -m 1G,slots=1,maxmem=2G -object memory-backend-ram,id=m0,size=100M -device pc-dimm,id=d0,memdev=m0", "multiple of 128M")]
     [InlineData("qemu-system-x86_64 -numa dist,src=0,dst=1,val=20", "-numa dist without any -numa node")]
     [InlineData("qemu-system-x86_64 -m 1G,slots=1,maxmem=2G -device pc-dimm,id=d0,memdev=nope", "memdev=nope names no -object")]
