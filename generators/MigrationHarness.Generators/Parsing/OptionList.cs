@@ -13,9 +13,13 @@ public sealed class OptionList
     public string Option { get; }
     public string? Leading { get; private set; }
 
+    /// <summary>The argument as written.</summary>
+    public string Argument { get; }
+
     public OptionList(string option, string argument, string? implicitKey = null)
     {
         Option = option;
+        Argument = argument;
         // libvirt writes -object and -device as JSON objects; their members are the same properties.
         if (argument.TrimStart().StartsWith('{'))
         {

@@ -121,8 +121,10 @@ internal sealed class ParseState
     }
 
     /// <summary>
-    /// Fills in what <c>-smp</c> leaves out the way QEMU does: machine types before 6.2 prefer
-    /// sockets, later ones cores; dies and threads default to 1.
+    /// Fills in what <c>-smp</c> leaves out the way QEMU 6.2 and later do: maxcpus defaults to
+    /// cpus; machine types before 6.2 prefer sockets, later ones cores; threads are computed last;
+    /// dies default to 1. A partial <c>-smp</c> keeps its written form (<see cref="SmpTopology.Written"/>):
+    /// builds get it as written and complete it themselves.
     /// </summary>
     private SmpTopology BuildSmp(string machine)
     {
@@ -130,25 +132,34 @@ internal sealed class ParseState
         var cpus = options.GetInt("cpus");
         var maxcpus = options.GetInt("maxcpus");
         var sockets = options.GetInt("sockets");
-        var dies = options.GetInt("dies") ?? 1;
+        var givenDies = options.GetInt("dies");
+        var dies = givenDies ?? 1;
         var cores = options.GetInt("cores");
-        var threads = options.GetInt("threads") ?? 1;
+        var threads = options.GetInt("threads");
         options.RejectUnused("", "clusters", "books", "drawers");
         if (options.GetInt("clusters") is > 1 || options.GetInt("books") is > 1 || options.GetInt("drawers") is > 1)
             throw new CommandLineParseException("-smp: clusters, books and drawers are not x86 topology levels");
         if (cpus is 0 || maxcpus is 0 || sockets is 0 || cores is 0 || dies == 0 || threads == 0)
             throw new CommandLineParseException("-smp: values must be at least 1");
+        var complete = cpus is not null && maxcpus is not null && sockets is not null && givenDies is not null && cores is not null && threads is not null;
 
-        var max = maxcpus ?? cpus ?? (sockets ?? 1) * dies * (cores ?? 1) * threads;
-        if (sockets is null && cores is null)
+        var max = maxcpus ?? cpus ?? (sockets ?? 1) * dies * (cores ?? 1) * (threads ?? 1);
+        if (QemuCommandLineParser.PrefersSockets(machine))
         {
-            if (QemuCommandLineParser.PrefersSockets(machine)) { cores = 1; sockets = Math.Max(1, max / (dies * threads)); }
-            else { sockets = 1; cores = Math.Max(1, max / (dies * threads)); }
+            if (sockets is null) { cores ??= 1; threads ??= 1; sockets = Math.Max(1, max / (dies * cores.Value * threads.Value)); }
+            else if (cores is null) { threads ??= 1; cores = Math.Max(1, max / (sockets.Value * dies * threads.Value)); }
         }
-        sockets ??= Math.Max(1, max / (dies * cores!.Value * threads));
-        cores ??= Math.Max(1, max / (dies * sockets.Value * threads));
-        if (maxcpus is null) max = sockets.Value * dies * cores.Value * threads;
-        return new SmpTopology(cpus ?? max, max, sockets.Value, dies, cores.Value, threads);
+        else
+        {
+            if (cores is null) { sockets ??= 1; threads ??= 1; cores = Math.Max(1, max / (sockets.Value * dies * threads.Value)); }
+            else if (sockets is null) { threads ??= 1; sockets = Math.Max(1, max / (dies * cores.Value * threads.Value)); }
+        }
+        threads ??= Math.Max(1, max / (sockets!.Value * dies * cores!.Value));
+        if (maxcpus is null && cpus is null) max = sockets.Value * dies * cores.Value * threads.Value;
+        return new SmpTopology(cpus ?? max, max, sockets!.Value, dies, cores!.Value, threads.Value)
+        {
+            Written = complete ? null : options.Argument,
+        };
     }
 
     private NumaLayout BuildNuma()

@@ -29,7 +29,8 @@ public static class QemuCommandLine
 
         var smp = config.Smp;
         args.Add("-smp");
-        args.Add(Invariant($"cpus={smp.Cpus},maxcpus={smp.MaxCpus},sockets={smp.Sockets},dies={smp.Dies},cores={smp.Cores},threads={smp.Threads}"));
+        // A partial topology goes to the build as written: completing it is the build's business, and builds differ.
+        args.Add(smp.Written ?? Invariant($"cpus={smp.Cpus},maxcpus={smp.MaxCpus},sockets={smp.Sockets},dies={smp.Dies},cores={smp.Cores},threads={smp.Threads}"));
 
         var memory = config.Memory;
         args.Add("-m");

@@ -13,6 +13,11 @@ public sealed record ContainerSpec(string Image, ImmutableArray<string> Command,
     public bool PassKvm { get; init; }
     public string NetworkMode { get; init; } = "none";
     public long MemoryBytes { get; init; } = 8L << 30;
-    public long PidsLimit { get; init; } = 256;
+    /// <summary>
+    /// Each vCPU is a QEMU thread, and a container may hold a source and a destination at once: the
+    /// limit leaves room for two QEMUs at q35's largest vCPU count (4096) with their I/O threads, so
+    /// a config never fails for the harness's own limit (which would not be the config's fault).
+    /// </summary>
+    public long PidsLimit { get; init; } = 16384;
     public bool ReadOnlyRoot { get; init; } = true;
 }

@@ -15,6 +15,13 @@ public sealed class QemuStartException(string build, string role, ExecExit? exit
     public string Stderr { get; } = stderr;
     public IReadOnlyList<string> Argv { get; } = argv;
 
+    /// <summary>
+    /// QEMU could not create a thread or process (EAGAIN under the container's pids limit): the
+    /// harness's limit, not something the config or the build did. Reported as infrastructure trouble.
+    /// </summary>
+    public bool HitHarnessLimit =>
+        Stderr.Contains("qemu_thread_create", StringComparison.Ordinal) || Stderr.Contains("Resource temporarily unavailable", StringComparison.Ordinal);
+
     private static string FirstLine(string s)
     {
         var line = s.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)

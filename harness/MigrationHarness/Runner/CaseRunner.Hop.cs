@@ -34,6 +34,10 @@ public sealed partial class CaseRunner
             destination = await QemuInstance.StartAsync(container, role, args, slot,
                 new QemuStartOptions(Paused: true, Incoming: true) { StartTimeout = limits.Start }, cancellationToken);
         }
+        catch (QemuStartException limited) when (limited.HitHarnessLimit)
+        {
+            throw new InfrastructureException($"{destinationBuild.Name} could not create its threads under the harness's container limits: {Portability.StartResult.ErrorLine(limited.Stderr)}", limited);
+        }
         catch (QemuStartException refused)
         {
             var healthy = await IsHealthyAsync(source, limits, cancellationToken);

@@ -31,6 +31,10 @@ public sealed partial class CaseRunner
         {
             source = await QemuInstance.StartAsync(container, "src", args, slot, new QemuStartOptions { StartTimeout = limits.Start }, cancellationToken);
         }
+        catch (QemuStartException ex) when (ex.HitHarnessLimit)
+        {
+            throw new InfrastructureException($"{build.Name} could not create its threads under the harness's container limits: {Portability.StartResult.ErrorLine(ex.Stderr)}", ex);
+        }
         catch (QemuStartException ex)
         {
             if (ex.Exit is null)

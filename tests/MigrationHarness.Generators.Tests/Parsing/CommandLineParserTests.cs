@@ -41,7 +41,7 @@ public sealed class CommandLineParserTests
         Assert.Equal(new CpuSpec("EPYC", [new CpuFeature("ibpb", FeaturePolicy.Require), new CpuFeature("x2apic", FeaturePolicy.Disable)]), config.Cpu);
         Assert.Equal(new MemoryLayout(4096, 4, 16384), config.Memory);
         // Machine types from 6.2 on prefer cores when -smp gives only a count.
-        Assert.Equal(new SmpTopology(4, 4, 1, 1, 4, 1), config.Smp);
+        Assert.Equal(new SmpTopology(4, 4, 1, 1, 4, 1) { Written = "4" }, config.Smp);
         Assert.Equal([new NumaNode(0, 2048, [0, 1]), new NumaNode(1, 2048, [2, 3])], config.Numa.Nodes);
         Assert.Equal([new Dimm("dimm1", DimmKind.PcDimm, 1024, 1, PlugTime.Cold)], config.Dimms);
     }
@@ -62,7 +62,23 @@ public sealed class CommandLineParserTests
     {
         var config = QemuCommandLineParser.Parse("qemu-system-x86_64 -machine pc-i440fx-5.2 -smp 4");
 
-        Assert.Equal(new SmpTopology(4, 4, 4, 1, 1, 1), config.Smp);
+        Assert.Equal(new SmpTopology(4, 4, 4, 1, 1, 1) { Written = "4" }, config.Smp);
+    }
+
+    [Theory]
+    [InlineData("pc-q35-7.2", "8,sockets=2,cores=2", 8, 8, 2, 2, 2)]
+    [InlineData("pc-q35-7.2", "4,maxcpus=8,sockets=2", 4, 8, 2, 4, 1)]
+    [InlineData("pc-i440fx-5.2", "4,maxcpus=8,cores=2", 4, 8, 4, 2, 1)]
+    [InlineData("pc-q35-7.2", "maxcpus=8,sockets=2", 8, 8, 2, 4, 1)]
+    public void A_partial_smp_is_completed_as_current_qemu_does_and_kept_as_written_for_each_build(
+        string machine, string smp, int cpus, int maxcpus, int sockets, int cores, int threads)
+    {
+        var config = QemuCommandLineParser.Parse($"qemu-system-x86_64 -machine {machine} -smp {smp}");
+
+        Assert.Equal(new SmpTopology(cpus, maxcpus, sockets, 1, cores, threads) { Written = smp }, config.Smp);
+        var rendered = QemuCommandLine.Render(config, new QemuVersion(5, 2, 0));
+        Assert.Equal(smp, rendered[rendered.IndexOf("-smp") + 1]);
+        Assert.Equal(config, QemuCommandLineParser.Parse(["qemu-system-x86_64", .. rendered]));
     }
 
     [Fact]
