@@ -30,6 +30,7 @@ public static class CoverageModel
         new("cpu-vendor", c => [CpuVendors.Vendor(c.Cpu.Model)], s => s.CpuModels.Select(CpuVendors.Vendor).Distinct()),
         new("machine-property", c => c.MachineProperties.Count == 0 ? ["none"] : c.MachineProperties.Select(p => p.Name),
             s => new[] { "none" }.Concat(s.MachineTypes.SelectMany(s.MachinePropertiesFor).Select(e => e.Name).Distinct())) { Pairwise = false, Required = false },
+        new("backend-option", BackendOptions, _ => new[] { "none" }.Concat(BackendOptionCatalog.Generated.Select(o => o.Name))) { Pairwise = false, Required = false },
         new("cpu-family", c => [CpuVendors.Family(c.Cpu.Model)], s => s.CpuModels.Select(CpuVendors.Family).Distinct()) { Pairwise = false, Required = false },
         new("feature-policy", c => c.Cpu.Features.Count == 0 ? ["none"] : c.Cpu.Features.Select(f => f.Policy.ToString().ToLowerInvariant()).Distinct(),
             _ => new[] { "none" }.Concat(Enum.GetValues<FeaturePolicy>().Select(p => p.ToString().ToLowerInvariant()))),
@@ -71,6 +72,13 @@ public static class CoverageModel
         for (var i = 0; i < eligible.Length; i++)
             for (var j = i + 1; j < eligible.Length; j++)
                 if (eligible[i].Dimension != eligible[j].Dimension) yield return (eligible[i], eligible[j]);
+    }
+
+    private static IEnumerable<string> BackendOptions(VmConfig config)
+    {
+        var names = config.Memory.BackendOptions.Concat(config.Numa.Nodes.SelectMany(n => n.BackendOptions)).Concat(config.Dimms.SelectMany(d => d.BackendOptions))
+            .Select(o => o.Name).Distinct().ToArray();
+        return names.Length == 0 ? ["none"] : names;
     }
 
     private static IEnumerable<string> MemoryDevices(VmConfig config)

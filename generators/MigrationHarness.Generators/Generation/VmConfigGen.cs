@@ -38,6 +38,11 @@ public static partial class VmConfigGen
     }
 
     private static Gen<VmConfig> Generate(ConfigSpace space, int size) =>
+        from drawn in Drawn(space, size)
+        from config in WithBackendOption(drawn)
+        select config;
+
+    private static Gen<VmConfig> Drawn(ConfigSpace space, int size) =>
         from machine in MachineType(space)
         from cpu in Cpu(space, size)
         from boundary in Gen.Frequency((19, Gen.Constant(false)), (1, Gen.Constant(true)))
@@ -49,6 +54,37 @@ public static partial class VmConfigGen
         from dimms in Dimms(space, limits, hotplug, memorySize, numa, size)
         from properties in MachineProperties(space, machine, memorySize)
         select new VmConfig(machine, space.Accelerator, smp, hotplug, numa, dimms, cpu) { MachineProperties = properties };
+
+    /// <summary>
+    /// One config in six gives one memory backend (a NUMA node's memdev, a cold device's, or
+    /// without NUMA the machine's RAM backend) one of the catalog's generated options; a
+    /// preallocated one is small, since preallocation commits host memory.
+    /// </summary>
+    private static Gen<VmConfig> WithBackendOption(VmConfig config)
+    {
+        var targets = new List<(long SizeMiB, Func<BackendOption, VmConfig> Apply)>();
+        if (config.Numa.IsEmpty) targets.Add((config.Memory.SizeMiB, o => config with { Memory = config.Memory with { BackendOptions = [o] } }));
+        if (config.Numa.Backing == NumaBacking.Memdev)
+            for (var i = 0; i < config.Numa.Nodes.Count; i++)
+            {
+                var index = i;
+                targets.Add((config.Numa.Nodes[i].MemoryMiB, o => config with
+                {
+                    Numa = config.Numa with { Nodes = config.Numa.Nodes.SetItem(index, config.Numa.Nodes[index] with { BackendOptions = [o] }) },
+                }));
+            }
+        for (var i = 0; i < config.Dimms.Count; i++)
+        {
+            if (config.Dimms[i].Plug != PlugTime.Cold) continue;
+            var index = i;
+            targets.Add((config.Dimms[i].SizeMiB, o => config with { Dimms = config.Dimms.SetItem(index, config.Dimms[index] with { BackendOptions = [o] }) }));
+        }
+        if (targets.Count == 0) return Gen.Constant(config);
+        var changed = from target in Gen.Elements(targets.ToArray())
+                      from option in Gen.Elements(BackendOptionCatalog.Generated.Where(o => o.Name != "prealloc" || target.SizeMiB <= BackendOptionCatalog.MaxPreallocMiB).ToArray())
+                      select target.Apply(option);
+        return Gen.Frequency((5, Gen.Constant(config)), (1, changed));
+    }
 
     /// <summary>
     /// Most configs keep the machine's defaults; one in four sets one or two catalog properties

@@ -6,6 +6,7 @@ namespace MigrationHarness.Configs.Parsing;
 internal sealed class ParseState
 {
     private readonly Dictionary<string, long> _backends = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ValueList<BackendOption>> _backendOptions = new(StringComparer.Ordinal);
     private readonly HashSet<string> _usedBackends = new(StringComparer.Ordinal);
     private readonly List<OptionList> _nodes = [];
     private readonly List<OptionList> _distances = [];
@@ -57,9 +58,11 @@ internal sealed class ParseState
             throw new CommandLineParseException($"-object {type}: only memory-backend-ram objects are modelled");
         var id = options.Require("id", "a memory backend");
         var size = options.GetSize("size", 'B') ?? throw new CommandLineParseException($"-object memory-backend-ram,id={id}: no size=");
-        if (options.Get("prealloc") is { } prealloc && prealloc is not ("off" or "false" or "no"))
-            throw new CommandLineParseException($"-object {id}: prealloc=on is not modelled");
-        options.RejectUnused($"memory-backend-ram,id={id}", "x-use-canonical-path-for-ramblock-id", "merge", "dump");
+        // Kept as written: how each build maps, shares and migrates the memory is its own business, and builds that differ are a finding.
+        _backendOptions[id] = Capabilities.BackendOptionCatalog.Names
+            .Select(name => options.Get(name) is { } value ? new BackendOption(name, value) : null)
+            .OfType<BackendOption>().OrderBy(o => o.Name, StringComparer.Ordinal).ToValueList();
+        options.RejectUnused($"memory-backend-ram,id={id}");
         if (!_backends.TryAdd(id, size)) throw new CommandLineParseException($"-object: the id '{id}' is used twice");
     }
 
@@ -117,7 +120,7 @@ internal sealed class ParseState
         var ram = size ?? 128;
         if (maxmem is not null && slots == 0) throw new CommandLineParseException("-m: maxmem= needs slots=");
         if (slots > 0 && maxmem is null) throw new CommandLineParseException("-m: slots= needs maxmem=");
-        return new MemoryLayout(ram, slots, maxmem ?? ram);
+        return new MemoryLayout(ram, slots, maxmem ?? ram) { BackendOptions = _ramBackend is null ? [] : _backendOptions[_ramBackend] };
     }
 
     /// <summary>
@@ -190,7 +193,7 @@ internal sealed class ParseState
                 if (!_usedBackends.Add(memdev)) throw new CommandLineParseException($"-numa node,nodeid={id}: memdev={memdev} is already used");
             }
             else memory = mem!.Value;
-            nodes.Add(new NumaNode(id, memory, cpus));
+            nodes.Add(new NumaNode(id, memory, cpus) { BackendOptions = memdev is null ? [] : _backendOptions[memdev] });
         }
         nodes.Sort((a, b) => a.Id.CompareTo(b.Id));
         var distances = _distances.Select(options =>
@@ -219,7 +222,7 @@ internal sealed class ParseState
             if (kind == DimmKind.VirtioMem && options.Get("requested-size") is { } requested && requested.TrimEnd('B', 'K', 'M', 'G', 'T', 'b', 'k', 'm', 'g', 't') != "0")
                 throw new CommandLineParseException($"-device virtio-mem-pci,id={id}: only requested-size=0 (nothing plugged at start) is modelled");
             options.RejectUnused($"{driver},id={id}", "slot", "addr", "memaddr", "bus");
-            dimms.Add(new Dimm(id, kind, size, numa.IsEmpty && node == 0 ? null : node, PlugTime.Cold));
+            dimms.Add(new Dimm(id, kind, size, numa.IsEmpty && node == 0 ? null : node, PlugTime.Cold) { BackendOptions = _backendOptions[memdev] });
         }
         return dimms.ToValueList();
     }
@@ -231,9 +234,12 @@ internal sealed class ParseState
         var model = parts[0];
         if (model.Length == 0) throw new CommandLineParseException("-cpu needs a model name");
         var features = new List<CpuFeature>();
+        // With enforce QEMU itself refuses to start when the host filters a feature: that is a require. Without it QEMU warns,
+        // filters and runs, and so does the harness: a pasted "+feat" is optional, and builds that filter differently are a finding.
+        var enforce = parts.Skip(1).Any(p => p is "enforce" or "enforce=on" or "+enforce");
         foreach (var part in parts.Skip(1))
         {
-            if (part is "check" or "check=on") continue;
+            if (part is "check" or "check=on" or "enforce" or "enforce=on" or "+enforce") continue;
             string name;
             bool on;
             if (part.StartsWith('+') || part.StartsWith('-')) (name, on) = (part[1..], part[0] == '+');
@@ -251,7 +257,7 @@ internal sealed class ParseState
             name = CpuFeatureNames.Canonical(name);
             if (!CpuFeatureNames.IsFeature(name)) throw new CommandLineParseException($"-cpu {model}: unsupported property '{part}' (not a CPU feature switch)");
             if (features.Any(f => f.Name == name)) throw new CommandLineParseException($"-cpu {model}: feature '{name}' is given twice");
-            features.Add(new CpuFeature(name, on ? FeaturePolicy.Require : FeaturePolicy.Disable));
+            features.Add(new CpuFeature(name, on ? (enforce ? FeaturePolicy.Require : FeaturePolicy.Optional) : FeaturePolicy.Disable));
         }
         return new CpuSpec(model, features.ToValueList());
     }

@@ -65,14 +65,14 @@ public static partial class QemuCommandLineParser
 
     /// <summary>
     /// What a command line can say of a config: a policy is the harness's check, not QEMU syntax, so
-    /// it reads back as on (require) or off (disable); a hot-plugged DIMM is on the destination's
+    /// it reads back as on (optional: QEMU warns, filters and runs) or off (disable); a hot-plugged DIMM is on the destination's
     /// command line as a cold one, after the cold ones. <c>Parse(Render(c, destination)) == CommandLineView(c)</c> for every config.
     /// </summary>
     public static VmConfig CommandLineView(VmConfig config) => config with
     {
         Cpu = config.Cpu with
         {
-            Features = config.Cpu.Features.Select(f => f with { Policy = f.Enabled ? FeaturePolicy.Require : FeaturePolicy.Disable }).ToValueList(),
+            Features = config.Cpu.Features.Select(f => f with { Policy = f.Enabled ? FeaturePolicy.Optional : FeaturePolicy.Disable }).ToValueList(),
         },
         Dimms = config.ColdDimms.Concat(config.HotDimms).Select(d => d with { Plug = PlugTime.Cold }).ToValueList(),
     };

@@ -23,6 +23,8 @@ public static class QemuCommandLine
         var machine = $"{config.MachineType},accel={(config.Accelerator == Accelerator.Kvm ? "kvm" : "tcg")}";
         if (config.NeedsNvdimm) machine += ",nvdimm=on";
         foreach (var property in config.MachineProperties) machine += "," + property;
+        var ramBackend = config.Memory.BackendOptions.Count > 0 && config.Numa.IsEmpty;
+        if (ramBackend) machine += ",memory-backend=" + MemoryLayout.BackendId;
         args.Add("-machine"); args.Add(machine);
 
         args.Add("-cpu"); args.Add(RenderCpu(config.Cpu));
@@ -33,6 +35,10 @@ public static class QemuCommandLine
         args.Add(smp.Written ?? Invariant($"cpus={smp.Cpus},maxcpus={smp.MaxCpus},sockets={smp.Sockets},dies={smp.Dies},cores={smp.Cores},threads={smp.Threads}"));
 
         var memory = config.Memory;
+        if (ramBackend)
+        {
+            args.Add("-object"); args.Add($"memory-backend-ram,id={MemoryLayout.BackendId},size={Sizes.Render(memory.SizeMiB)}{Options(memory.BackendOptions)}");
+        }
         args.Add("-m");
         args.Add(memory.HasHotplugRegion
             ? Invariant($"size={Sizes.Render(memory.SizeMiB)},slots={memory.Slots},maxmem={Sizes.Render(memory.MaxMemMiB)}")
@@ -44,7 +50,7 @@ public static class QemuCommandLine
             foreach (var range in CpuRanges(node.Cpus)) spec += ",cpus=" + range;
             if (config.Numa.Backing == NumaBacking.Memdev)
             {
-                args.Add("-object"); args.Add(Invariant($"memory-backend-ram,id=ram-node{node.Id},size={Sizes.Render(node.MemoryMiB)}"));
+                args.Add("-object"); args.Add(Invariant($"memory-backend-ram,id=ram-node{node.Id},size={Sizes.Render(node.MemoryMiB)}") + Options(node.BackendOptions));
                 spec += Invariant($",memdev=ram-node{node.Id}");
             }
             else
@@ -71,7 +77,9 @@ public static class QemuCommandLine
     public static string RenderCpu(CpuSpec cpu) =>
         cpu.Model + string.Concat(cpu.Features.Select(f => $",{f.Name}={(f.Enabled ? "on" : "off")}"));
 
-    public static string RenderBackend(Dimm dimm) => $"memory-backend-ram,id={dimm.BackendId},size={Sizes.Render(dimm.SizeMiB)}";
+    public static string RenderBackend(Dimm dimm) => $"memory-backend-ram,id={dimm.BackendId},size={Sizes.Render(dimm.SizeMiB)}{Options(dimm.BackendOptions)}";
+
+    private static string Options(IEnumerable<BackendOption> options) => string.Concat(options.Select(o => "," + o));
 
     public static string RenderDevice(Dimm dimm, DimmPlacement? placement = null)
     {

@@ -13,6 +13,7 @@ public static class ConfigSize
         + 5_000L * config.Dimms.Count
         + 1_000L * config.Cpu.Features.Count
         + 1_000L * config.MachineProperties.Count
+        + 500L * (config.Memory.BackendOptions.Count + config.Numa.Nodes.Sum(n => n.BackendOptions.Count) + config.Dimms.Sum(d => d.BackendOptions.Count))
         + 100L * config.Smp.MaxCpus + 10L * config.Smp.Cpus + config.Smp.Sockets + config.Smp.Dies + config.Smp.Cores + config.Smp.Threads
         + config.Memory.SizeMiB / 128
         + config.Memory.Slots * 10L + (config.Memory.MaxMemMiB - config.Memory.SizeMiB) / 1024

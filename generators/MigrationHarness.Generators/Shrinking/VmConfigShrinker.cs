@@ -29,6 +29,7 @@ public static class VmConfigShrinker
         if (c.Dimms.Count > 0) yield return c with { Dimms = [] };
         if (c.Cpu.Features.Count > 0) yield return c with { Cpu = c.Cpu with { Features = [] } };
         if (c.MachineProperties.Count > 0) yield return c with { MachineProperties = [] };
+        if (HasBackendOptions(c)) yield return WithoutBackendOptions(c);
         if (c.Cpu.Model != "qemu64") yield return c with { Cpu = c.Cpu with { Model = "qemu64" } };
         if (c.Cpu.Model != "qemu64") yield return c with { Cpu = new CpuSpec("qemu64", []) };
         if (c.Dimms.Count == 0 && c.Memory.HasHotplugRegion) yield return c with { Memory = MemoryLayout.Fixed(c.Memory.SizeMiB) };
@@ -51,6 +52,16 @@ public static class VmConfigShrinker
         foreach (var smaller in SmallerMemory(c)) yield return smaller;
         if (c.Numa.Backing == NumaBacking.LegacyMem) yield return c with { Numa = c.Numa with { Backing = NumaBacking.Memdev } };
     }
+
+    private static bool HasBackendOptions(VmConfig c) =>
+        c.Memory.BackendOptions.Count > 0 || c.Numa.Nodes.Any(n => n.BackendOptions.Count > 0) || c.Dimms.Any(d => d.BackendOptions.Count > 0);
+
+    private static VmConfig WithoutBackendOptions(VmConfig c) => c with
+    {
+        Memory = c.Memory with { BackendOptions = [] },
+        Numa = c.Numa with { Nodes = c.Numa.Nodes.Select(n => n with { BackendOptions = [] }).ToValueList() },
+        Dimms = c.Dimms.Select(d => d with { BackendOptions = [] }).ToValueList(),
+    };
 
     private static VmConfig WithoutNuma(VmConfig c) =>
         c with { Numa = NumaLayout.None, Dimms = c.Dimms.Select(d => d with { Node = null }).ToValueList() };

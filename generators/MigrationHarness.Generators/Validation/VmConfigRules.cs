@@ -46,6 +46,19 @@ public static class VmConfigRules
         }
         if (config.MachineProperties.Select(p => p.Name).Distinct().Count() != config.MachineProperties.Count) Fail("a -machine property is given twice");
 
+        var backends = config.Numa.Nodes.Select(n => ($"ram-node{n.Id}", n.BackendOptions))
+            .Concat(config.Dimms.Select(d => (d.BackendId, d.BackendOptions)))
+            .Append((MemoryLayout.BackendId, config.Memory.BackendOptions));
+        foreach (var (id, options) in backends)
+        {
+            foreach (var option in options.Where(o => !BackendOptionCatalog.Names.Contains(o.Name)))
+                Fail($"-object memory-backend-ram,id={id}: '{option}' is not a backend option the model knows");
+            if (options.Select(o => o.Name).Distinct().Count() != options.Count) Fail($"-object memory-backend-ram,id={id}: an option is given twice");
+        }
+        if (config.Memory.BackendOptions.Count > 0 && !config.Numa.IsEmpty) Fail("options of the machine's RAM backend need a config without NUMA nodes (their memdevs hold the RAM)");
+        if (config.Numa.Backing == NumaBacking.LegacyMem && config.Numa.Nodes.Any(n => n.BackendOptions.Count > 0)) Fail("-numa node,mem= has no backend to give options to");
+        if (config.HotDimms.Any(d => d.BackendOptions.Count > 0)) Fail("backend options of a hot-plugged memory device are not modelled (object-add is given size only)");
+
         ValidateNuma(config, space, Fail);
         ValidateDimms(config, space, Fail);
         ValidateCpu(config, space, Fail);

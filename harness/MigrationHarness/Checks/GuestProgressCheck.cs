@@ -18,7 +18,32 @@ public sealed class GuestProgressCheck : Check<ProgressReading>
         var before = await target.Guest.ReadHeaderAsync(cancellationToken);
         if (target.Moment == CheckMoment.FirstSourceReady) return new ProgressReading(before, before);
         var after = await target.Guest.WaitForProgressAsync(before, target.Limits.GuestProgress, cancellationToken);
-        return new ProgressReading(before, after) { Evidence = [$"within {target.Limits.GuestProgress.TotalSeconds:0} s"] };
+        if (after is not null) return new ProgressReading(before, after) { Evidence = [$"within {target.Limits.GuestProgress.TotalSeconds:0} s"] };
+        // Where the guest is stuck is what a maintainer needs first: the fault it recorded, if any, and each vCPU's registers.
+        var now = await target.Guest.ReadHeaderAsync(cancellationToken);
+        var registers = await VcpuRegistersAsync(target, cancellationToken);
+        return new ProgressReading(now, null)
+        {
+            Evidence = [$"within {target.Limits.GuestProgress.TotalSeconds:0} s", .. now.FaultText is { } fault ? [$"the guest stopped a vCPU on {fault}"] : Array.Empty<string>(), .. registers],
+        };
+    }
+
+    /// <summary>"info registers -a" of the side, the lines that say where each vCPU is (EIP, control registers, EFER); none when the monitor refuses.</summary>
+    private static async Task<IReadOnlyList<string>> VcpuRegistersAsync(CheckTarget target, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var text = (await target.Instance.Qmp.ExecuteAsync("human-monitor-command", new Dictionary<string, object> { ["command-line"] = "info registers -a" },
+                target.Limits.Command, cancellationToken)).GetString() ?? "";
+            return text.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+                .Where(l => l.StartsWith("CPU#", StringComparison.Ordinal) || l.StartsWith("EIP=", StringComparison.Ordinal) || l.StartsWith("RIP=", StringComparison.Ordinal)
+                            || l.StartsWith("CR0=", StringComparison.Ordinal) || l.StartsWith("EFER=", StringComparison.Ordinal))
+                .Select(l => "registers: " + l).ToArray();
+        }
+        catch (Qmp.QmpCommandException)
+        {
+            return [];
+        }
     }
 
     protected override CheckResult Compare(ProgressReading source, ProgressReading progress)
@@ -26,7 +51,8 @@ public sealed class GuestProgressCheck : Check<ProgressReading>
         return progress.After is { } after
             ? CheckResult.Pass(Name, $"heartbeat {progress.Before.Heartbeat} → {after.Heartbeat}, CPUID generation {progress.Before.Generation} → {after.Generation}")
             : new CheckResult(Name, Verdict.Hang,
-                $"the guest made no progress on the destination (heartbeat stays {progress.Before.Heartbeat}, pass {progress.Before.Pass}, generation {progress.Before.Generation}; {string.Join(' ', progress.Evidence)})", []);
+                $"the guest made no progress on the destination (heartbeat stays {progress.Before.Heartbeat}, pass {progress.Before.Pass}, generation {progress.Before.Generation}; " +
+                $"{string.Join("; ", progress.Evidence.Where(e => !e.StartsWith("registers: ", StringComparison.Ordinal)))})", []);
     }
 }
 

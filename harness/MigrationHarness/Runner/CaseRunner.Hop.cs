@@ -107,6 +107,8 @@ public sealed partial class CaseRunner
             {
                 foreach (var check in CheckRegistry.All.Where(c => c.DestinationMoment == moment))
                 {
+                    // A guest that stopped making progress will not refresh what the later checks wait for: they would only wait out their limits.
+                    if (moment == CheckMoment.DestinationRunning && results.Any(r => r.Verdict == Verdict.Hang)) break;
                     var sourceReading = check.SourceMoment == CheckMoment.SourceAfterMigration
                         ? await check.ReadAsync(new CheckTarget(source, spec.Config, CheckMoment.SourceAfterMigration, limits), cancellationToken)
                         : state.Readings[check.Name];

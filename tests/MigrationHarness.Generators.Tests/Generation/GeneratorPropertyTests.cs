@@ -111,6 +111,21 @@ public sealed class GeneratorPropertyTests
     }
 
     [Fact]
+    public void Backend_options_are_drawn_on_one_backend_in_some_configs_and_prealloc_only_on_small_ones()
+    {
+        var configs = Enumerable.Range(0, 600).Select(i => VmConfigGen.Sample(CapabilityData.Chain, 11, i, 60)).ToArray();
+        var backends = configs.SelectMany(c => c.Numa.Nodes.Select(n => (n.MemoryMiB, n.BackendOptions))
+            .Concat(c.Dimms.Select(d => (d.SizeMiB, d.BackendOptions))).Append((c.Memory.SizeMiB, c.Memory.BackendOptions))).ToArray();
+
+        Assert.InRange(configs.Count(c => CoverageClasses(c).Any(x => x != "none")), 50, 160);
+        Assert.All(backends.Where(b => b.BackendOptions.Any(o => o.Name == "prealloc")), b => Assert.True(b.Item1 <= 512, $"{b.Item1} MiB preallocated"));
+        Assert.Equal(["dump", "merge", "prealloc", "share"], backends.SelectMany(b => b.BackendOptions).Select(o => o.Name).Distinct().Order());
+
+        static IEnumerable<string> CoverageClasses(VmConfig c) =>
+            MigrationHarness.Configs.Coverage.CoverageModel.Of(c).Where(x => x.Dimension == "backend-option").Select(x => x.Class);
+    }
+
+    [Fact]
     public void Shrinking_keeps_the_machine_property_a_failure_needs_and_drops_the_others()
     {
         var space = CapabilityData.Space("qemu-10.0", "qemu-11.1");
