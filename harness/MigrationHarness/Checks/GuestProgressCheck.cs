@@ -21,29 +21,11 @@ public sealed class GuestProgressCheck : Check<ProgressReading>
         if (after is not null) return new ProgressReading(before, after) { Evidence = [$"within {target.Limits.GuestProgress.TotalSeconds:0} s"] };
         // Where the guest is stuck is what a maintainer needs first: the fault it recorded, if any, and each vCPU's registers.
         var now = await target.Guest.ReadHeaderAsync(cancellationToken);
-        var registers = await VcpuRegistersAsync(target, cancellationToken);
+        var registers = (await target.Guest.ReadVcpuRegistersAsync(target.Limits.Command, cancellationToken)).Select(l => "registers: " + l);
         return new ProgressReading(now, null)
         {
             Evidence = [$"within {target.Limits.GuestProgress.TotalSeconds:0} s", .. now.FaultText is { } fault ? [$"the guest stopped a vCPU on {fault}"] : Array.Empty<string>(), .. registers],
         };
-    }
-
-    /// <summary>"info registers -a" of the side, the lines that say where each vCPU is (EIP, control registers, EFER); none when the monitor refuses.</summary>
-    private static async Task<IReadOnlyList<string>> VcpuRegistersAsync(CheckTarget target, CancellationToken cancellationToken)
-    {
-        try
-        {
-            var text = (await target.Instance.Qmp.ExecuteAsync("human-monitor-command", new Dictionary<string, object> { ["command-line"] = "info registers -a" },
-                target.Limits.Command, cancellationToken)).GetString() ?? "";
-            return text.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
-                .Where(l => l.StartsWith("CPU#", StringComparison.Ordinal) || l.StartsWith("EIP=", StringComparison.Ordinal) || l.StartsWith("RIP=", StringComparison.Ordinal)
-                            || l.StartsWith("CR0=", StringComparison.Ordinal) || l.StartsWith("EFER=", StringComparison.Ordinal))
-                .Select(l => "registers: " + l).ToArray();
-        }
-        catch (Qmp.QmpCommandException)
-        {
-            return [];
-        }
     }
 
     protected override CheckResult Compare(ProgressReading source, ProgressReading progress)

@@ -58,6 +58,27 @@ public sealed class GuestInspector(QemuInstance instance)
         return Enumerable.Range(0, (int)count).Select(i => (long)System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(table.AsSpan(4 + i * 8))).ToArray();
     }
 
+    /// <summary>
+    /// Where each vCPU is, from "info registers -a": its "CPU#n" line and the EIP, CR0 and EFER lines
+    /// (a guest the machine reset shows in real mode at f000:…). Empty when the monitor refuses.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> ReadVcpuRegistersAsync(TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            var text = (await instance.Qmp.ExecuteAsync("human-monitor-command", new Dictionary<string, object> { ["command-line"] = "info registers -a" },
+                timeout, cancellationToken)).GetString() ?? "";
+            return text.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+                .Where(l => l.StartsWith("CPU#", StringComparison.Ordinal) || l.StartsWith("EIP=", StringComparison.Ordinal) || l.StartsWith("RIP=", StringComparison.Ordinal)
+                            || l.StartsWith("CR0=", StringComparison.Ordinal) || l.StartsWith("EFER=", StringComparison.Ordinal))
+                .ToArray();
+        }
+        catch (Qmp.QmpCommandException)
+        {
+            return [];
+        }
+    }
+
     /// <summary>Waits until the guest runs its loop with every expected vCPU reported; false on timeout.</summary>
     public async Task<bool> WaitUntilReadyAsync(int vcpus, TimeSpan timeout, CancellationToken cancellationToken = default)
     {

@@ -112,7 +112,10 @@ public sealed partial class CaseRunner
         if (await inspector.WaitUntilReadyAsync(spec.Config.Smp.Cpus, spec.Limits.GuestReady, cancellationToken)) return null;
         var header = await inspector.ReadHeaderAsync(cancellationToken);
         var fault = header.FaultText is { } text ? $", stopped by {text}" : "";
-        return $"the guest workload did not come up on {buildName} (running: {header.IsRunning}, {header.Cpus}/{spec.Config.Smp.Cpus} vCPUs reported{fault})";
+        // Where the boot processor is stuck (its EIP) tells a QEMU that loops on an instruction from a guest that never started.
+        var bsp = (await inspector.ReadVcpuRegistersAsync(spec.Limits.Command, cancellationToken)).FirstOrDefault(l => l.StartsWith("EIP=", StringComparison.Ordinal) || l.StartsWith("RIP=", StringComparison.Ordinal));
+        var where = bsp is null ? "" : $", BSP at {bsp.Split(' ')[0]}";
+        return $"the guest workload did not come up on {buildName} (running: {header.IsRunning}, {header.Cpus}/{spec.Config.Smp.Cpus} vCPUs reported{fault}{where})";
     }
 
     /// <summary>
