@@ -22,16 +22,17 @@ public sealed class GuestVcpuCheck : Check<GuestVcpuReading>
     {
         if (target.Moment == CheckMoment.FirstSourceReady)
         {
-            var initial = await target.Guest.ReadViewsAsync(GuestLayout.TableInitial, cancellationToken);
+            var initial = await target.Guest.ReadViewsAsync(GuestLayout.TableInitial, await target.Guest.ReadHeaderAsync(cancellationToken), cancellationToken);
             return new GuestVcpuReading(initial, Complete: true);
         }
         // Every slot in the table (the source's vCPUs, as migrated, and any new one) must be re-read on the destination, in a
         // refresh after the one running now. A slot whose vCPU no longer exists never refreshes: the reading is then incomplete.
-        var since = (await target.Guest.ReadHeaderAsync(cancellationToken)).Generation;
+        var header = await target.Guest.ReadHeaderAsync(cancellationToken);
+        var since = header.Generation;
         var deadline = DateTime.UtcNow + target.Limits.GuestProgress;
         while (true)
         {
-            var table = await target.Guest.ReadViewsAsync(GuestLayout.TableCurrent, cancellationToken);
+            var table = await target.Guest.ReadViewsAsync(GuestLayout.TableCurrent, header, cancellationToken);
             var refreshed = table.Where(c => c.Generation > since).ToArray();
             if (table.Count > 0 && refreshed.Length == table.Count) return new GuestVcpuReading(refreshed, Complete: true);
             if (DateTime.UtcNow >= deadline) return new GuestVcpuReading(refreshed, Complete: false);

@@ -24,10 +24,12 @@ public sealed class GuestInspector(QemuInstance instance)
     public async Task<GuestHeader> ReadHeaderAsync(CancellationToken cancellationToken = default) =>
         GuestHeader.Parse(await ReadAsync(GuestLayout.Header, GuestLayout.HeaderSize, cancellationToken));
 
-    /// <summary>Every vCPU's view in a table, reading only the slots up to the highest APIC ID the guest reported.</summary>
-    public async Task<IReadOnlyList<GuestVcpuView>> ReadViewsAsync(long table, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Every vCPU's view in a table, reading only the slots up to the highest APIC ID in
+    /// <paramref name="header"/> (set once at boot, so a caller polling the table reads the header once).
+    /// </summary>
+    public async Task<IReadOnlyList<GuestVcpuView>> ReadViewsAsync(long table, GuestHeader header, CancellationToken cancellationToken = default)
     {
-        var header = await ReadHeaderAsync(cancellationToken);
         var (start, end) = GuestLayout.ViewRanges(header.MaxApicId)[0];
         return GuestVcpuView.ParseTable(await ReadAsync(table, (int)(end - start), cancellationToken));
     }
