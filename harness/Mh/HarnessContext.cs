@@ -9,7 +9,7 @@ namespace MigrationHarness.Cli;
 public sealed class HarnessContext : IDisposable
 {
     public required BuildCatalog Catalog { get; init; }
-    public required DockerClient Docker { get; init; }
+    public required DockerEngine Docker { get; init; }
     public required HostFacts Host { get; init; }
     public required string RepositoryRoot { get; init; }
 
@@ -20,7 +20,7 @@ public sealed class HarnessContext : IDisposable
     {
         var path = BuildCatalog.Locate(buildsFile);
         var catalog = BuildCatalog.Load(path);
-        var docker = await DockerClient.ConnectAsync(cancellationToken: cancellationToken);
+        var docker = await DockerEngine.ConnectAsync(cancellationToken: cancellationToken);
         await ContainerJanitor.SweepOrphansAsync(docker, cancellationToken);
         return new HarnessContext
         {

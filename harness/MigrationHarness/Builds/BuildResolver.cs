@@ -8,7 +8,7 @@ namespace MigrationHarness.Builds;
 /// (QMP over the stdio of an exec'd QEMU) and the Debian package version. Results are cached in the
 /// lock file by image id, so this costs nothing until an image changes.
 /// </summary>
-public sealed class BuildResolver(DockerClient docker, string lockPath)
+public sealed class BuildResolver(DockerEngine docker, string lockPath)
 {
     public const string QemuPackage = "qemu-system-x86";
 

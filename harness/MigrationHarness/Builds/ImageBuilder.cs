@@ -10,7 +10,7 @@ namespace MigrationHarness.Builds;
 /// package to its stdout, which is streamed into the engine's image import. An image whose recipe
 /// label matches is reused, so building is idempotent.
 /// </summary>
-public sealed class ImageBuilder(DockerClient docker)
+public sealed class ImageBuilder(DockerEngine docker)
 {
     public const string RecipeLabel = "io.migrationharness.recipe";
     private static readonly TimeSpan BuildTimeout = TimeSpan.FromMinutes(15);
@@ -30,7 +30,7 @@ public sealed class ImageBuilder(DockerClient docker)
 
         progress?.Invoke($"{build.Name}: mmdebstrap {debian.Suite} with {string.Join(' ', debian.Packages)}");
         string? imageId = null;
-        var result = await ProcessRunner.RunStreamingAsync("mmdebstrap", MmdebstrapArguments(debian),
+        var result = await HostCommand.RunStreamingAsync("mmdebstrap", MmdebstrapArguments(debian),
             async (tarball, ct) => imageId = await docker.ImportImageAsync(tarball, "mh-build", build.Name,
                 new Dictionary<string, string> { [RecipeLabel] = recipe, [HarnessLabels.Build] = build.Name }, ct),
             line => { if (line.StartsWith("I: ", StringComparison.Ordinal)) progress?.Invoke($"{build.Name}: {line[3..]}"); },

@@ -1,16 +1,57 @@
+using Docker.DotNet;
+using Docker.DotNet.X509;
+
 namespace MigrationHarness.Containers;
 
-/// <summary>Where the Docker engine listens: <c>DOCKER_HOST=unix://…</c> when set, else the standard socket.</summary>
-public sealed record DockerEndpoint(string SocketPath)
+/// <summary>
+/// Where the Docker engine listens, as the docker CLI reads it: <c>DOCKER_HOST</c> (<c>unix://</c> or
+/// <c>tcp://</c>) when set, else the standard socket; for <c>tcp://</c>, <c>DOCKER_TLS_VERIFY</c> and
+/// <c>DOCKER_CERT_PATH</c> select TLS with the client certificate in that directory.
+/// </summary>
+public sealed record DockerEndpoint(Uri Address)
 {
     public const string DefaultSocketPath = "/var/run/docker.sock";
+
+    /// <summary>The directory holding ca.pem, cert.pem and key.pem; null for a plain connection.</summary>
+    public string? TlsCertificateDirectory { get; init; }
+
+    public static DockerEndpoint UnixSocket(string path) => new(new Uri("unix://" + path));
 
     public static DockerEndpoint FromEnvironment()
     {
         var host = Environment.GetEnvironmentVariable("DOCKER_HOST");
-        if (string.IsNullOrWhiteSpace(host)) return new DockerEndpoint(DefaultSocketPath);
-        if (!host.StartsWith("unix://", StringComparison.Ordinal))
-            throw new BadInputException($"DOCKER_HOST='{host}' is not a unix:// address; only a local engine socket is supported.");
-        return new DockerEndpoint(host["unix://".Length..]);
+        if (string.IsNullOrWhiteSpace(host)) return UnixSocket(DefaultSocketPath);
+        if (!Uri.TryCreate(host, UriKind.Absolute, out var address) || address.Scheme is not ("unix" or "tcp"))
+            throw new BadInputException($"DOCKER_HOST='{host}' is neither a unix:// socket nor a tcp:// address; the harness speaks to a Docker engine over one of those.");
+        if (address.Scheme == "unix") return new DockerEndpoint(address);
+        var verify = Environment.GetEnvironmentVariable("DOCKER_TLS_VERIFY") is { Length: > 0 } v && v != "0";
+        var certPath = Environment.GetEnvironmentVariable("DOCKER_CERT_PATH");
+        if (!verify && string.IsNullOrEmpty(certPath)) return new DockerEndpoint(address);
+        var directory = string.IsNullOrEmpty(certPath)
+            ? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".docker")
+            : certPath;
+        return new DockerEndpoint(address) { TlsCertificateDirectory = directory };
     }
+
+    /// <summary>A library client for this endpoint, speaking <paramref name="apiVersion"/> (the engine's own when null).</summary>
+    internal DockerClient CreateClient(Version? apiVersion)
+    {
+        // Exec streams and image imports run for minutes: the harness bounds them with its own timeouts.
+        var builder = new DockerClientBuilder().WithEndpoint(Address).WithTimeout(Timeout.InfiniteTimeSpan);
+        if (apiVersion is not null) builder = builder.WithApiVersion(apiVersion);
+        if (TlsCertificateDirectory is { } directory)
+        {
+            try
+            {
+                builder = builder.WithAuthProvider(DockerTlsCertificates.LoadFromDirectory(directory).CreateCredentials());
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
+            {
+                throw new BadInputException($"DOCKER_CERT_PATH='{directory}': cannot load ca.pem, cert.pem and key.pem: {ex.Message}");
+            }
+        }
+        return builder.Build();
+    }
+
+    public override string ToString() => Address.Scheme == "unix" ? Address.AbsolutePath : Address.ToString();
 }

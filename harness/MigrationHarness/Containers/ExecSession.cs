@@ -1,6 +1,6 @@
-using System.Net.Sockets;
 using System.Text;
 using System.Threading.Channels;
+using Docker.DotNet;
 
 namespace MigrationHarness.Containers;
 
@@ -11,9 +11,8 @@ namespace MigrationHarness.Containers;
 /// </summary>
 public sealed class ExecSession : IAsyncDisposable
 {
-    private readonly DockerClient _docker;
-    private readonly Socket _socket;
-    private readonly NetworkStream _stream;
+    private readonly DockerEngine _docker;
+    private readonly MultiplexedStream _stream;
     private readonly StringBuilder _stdout = new();
     private readonly StringBuilder _stderr = new();
     private readonly Channel<string> _stdoutLines = Channel.CreateUnbounded<string>();
@@ -31,11 +30,10 @@ public sealed class ExecSession : IAsyncDisposable
     /// <summary>Raised for each stderr chunk as it arrives (live progress, QEMU warnings).</summary>
     public event Action<string>? StderrReceived;
 
-    internal ExecSession(DockerClient docker, string execId, Socket socket, NetworkStream stream, IReadOnlyList<string> command)
+    internal ExecSession(DockerEngine docker, string execId, MultiplexedStream stream, IReadOnlyList<string> command)
     {
         _docker = docker;
         ExecId = execId;
-        _socket = socket;
         _stream = stream;
         Command = command;
         _pump = Task.Run(PumpAsync);
@@ -49,11 +47,17 @@ public sealed class ExecSession : IAsyncDisposable
 
     private async Task PumpAsync()
     {
+        var buffer = new byte[64 * 1024];
         try
         {
-            await MultiplexedStream.PumpAsync(_stream, OnFrame, CancellationToken.None);
+            while (true)
+            {
+                var read = await _stream.ReadOutputAsync(buffer, 0, buffer.Length, CancellationToken.None);
+                if (read.EOF) break;
+                OnOutput(read.Target, buffer.AsMemory(0, read.Count));
+            }
         }
-        catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException)
+        catch (Exception ex) when (ex is IOException or System.Net.Sockets.SocketException or ObjectDisposedException)
         {
             // The connection was closed under us (dispose, or the engine died): the output ends here.
         }
@@ -68,10 +72,10 @@ public sealed class ExecSession : IAsyncDisposable
         }
     }
 
-    private void OnFrame(int streamId, ReadOnlyMemory<byte> data)
+    private void OnOutput(MultiplexedStream.TargetStream target, ReadOnlyMemory<byte> data)
     {
         var text = Encoding.UTF8.GetString(data.Span);
-        if (streamId == MultiplexedStream.Stderr)
+        if (target == MultiplexedStream.TargetStream.StandardError)
         {
             lock (_gate) _stderr.Append(text);
             StderrReceived?.Invoke(text);
@@ -97,8 +101,8 @@ public sealed class ExecSession : IAsyncDisposable
         await _writeLock.WaitAsync(cancellationToken);
         try
         {
-            await _stream.WriteAsync(Encoding.UTF8.GetBytes(text), cancellationToken);
-            await _stream.FlushAsync(cancellationToken);
+            var bytes = Encoding.UTF8.GetBytes(text);
+            await _stream.WriteAsync(bytes, 0, bytes.Length, cancellationToken);
         }
         finally
         {
@@ -109,8 +113,8 @@ public sealed class ExecSession : IAsyncDisposable
     /// <summary>Sends end-of-file on the process's stdin (a half-close; output keeps flowing).</summary>
     public void CloseStdin()
     {
-        try { _socket.Shutdown(SocketShutdown.Send); }
-        catch (Exception ex) when (ex is SocketException or ObjectDisposedException) { }
+        try { _stream.CloseWrite(); }
+        catch (Exception ex) when (ex is IOException or System.Net.Sockets.SocketException or ObjectDisposedException) { }
     }
 
     /// <summary>Waits for the output to end, then asks the engine how the process exited.</summary>
@@ -121,8 +125,7 @@ public sealed class ExecSession : IAsyncDisposable
         for (var attempt = 0; ; attempt++)
         {
             var inspect = await _docker.InspectExecAsync(ExecId, cancellationToken);
-            if (!(bool)inspect["Running"]! && inspect["ExitCode"] is { } code && code.GetValueKind() == System.Text.Json.JsonValueKind.Number)
-                return new ExecExit((int)code);
+            if (!inspect.Running && inspect.ExitCode is { } code) return new ExecExit((int)code);
             if (attempt > 200)
                 throw new InfrastructureException($"the Docker engine never reported an exit code for exec {ExecId[..12]}.");
             await Task.Delay(10, cancellationToken);
@@ -131,7 +134,7 @@ public sealed class ExecSession : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _stream.DisposeAsync();
+        _stream.Dispose();
         try { await _pump; } catch (Exception) { /* already reported through Completion */ }
         _writeLock.Dispose();
     }

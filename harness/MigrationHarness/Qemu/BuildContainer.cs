@@ -7,7 +7,7 @@ namespace MigrationHarness.Qemu;
 /// A long-lived container of one build in which QEMU processes are started by exec: an exec costs a
 /// fraction of a container start, and a campaign starts thousands of QEMUs.
 /// </summary>
-public sealed record BuildContainer(Build Build, string ContainerId, DockerClient Docker, RunWorkspace Workspace)
+public sealed record BuildContainer(Build Build, string ContainerId, DockerEngine Docker, RunWorkspace Workspace)
 {
     public string ShortId => ContainerId[..12];
 }

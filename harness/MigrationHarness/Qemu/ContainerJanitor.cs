@@ -8,7 +8,7 @@ namespace MigrationHarness.Qemu;
 /// </summary>
 public static class ContainerJanitor
 {
-    public static async Task<int> SweepOrphansAsync(DockerClient docker, CancellationToken cancellationToken = default)
+    public static async Task<int> SweepOrphansAsync(DockerEngine docker, CancellationToken cancellationToken = default)
     {
         var removed = 0;
         foreach (var container in await docker.ListContainersAsync(new Dictionary<string, string?> { [HarnessLabels.Harness] = "1" }, cancellationToken))
@@ -24,7 +24,7 @@ public static class ContainerJanitor
     }
 
     /// <summary>Removes every container of one run (used on Ctrl-C and by tests).</summary>
-    public static async Task<int> RemoveRunAsync(DockerClient docker, string runId, CancellationToken cancellationToken = default)
+    public static async Task<int> RemoveRunAsync(DockerEngine docker, string runId, CancellationToken cancellationToken = default)
     {
         var containers = await docker.ListContainersAsync(new Dictionary<string, string?> { [HarnessLabels.Run] = runId }, cancellationToken);
         await Task.WhenAll(containers.Select(c => docker.RemoveContainerAsync(c.Id, cancellationToken)));

@@ -8,11 +8,11 @@ namespace MigrationHarness.Qemu;
 /// The containers of one run: one per build, created on first use, all labelled with the run, all
 /// removed on dispose (and by <see cref="ContainerJanitor"/> if the process dies first).
 /// </summary>
-public sealed class ContainerPool(DockerClient docker, RunWorkspace workspace, HostFacts host) : IAsyncDisposable
+public sealed class ContainerPool(DockerEngine docker, RunWorkspace workspace, HostFacts host) : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, Lazy<Task<BuildContainer>>> _containers = new();
 
-    public DockerClient Docker => docker;
+    public DockerEngine Docker => docker;
     public RunWorkspace Workspace => workspace;
     public HostFacts Host => host;
 
@@ -48,10 +48,10 @@ public sealed class ContainerPool(DockerClient docker, RunWorkspace workspace, H
             string? problem;
             try
             {
-                var state = (await docker.InspectContainerAsync(container.ContainerId, cancellationToken))["State"];
-                problem = state?["Running"]?.GetValue<bool>() == true
+                var state = (await docker.InspectContainerAsync(container.ContainerId, cancellationToken)).State;
+                problem = state?.Running == true
                     ? await OutOfMemoryAsync(name, container, state, cancellationToken)
-                    : $"the {name} container {container.ShortId} is no longer running (status '{state?["Status"]?.GetValue<string>()}', exit {state?["ExitCode"]}): stopped outside the case, e.g. by an engine restart";
+                    : $"the {name} container {container.ShortId} is no longer running (status '{state?.Status}', exit {state?.ExitCode}): stopped outside the case, e.g. by an engine restart";
             }
             catch (DockerNotFoundException)
             {
@@ -85,9 +85,9 @@ public sealed class ContainerPool(DockerClient docker, RunWorkspace workspace, H
     /// container's own cgroup counter (memory.events, cgroup v2; memory.oom_control, v1) is read too:
     /// a QEMU the OOM killer took died of the harness's limits, not of a QEMU bug.
     /// </summary>
-    private async Task<string?> OutOfMemoryAsync(string name, BuildContainer container, System.Text.Json.Nodes.JsonNode? state, CancellationToken cancellationToken)
+    private async Task<string?> OutOfMemoryAsync(string name, BuildContainer container, Docker.DotNet.Models.State state, CancellationToken cancellationToken)
     {
-        if (state?["OOMKilled"]?.GetValue<bool>() == true) return $"the {name} container {container.ShortId} ran out of memory (the engine reports OOMKilled)";
+        if (state.OOMKilled) return $"the {name} container {container.ShortId} ran out of memory (the engine reports OOMKilled)";
         var (exit, stdout, _) = await docker.ExecAsync(container.ContainerId,
             ["sh", "-c", "cat /sys/fs/cgroup/memory.events 2>/dev/null || cat /sys/fs/cgroup/memory/memory.oom_control 2>/dev/null"], cancellationToken);
         if (exit.ExitCode != 0) return null;

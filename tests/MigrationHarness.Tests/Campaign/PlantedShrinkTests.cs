@@ -71,7 +71,7 @@ public sealed class PlantedShrinkTests(RealQemuFixture fixture, ITestOutputHelpe
 
         var record = CaseRecords.From(new PlannedCase(failing.Index, shrunk, scenario, builds), failing.Seed, new ConfirmedOutcome(shrink.ShrunkOutcome, [], false));
         var reproducer = ReproducerWriter.Write(_directory, record, shrink.ShrunkOutcome, shrunk, builds, shrink, MigrationHarness.Findings.HostDependence.Independent);
-        var run = await ProcessRunner.RunAsync("sh", [Path.Combine(reproducer, "repro.sh")], TimeSpan.FromSeconds(120));
+        var run = await HostCommand.RunAsync("sh", [Path.Combine(reproducer, "repro.sh")], TimeSpan.FromSeconds(120));
         var (exit, output) = (run.ExitCode, run.StandardOutput + run.StandardError);
 
         log.WriteLine(output);

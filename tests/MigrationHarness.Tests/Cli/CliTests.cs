@@ -76,7 +76,7 @@ public sealed partial class CliTests(RealQemuFixture fixture)
         using var mh = new MhProcess("run", "--cases", "40", "--seed", "5", "--scenario", "forward/running", "--parallel", "2", "--no-shrink");
         await mh.WaitForOutputAsync(o => o.Contains("[2] "), TimeSpan.FromSeconds(120));
 
-        mh.Signal(signal);
+        await mh.SignalAsync(signal);
         var exit = await mh.WaitAsync(TimeSpan.FromSeconds(60));
 
         Assert.Equal(130, exit);
@@ -95,7 +95,7 @@ public sealed partial class CliTests(RealQemuFixture fixture)
         using (var mh = new MhProcess("run", "--cases", "10", "--seed", "9", "--scenario", "forward/paused", "--parallel", "1", "--no-shrink"))
         {
             await mh.WaitForOutputAsync(o => o.Contains("[3] "), TimeSpan.FromSeconds(120));
-            mh.Signal("KILL");
+            await mh.SignalAsync("KILL");
             await mh.WaitAsync(TimeSpan.FromSeconds(30));
             runDirectory = Path.Combine(RealQemuFixture.RepositoryRoot, Results().Match(mh.Output).Groups[1].Value);
         }

@@ -13,19 +13,19 @@ public sealed class ContainerHardeningTests(RealQemuFixture fixture)
         var container = await fixture.Pool.GetAsync(fixture.Build("qemu-7.2").Build);
 
         var inspect = await fixture.Docker.InspectContainerAsync(container.ContainerId);
-        var host = inspect["HostConfig"]!;
-        var labels = inspect["Config"]!["Labels"]!;
+        var host = inspect.HostConfig!;
+        var labels = inspect.Config!.Labels!;
 
-        Assert.Equal("1", (string?)labels[HarnessLabels.Harness]);
-        Assert.Equal(fixture.RunId, (string?)labels[HarnessLabels.Run]);
-        Assert.Equal("qemu-7.2", (string?)labels[HarnessLabels.Build]);
-        Assert.Equal("none", (string?)host["NetworkMode"]);
-        Assert.Equal(["ALL"], host["CapDrop"]!.AsArray().Select(c => (string?)c));
-        Assert.Contains("no-new-privileges", host["SecurityOpt"]!.AsArray().Select(c => (string?)c));
-        Assert.True((bool)host["ReadonlyRootfs"]!);
-        Assert.True((long)host["Memory"]! > 0);
-        Assert.True((long)host["PidsLimit"]! > 0);
-        Assert.Equal(fixture.Host.KvmUsable, host["Devices"]!.AsArray().Any(d => (string?)d!["PathOnHost"] == "/dev/kvm"));
+        Assert.Equal("1", labels[HarnessLabels.Harness]);
+        Assert.Equal(fixture.RunId, labels[HarnessLabels.Run]);
+        Assert.Equal("qemu-7.2", labels[HarnessLabels.Build]);
+        Assert.Equal("none", host.NetworkMode);
+        Assert.Equal(["ALL"], host.CapDrop);
+        Assert.Contains("no-new-privileges", host.SecurityOpt!);
+        Assert.True(host.ReadonlyRootfs);
+        Assert.True(host.Memory > 0);
+        Assert.True(host.PidsLimit > 0);
+        Assert.Equal(fixture.Host.KvmUsable, host.Devices?.Any(d => d.PathOnHost == "/dev/kvm") == true);
     }
 
     [Fact(Timeout = 30_000)]

@@ -21,7 +21,7 @@ public static class HeadlessChromium
         var profile = Directory.CreateTempSubdirectory("mh-chromium-").FullName;
         try
         {
-            var result = await ProcessRunner.RunAsync(executable, [.. args[..^1], "--user-data-dir=" + profile, args[^1]], TimeSpan.FromSeconds(60));
+            var result = await HostCommand.RunAsync(executable, [.. args[..^1], "--user-data-dir=" + profile, args[^1]], TimeSpan.FromSeconds(60));
             if (!result.Succeeded) throw new InvalidOperationException($"chromium exited {result.ExitCode}: {result.StandardError}");
             return result.StandardOutput;
         }

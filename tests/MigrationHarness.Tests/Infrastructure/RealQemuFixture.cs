@@ -13,7 +13,7 @@ namespace MigrationHarness.Tests.Infrastructure;
 /// </summary>
 public sealed class RealQemuFixture : IAsyncLifetime
 {
-    public DockerClient Docker { get; private set; } = null!;
+    public DockerEngine Docker { get; private set; } = null!;
     public BuildCatalog Catalog { get; private set; } = null!;
     public IReadOnlyList<ReadyBuild> Builds { get; private set; } = [];
     public HostFacts Host { get; } = HostFacts.Read();
@@ -33,7 +33,7 @@ public sealed class RealQemuFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Docker = await DockerClient.ConnectAsync();
+        Docker = await DockerEngine.ConnectAsync();
         Catalog = BuildCatalog.Load(Path.Combine(RepositoryRoot, BuildCatalog.DefaultFileName));
         Builds = await new BuildResolver(Docker, Path.Combine(RepositoryRoot, "results", "builds.lock.json")).ResolveAsync(Catalog.Builds);
         Workspace = new RunWorkspace(RunId);

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using MigrationHarness.Containers;
 using MigrationHarness.Processes;
 
@@ -13,7 +12,7 @@ namespace MigrationHarness.Tests.Infrastructure;
 public sealed class ScratchDockerEngine : IAsyncDisposable
 {
     private readonly string _root;
-    private Process? _daemon;
+    private BackgroundCommand? _daemon;
 
     private ScratchDockerEngine(string root) => _root = root;
 
@@ -26,7 +25,7 @@ public sealed class ScratchDockerEngine : IAsyncDisposable
         Directory.CreateDirectory(engine._root);
         await engine.StartDaemonAsync();
         // The images travel as docker save | docker load: ids stay the same, so the capability cache still applies.
-        var load = await ProcessRunner.RunAsync("sh", ["-c", $"docker save {string.Join(' ', images)} | docker -H {engine.DockerHost} load"], TimeSpan.FromMinutes(3));
+        var load = await HostCommand.RunAsync("sh", ["-c", $"docker save {string.Join(' ', images)} | docker -H {engine.DockerHost} load"], TimeSpan.FromMinutes(3));
         if (!load.Succeeded) throw new InvalidOperationException("loading images into the scratch engine failed: " + load.StandardError);
         return engine;
     }
@@ -40,30 +39,25 @@ public sealed class ScratchDockerEngine : IAsyncDisposable
 
     public async Task<IReadOnlyList<ContainerInfo>> HarnessContainersAsync()
     {
-        using var docker = await DockerClient.ConnectAsync(new DockerEndpoint(SocketPath));
+        using var docker = await DockerEngine.ConnectAsync(DockerEndpoint.UnixSocket(SocketPath));
         return await docker.ListContainersAsync(new Dictionary<string, string?> { [HarnessLabels.Harness] = null });
     }
 
     private async Task StartDaemonAsync()
     {
-        var info = new ProcessStartInfo("dockerd",
+        _daemon?.Dispose();
+        _daemon = new BackgroundCommand("dockerd",
         [
             "--host", DockerHost, "--data-root", Path.Combine(_root, "data"), "--exec-root", Path.Combine(_root, "exec"),
             "--pidfile", Path.Combine(_root, "docker.pid"), "--bridge", "none", "--iptables=false", "--ip6tables=false",
-        ]) { RedirectStandardOutput = true, RedirectStandardError = true };
-        _daemon = Process.Start(info) ?? throw new InvalidOperationException("dockerd did not start (is it installed, and are the tests root?)");
-        var log = Path.Combine(_root, "dockerd.log");
-        _daemon.OutputDataReceived += (_, e) => Append(log, e.Data);
-        _daemon.ErrorDataReceived += (_, e) => Append(log, e.Data);
-        _daemon.BeginOutputReadLine();
-        _daemon.BeginErrorReadLine();
+        ]);
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
         while (true)
         {
-            if (_daemon.HasExited) throw new InvalidOperationException("the scratch dockerd exited: " + File.ReadAllText(log));
+            if (_daemon.HasExited) throw new InvalidOperationException("the scratch dockerd exited: " + _daemon.Output);
             try
             {
-                using var docker = await DockerClient.ConnectAsync(new DockerEndpoint(SocketPath));
+                using var docker = await DockerEngine.ConnectAsync(DockerEndpoint.UnixSocket(SocketPath));
                 return;
             }
             catch (InfrastructureException) when (DateTime.UtcNow < deadline)
@@ -76,22 +70,15 @@ public sealed class ScratchDockerEngine : IAsyncDisposable
     private async Task StopDaemonAsync()
     {
         if (_daemon is null || _daemon.HasExited) return;
-        await ProcessRunner.RunAsync("kill", ["-TERM", _daemon.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)], TimeSpan.FromSeconds(10));
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await _daemon.WaitForExitAsync(cts.Token);
-    }
-
-    private static void Append(string log, string? line)
-    {
-        if (line is null) return;
-        lock (typeof(ScratchDockerEngine)) File.AppendAllText(log, line + "\n");
+        await _daemon.SignalAsync("TERM");
+        await _daemon.WaitAsync(TimeSpan.FromSeconds(60));
     }
 
     public async ValueTask DisposeAsync()
     {
         try
         {
-            using var docker = await DockerClient.ConnectAsync(new DockerEndpoint(SocketPath));
+            using var docker = await DockerEngine.ConnectAsync(DockerEndpoint.UnixSocket(SocketPath));
             foreach (var container in await docker.ListContainersAsync(new Dictionary<string, string?> { [HarnessLabels.Harness] = null }))
                 await docker.RemoveContainerAsync(container.Id);
         }
@@ -102,6 +89,6 @@ public sealed class ScratchDockerEngine : IAsyncDisposable
         _daemon?.Dispose();
         // Images and layers of the scratch engine are large; its overlay mounts are gone once dockerd has stopped.
         try { Directory.Delete(_root, recursive: true); }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { await ProcessRunner.RunAsync("rm", ["-rf", _root], TimeSpan.FromMinutes(1)); }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { await HostCommand.RunAsync("rm", ["-rf", _root], TimeSpan.FromMinutes(1)); }
     }
 }

@@ -46,7 +46,7 @@ public sealed partial class DiskFullTests(RealQemuFixture fixture) : IDisposable
 
     private static async Task ShAsync(string command)
     {
-        var result = await ProcessRunner.RunAsync("sh", ["-c", command], TimeSpan.FromSeconds(30));
+        var result = await HostCommand.RunAsync("sh", ["-c", command], TimeSpan.FromSeconds(30));
         if (!result.Succeeded) throw new InvalidOperationException($"'{command}' failed with {result.ExitCode}: {result.StandardError}");
     }
 
@@ -55,7 +55,7 @@ public sealed partial class DiskFullTests(RealQemuFixture fixture) : IDisposable
 
     public void Dispose()
     {
-        ProcessRunner.RunAsync("umount", [_mount], TimeSpan.FromSeconds(30)).GetAwaiter().GetResult();
+        HostCommand.RunAsync("umount", [_mount], TimeSpan.FromSeconds(30)).GetAwaiter().GetResult();
         Directory.Delete(_mount, recursive: true);
     }
 }

@@ -1,10 +1,10 @@
-using System.Diagnostics;
 using MigrationHarness.Builds;
 using MigrationHarness.Campaign;
 using MigrationHarness.Configs;
 using MigrationHarness.Exporters;
 using MigrationHarness.Migration;
 using MigrationHarness.Oracles;
+using MigrationHarness.Processes;
 using MigrationHarness.Qemu;
 using MigrationHarness.Results;
 using MigrationHarness.Runner;
@@ -23,13 +23,11 @@ public sealed class HostileStringTests : IDisposable
     [InlineData("plain")]
     [InlineData("with space")]
     [InlineData(Hostile)]
-    public void Shell_quoting_makes_any_value_one_literal_word(string value)
+    public async Task Shell_quoting_makes_any_value_one_literal_word(string value)
     {
-        var echo = Process.Start(new ProcessStartInfo("sh", ["-c", "printf '%s' " + ShellQuote.Quote(value)]) { RedirectStandardOutput = true })!;
-        var output = echo.StandardOutput.ReadToEnd();
-        echo.WaitForExit();
+        var echo = await HostCommand.RunAsync("sh", ["-c", "printf '%s' " + ShellQuote.Quote(value)], TimeSpan.FromSeconds(30));
 
-        Assert.Equal(value, output);
+        Assert.Equal(value, echo.StandardOutput);
         Assert.False(File.Exists("/tmp/mh-pwned"));
         Assert.False(File.Exists("/tmp/mh-pwned2"));
     }
@@ -60,8 +58,7 @@ public sealed class HostileStringTests : IDisposable
 
         Assert.Contains(ShellQuote.Quote(Hostile), script);
         Assert.Equal(2, CountOf(script, ShellQuote.Quote(Hostile)));
-        var syntax = Process.Start("sh", ["-n", Path.Combine(directory, "repro.sh")]);
-        syntax.WaitForExit();
+        var syntax = await HostCommand.RunAsync("sh", ["-n", Path.Combine(directory, "repro.sh")], TimeSpan.FromSeconds(30));
         Assert.Equal(0, syntax.ExitCode);
     }
 
