@@ -6,7 +6,8 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$here"
 
 out="$(mktemp -d)"
-dotnet test MigrationHarness.sln -c Release --logger "trx;LogFilePrefix=mh" --results-directory "$out" 2>&1 | tee "$out/test.log"
+# Microsoft.Testing.Platform (global.json) runs each test project; xunit.v3 writes one TRX report per project.
+dotnet test --solution MigrationHarness.sln -c Release --results-directory "$out" --report-xunit-trx --no-progress 2>&1 | tee "$out/test.log"
 status=${PIPESTATUS[0]}
 
 leftover="$(docker ps -aq --filter label=io.migrationharness | wc -l)"

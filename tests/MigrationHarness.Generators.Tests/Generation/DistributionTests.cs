@@ -2,7 +2,6 @@ using MigrationHarness.Configs;
 using MigrationHarness.Configs.Capabilities;
 using MigrationHarness.Configs.Generation;
 using MigrationHarness.Generators.Tests.Infrastructure;
-using Xunit.Abstractions;
 
 namespace MigrationHarness.Generators.Tests.Generation;
 

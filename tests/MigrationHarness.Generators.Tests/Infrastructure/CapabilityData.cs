@@ -21,16 +21,14 @@ public static class CapabilityData
 
     public static ConfigSpace Chain => Space(BuildNames);
 
-    /// <summary>Every unordered pair of default builds, plus the whole chain.</summary>
-    public static TheoryData<string> Spaces()
-    {
-        var data = new TheoryData<string>();
-        for (var i = 0; i < BuildNames.Length; i++)
-            for (var j = i + 1; j < BuildNames.Length; j++)
-                data.Add($"{BuildNames[i]} {BuildNames[j]}");
-        data.Add(string.Join(' ', BuildNames));
-        return data;
-    }
+    /// <summary>Every unordered pair of default builds, plus the whole chain, as space keys ("qemu-5.2 qemu-7.2").</summary>
+    public static readonly string[] SpaceKeys =
+    [
+        .. BuildNames.SelectMany((first, i) => BuildNames.Skip(i + 1).Select(second => $"{first} {second}")),
+        string.Join(' ', BuildNames),
+    ];
+
+    public static TheoryData<string> Spaces() => new(SpaceKeys);
 
     public static ConfigSpace FromKey(string key) => Space(key.Split(' '));
 }

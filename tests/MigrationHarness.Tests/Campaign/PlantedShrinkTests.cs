@@ -1,4 +1,3 @@
-using Xunit.Abstractions;
 using MigrationHarness.Campaign;
 using MigrationHarness.Configs;
 using MigrationHarness.Configs.Generation;

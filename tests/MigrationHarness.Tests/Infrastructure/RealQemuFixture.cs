@@ -31,7 +31,7 @@ public sealed class RealQemuFixture : IAsyncLifetime
         }
     }
 
-    public async Task InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
         Docker = await DockerEngine.ConnectAsync();
         Catalog = BuildCatalog.Load(Path.Combine(RepositoryRoot, BuildCatalog.DefaultFileName));
@@ -83,7 +83,7 @@ public sealed class RealQemuFixture : IAsyncLifetime
         return running;
     }
 
-    public async Task DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         await Pool.DisposeAsync();
         Workspace.Dispose();

@@ -4,7 +4,6 @@ using MigrationHarness.Oracles;
 using MigrationHarness.Runner;
 using MigrationHarness.Scenarios;
 using MigrationHarness.Tests.Infrastructure;
-using Xunit.Abstractions;
 
 namespace MigrationHarness.Tests.Scenarios;
 
