@@ -6,6 +6,8 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$here"
 
 out="$(mktemp -d)"
+# A snapshot that is missing fails instead of being written: CI never approves its own output.
+export SNAPSHOOTER_STRICT_MODE="${SNAPSHOOTER_STRICT_MODE:-true}"
 # Microsoft.Testing.Platform (global.json) runs each test project; xunit.v3 writes one TRX report per project.
 dotnet test --solution MigrationHarness.sln -c Release --results-directory "$out" --report-xunit-trx --no-progress 2>&1 | tee "$out/test.log"
 status=${PIPESTATUS[0]}

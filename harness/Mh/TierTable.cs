@@ -8,22 +8,28 @@ public static class TierTable
 {
     public static void Print(IReadOnlyList<TierRow> tiers)
     {
+        // Redirected (a CI log, a file) or a narrow terminal: no colour codes and no wrapping cells at 80 columns
+        // (a long line the terminal wraps stays readable; a table squeezed into cell fragments does not).
+        var plain = Console.IsOutputRedirected || WindowWidth() < 110;
+        Write(tiers, Console.Out, plain);
+    }
+
+    /// <summary>Writes the table to <paramref name="output"/>; plain is 220 columns wide without colour codes.</summary>
+    public static void Write(IReadOnlyList<TierRow> tiers, TextWriter output, bool plain)
+    {
         if (tiers.Count == 0) return;
         var table = new Table().Border(TableBorder.Simple)
             .AddColumns("older", "newer", "machine type", "met", "expected", "evidence");
         foreach (var t in tiers)
             table.AddRow(Markup.Escape(t.Older), Markup.Escape(t.Newer), Markup.Escape(t.MachineType),
                 t.Violated ? $"[red]{Markup.Escape(t.Display)}[/]" : Markup.Escape(t.Display), Markup.Escape(t.Expected), Markup.Escape(t.Evidence.Compact));
-        // Redirected (a CI log, a file) or a narrow terminal: no colour codes and no wrapping cells at 80 columns
-        // (a long line the terminal wraps stays readable; a table squeezed into cell fragments does not).
-        var redirected = Console.IsOutputRedirected || WindowWidth() < 110;
         var console = AnsiConsole.Create(new AnsiConsoleSettings
         {
-            Ansi = redirected ? AnsiSupport.No : AnsiSupport.Detect,
-            ColorSystem = redirected ? ColorSystemSupport.NoColors : ColorSystemSupport.Detect,
-            Out = new AnsiConsoleOutput(Console.Out),
+            Ansi = plain ? AnsiSupport.No : AnsiSupport.Detect,
+            ColorSystem = plain ? ColorSystemSupport.NoColors : ColorSystemSupport.Detect,
+            Out = new AnsiConsoleOutput(output),
         });
-        if (redirected) console.Profile.Width = 220;
+        if (plain) console.Profile.Width = 220;
         console.Write(table);
     }
 

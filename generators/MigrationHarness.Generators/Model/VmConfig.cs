@@ -1,5 +1,3 @@
-using System.Diagnostics.Contracts;
-
 namespace MigrationHarness.Configs;
 
 /// <summary>
@@ -22,10 +20,6 @@ public sealed record VmConfig(
 
     /// <summary>The <c>-machine</c> properties that change what the guest sees or what migrates, sorted by name (see <see cref="Capabilities.MachinePropertyCatalog"/>).</summary>
     public ValueList<MachineProperty> MachineProperties { get; init; } = [];
-
-    [Pure] public VmConfig WithMachineType(string machineType) => this with { MachineType = machineType };
-    [Pure] public VmConfig WithCpu(CpuSpec cpu) => this with { Cpu = cpu };
-    [Pure] public VmConfig WithDimms(ValueList<Dimm> dimms) => this with { Dimms = dimms };
 
     /// <summary>Whether the machine needs <c>nvdimm=on</c>.</summary>
     public bool NeedsNvdimm => Dimms.Any(d => d.Kind == DimmKind.Nvdimm);

@@ -14,7 +14,7 @@ public static class QemuCommandLine
     public static readonly ImmutableArray<string> FixedOptions = ["-nodefaults", "-no-user-config", "-display", "none"];
 
     /// <param name="placements">Slots and addresses the source gave its memory devices, by id (destination side).</param>
-    public static ImmutableArray<string> Render(VmConfig config, QemuVersion version, RenderSide side = RenderSide.Source,
+    public static ImmutableArray<string> Render(VmConfig config, RenderSide side = RenderSide.Source,
         IReadOnlyDictionary<string, DimmPlacement>? placements = null)
     {
         var args = ImmutableArray.CreateBuilder<string>();

@@ -87,8 +87,8 @@ public static class BenchCommand
     private static async Task BareMigrationAsync(ContainerPool pool, Builds.ReadyBuild source, Builds.ReadyBuild destination, VmConfig config, CancellationToken ct)
     {
         var slot = pool.Workspace.NewSlot("bare");
-        var src = QemuInstance.StartAsync(await pool.GetAsync(source.Build, ct), "src", QemuCommandLine.Render(config, source.Version), slot, new QemuStartOptions(), ct);
-        var dst = QemuInstance.StartAsync(await pool.GetAsync(destination.Build, ct), "dst", QemuCommandLine.Render(config, destination.Version, RenderSide.Destination), slot,
+        var src = QemuInstance.StartAsync(await pool.GetAsync(source.Build, ct), "src", QemuCommandLine.Render(config), slot, new QemuStartOptions(), ct);
+        var dst = QemuInstance.StartAsync(await pool.GetAsync(destination.Build, ct), "dst", QemuCommandLine.Render(config, RenderSide.Destination), slot,
             new QemuStartOptions(Paused: false, Incoming: true), ct);
         try
         {

@@ -41,7 +41,17 @@ public sealed class BuildResolver(DockerEngine docker, string lockPath)
             await using var exec = await docker.StartExecAsync(id,
                 [build.QemuBinary, "-machine", "none", "-display", "none", "-nodefaults", "-no-user-config", "-qmp", "stdio"], cancellationToken);
             string version;
-            await using (var qmp = await QmpClient.ConnectAsync(new ExecQmpChannel(exec), $"probe {build.Name}", cancellationToken: cancellationToken))
+            QmpClient client;
+            try
+            {
+                client = await QmpClient.ConnectAsync(new ExecQmpChannel(exec), $"probe {build.Name}", cancellationToken: cancellationToken);
+            }
+            catch (QmpException) when (MissingExecutable(exec.StdoutText + exec.StderrText))
+            {
+                // The engine starts the exec, then the runtime cannot find the binary: its message arrives on the stream.
+                throw new BadInputException($"build '{build.Name}': image {build.Image} has no {build.QemuBinary}.");
+            }
+            await using (var qmp = client)
             {
                 var reply = await qmp.ExecuteAsync("query-version", cancellationToken: cancellationToken);
                 var qemu = reply.GetProperty("qemu");
@@ -53,13 +63,12 @@ public sealed class BuildResolver(DockerEngine docker, string lockPath)
             return new ResolvedBuild(build.Name, build.Source.Describe(), build.Image, imageId, version,
                 exit.ExitCode == 0 ? QemuPackage : "", exit.ExitCode == 0 ? packageVersion.Trim() : "(not a Debian package)", DateTimeOffset.UtcNow);
         }
-        catch (DockerEngineException ex) when (ex.Message.Contains("executable file not found", StringComparison.Ordinal))
-        {
-            throw new BadInputException($"build '{build.Name}': image {build.Image} has no {build.QemuBinary}.");
-        }
         finally
         {
             await docker.RemoveContainerAsync(id, CancellationToken.None);
         }
     }
+
+    private static bool MissingExecutable(string output) =>
+        output.Contains("executable file not found", StringComparison.Ordinal) || output.Contains("no such file or directory", StringComparison.OrdinalIgnoreCase);
 }

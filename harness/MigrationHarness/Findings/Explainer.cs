@@ -46,7 +46,7 @@ public static class Explainer
         try
         {
             var container = await pool.GetAsync(build.Build, cancellationToken);
-            await using var qemu = await QemuInstance.StartAsync(container, "explain", QemuCommandLine.Render(config, build.Version, RenderSide.Destination), slot,
+            await using var qemu = await QemuInstance.StartAsync(container, "explain", QemuCommandLine.Render(config, RenderSide.Destination), slot,
                 new QemuStartOptions(), cancellationToken);
             var cpu = await QomProperties.FirstCpuPathAsync(qemu.Qmp, cancellationToken);
             var result = new Dictionary<string, IReadOnlyDictionary<string, string>>

@@ -16,7 +16,7 @@ public sealed class ConfigStartCheck(ContainerPool pool)
     {
         var clock = Stopwatch.StartNew();
         var container = await pool.GetAsync(build.Build, cancellationToken);
-        var args = QemuCommandLine.Render(config, build.Version, RenderSide.Destination);
+        var args = QemuCommandLine.Render(config, RenderSide.Destination);
         try
         {
             await using var qemu = await QemuInstance.StartAsync(container, "check", args, pool.Workspace.NewSlot("start"), new QemuStartOptions(), cancellationToken);

@@ -4,6 +4,5 @@ namespace MigrationHarness.Qmp;
 public sealed class QmpTimeoutException(string what, TimeSpan timeout)
     : QmpException($"QEMU did not answer {what} within {timeout.TotalSeconds:0.###} s.")
 {
-    public string What { get; } = what;
     public TimeSpan Timeout { get; } = timeout;
 }

@@ -19,7 +19,7 @@ public static class StreamCapture
         try
         {
             var container = await pool.GetAsync(source.Build, cancellationToken);
-            await using var qemu = await QemuInstance.StartAsync(container, "stream", QemuCommandLine.Render(config, source.Version, RenderSide.Destination), slot,
+            await using var qemu = await QemuInstance.StartAsync(container, "stream", QemuCommandLine.Render(config, RenderSide.Destination), slot,
                 new QemuStartOptions(), cancellationToken);
             await qemu.Qmp.ExecuteAsync("migrate-set-capabilities", new { capabilities = new[] { new { capability = "events", state = true } } }, cancellationToken: cancellationToken);
             await qemu.Qmp.ExecuteAsync("migrate", new { uri = $"exec:cat > {slot.ContainerPath}/stream.bin" }, cancellationToken: cancellationToken);

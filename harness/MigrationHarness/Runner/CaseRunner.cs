@@ -95,7 +95,7 @@ public sealed partial class CaseRunner(ContainerPool pool)
     private static IReadOnlyList<string> ArgsFor(CaseSpec spec, VmConfig config, Builds.ReadyBuild build, RenderSide side, string role,
         (string HostPath, string ContainerPath) slot, IReadOnlyDictionary<string, DimmPlacement>? placements = null)
     {
-        var args = new List<string>(QemuCommandLine.Render(config, build.Version, side, placements));
+        var args = new List<string>(QemuCommandLine.Render(config, side, placements));
         args.AddRange(["-bios", $"{RunWorkspace.ContainerRoot}/{GuestImage.FileName}"]);
         if (spec.Faults.RamOnFile)
         {

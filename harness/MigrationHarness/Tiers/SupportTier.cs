@@ -1,6 +1,6 @@
 namespace MigrationHarness.Tiers;
 
-/// <summary>The support a (older, newer, machine type) triple meets (see DESIGN: support tiers).</summary>
+/// <summary>The support a (older, newer, machine type) triple meets (see the README: support tiers).</summary>
 public enum SupportTier { Broken, CleanFailure, Forward, Bidirectional, Unsupported, Untested, InsufficientEvidence }
 
 public static class SupportTiers

@@ -30,22 +30,18 @@ public sealed class GeneratorPropertyTests
         }
     }
 
-    [Property(Arbitrary = [typeof(GeneratedConfigs)], MaxTest = 300, Replay = "(4242424242424242424,1357913579135791357)")]
-    public void Parsing_the_rendered_command_line_gives_back_the_config_on_every_build(VmConfig config)
+    [Property(Arbitrary = [typeof(GeneratedConfigs)], MaxTest = 1200, Replay = "(4242424242424242424,1357913579135791357)")]
+    public void Parsing_the_rendered_command_line_gives_back_the_config(VmConfig config)
     {
-        foreach (var build in CapabilityData.BuildNames)
-        {
-            var argv = QemuCommandLine.Render(config, CapabilityData.Get(build).Version, RenderSide.Destination);
-            var parsed = QemuCommandLineParser.Parse(["qemu-system-x86_64", .. argv]);
-            Assert.Equal(QemuCommandLineParser.CommandLineView(config), parsed);
-        }
+        var parsed = QemuCommandLineParser.Parse(["qemu-system-x86_64", .. QemuCommandLine.Render(config, RenderSide.Destination)]);
+        Assert.Equal(QemuCommandLineParser.CommandLineView(config), parsed);
     }
 
     [Property(Arbitrary = [typeof(GeneratedConfigs)], MaxTest = 100, Replay = "(2026112500000000001,8080808080808080807)")]
     public void A_config_with_canonical_policies_and_cold_dimms_round_trips_exactly(VmConfig generated)
     {
         var config = QemuCommandLineParser.CommandLineView(generated);
-        var parsed = QemuCommandLineParser.Parse(["qemu-system-x86_64", .. QemuCommandLine.Render(config, CapabilityData.Chain.Builds[0].Version)]);
+        var parsed = QemuCommandLineParser.Parse(["qemu-system-x86_64", .. QemuCommandLine.Render(config)]);
         Assert.Equal(config, parsed);
     }
 

@@ -16,7 +16,7 @@ public sealed class RealQemuQmpTests(RealQemuFixture fixture)
     {
         var build = fixture.Build(buildName);
         var container = await fixture.Pool.GetAsync(build.Build);
-        var args = QemuCommandLine.Render(VmConfig.Minimal($"pc-q35-{build.Version.Major}.{build.Version.Minor}", fixture.Host.Accelerator), build.Version);
+        var args = QemuCommandLine.Render(VmConfig.Minimal($"pc-q35-{build.Version.Major}.{build.Version.Minor}", fixture.Host.Accelerator));
 
         await using var qemu = await QemuInstance.StartAsync(container, "source", args, fixture.Workspace.NewSlot("qmp"), new QemuStartOptions());
         var status = await qemu.Qmp.ExecuteAsync("query-status");
@@ -54,7 +54,7 @@ public sealed class RealQemuQmpTests(RealQemuFixture fixture)
     {
         var build = fixture.Build("qemu-7.2");
         var container = await fixture.Pool.GetAsync(build.Build);
-        var args = QemuCommandLine.Render(VmConfig.Minimal("pc-q35-99.9", fixture.Host.Accelerator), build.Version);
+        var args = QemuCommandLine.Render(VmConfig.Minimal("pc-q35-99.9", fixture.Host.Accelerator));
 
         var error = await Assert.ThrowsAsync<QemuStartException>(() =>
             QemuInstance.StartAsync(container, "source", args, fixture.Workspace.NewSlot("refuse"), new QemuStartOptions()));
@@ -68,7 +68,7 @@ public sealed class RealQemuQmpTests(RealQemuFixture fixture)
     {
         var build = fixture.Build("qemu-11.1");
         var container = await fixture.Pool.GetAsync(build.Build);
-        var args = QemuCommandLine.Render(VmConfig.Minimal("pc-q35-11.1", fixture.Host.Accelerator), build.Version);
+        var args = QemuCommandLine.Render(VmConfig.Minimal("pc-q35-11.1", fixture.Host.Accelerator));
         await using var qemu = await QemuInstance.StartAsync(container, "source", args, fixture.Workspace.NewSlot("kill"), new QemuStartOptions());
 
         await qemu.SignalAsync("KILL");
