@@ -24,7 +24,7 @@ public sealed class ConfigPortabilityTests(RealQemuFixture fixture, ITestOutputH
     public async Task Generated_configs_start_on_both_builds_or_the_difference_is_reported(string first, string second)
     {
         // Arrange
-        const int Count = 100;
+        const int Count = 40;
         var space = await fixture.SpaceAsync(first, second);
         var seed = VmConfigGen.StableSeed(first + " " + second) % 100_000;
         var checker = new ConfigStartCheck(fixture.Pool);

@@ -26,7 +26,7 @@ public sealed class SelfMigrationControlTests(RealQemuFixture fixture, ITestOutp
     [InlineData("qemu-11.1")]
     public async Task Generated_configs_migrate_from_a_build_to_itself_without_a_finding(string buildName)
     {
-        const int Count = 24;
+        const int Count = 16;
         var build = fixture.Build(buildName);
         var space = await fixture.SpaceAsync(buildName);
         var runner = new CaseRunner(fixture.Pool);
