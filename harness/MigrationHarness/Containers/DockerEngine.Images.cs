@@ -52,6 +52,29 @@ public sealed partial class DockerEngine
             ?? throw new DockerEngineException($"Docker engine: import of {repository}:{tag} reported no image id.");
     }
 
+    /// <summary>
+    /// Copies images from this engine to <paramref name="target"/> through both engines' APIs
+    /// (<c>docker save | docker load</c>, streamed, never on disk); image ids are content digests,
+    /// so the copy is checked by the id each image has on the target.
+    /// </summary>
+    public async Task ShipImagesAsync(IReadOnlyList<string> names, DockerEngine target, CancellationToken cancellationToken = default)
+    {
+        var ids = new Dictionary<string, string>();
+        foreach (var name in names)
+            ids[name] = (await InspectImageAsync(name, cancellationToken))?.Id ?? throw new DockerNotFoundException($"Docker engine: no image {name} to ship.");
+        await using var archive = await CallAsync($"save {string.Join(' ', names)}", () => _client.Images.SaveImagesAsync([.. names], cancellationToken));
+        string? error = null;
+        var progress = new InlineProgress<JSONMessage>(message => { if (message.Error?.Message is { Length: > 0 } failed) error = failed; });
+        await CallAsync($"load into {target.Endpoint}: {string.Join(' ', names)}", () => target._client.Images.LoadImageAsync(new ImageLoadParameters { Quiet = true }, archive, progress, cancellationToken));
+        if (error is not null) throw new DockerEngineException($"Docker engine at {target.Endpoint}: image load failed: {error}");
+        foreach (var (name, id) in ids)
+        {
+            var shipped = await target.InspectImageAsync(name, cancellationToken);
+            if (shipped?.Id != id)
+                throw new DockerEngineException($"Docker engine at {target.Endpoint}: {name} arrived as {shipped?.Id ?? "nothing"}, not {id}.");
+        }
+    }
+
     public Task RemoveImageAsync(string name, CancellationToken cancellationToken = default) =>
         CallAsync($"remove image {name}", () => _client.Images.DeleteImageAsync(name, new ImageDeleteParameters { Force = true }, cancellationToken));
 

@@ -19,14 +19,26 @@ public sealed class ScratchDockerEngine : IAsyncDisposable
     public string SocketPath => Path.Combine(_root, "docker.sock");
     public string DockerHost => "unix://" + SocketPath;
 
-    public static async Task<ScratchDockerEngine> StartAsync(IEnumerable<string> images)
+    /// <summary>With TLS: the engine also listens on 127.0.0.1 over TCP and accepts only clients with these certificates.</summary>
+    public TestCertificates? Tls { get; private init; }
+    public int TcpPort { get; private init; }
+    public Uri TcpAddress => new($"tcp://127.0.0.1:{TcpPort}");
+
+    public static async Task<ScratchDockerEngine> StartAsync(IEnumerable<string> images, bool tls = false)
     {
-        var engine = new ScratchDockerEngine(Path.Combine(Path.GetTempPath(), "mh-engine-" + Guid.NewGuid().ToString("n")[..8]));
-        Directory.CreateDirectory(engine._root);
+        var root = Path.Combine(Path.GetTempPath(), "mh-engine-" + Guid.NewGuid().ToString("n")[..8]);
+        Directory.CreateDirectory(root);
+        var engine = new ScratchDockerEngine(root)
+        {
+            Tls = tls ? TestCertificates.Write(Path.Combine(root, "tls")) : null,
+            TcpPort = tls ? FreeLoopbackPort() : 0,
+        };
         await engine.StartDaemonAsync();
-        // The images travel as docker save | docker load: ids stay the same, so the capability cache still applies.
-        var load = await HostCommand.RunAsync("sh", ["-c", $"docker save {string.Join(' ', images)} | docker -H {engine.DockerHost} load"], TimeSpan.FromMinutes(3));
-        if (!load.Succeeded) throw new InvalidOperationException("loading images into the scratch engine failed: " + load.StandardError);
+        // The images travel engine to engine (save, load): ids stay the same, so the capability cache still applies.
+        using var source = await DockerEngine.ConnectAsync();
+        using var target = await DockerEngine.ConnectAsync(DockerEndpoint.UnixSocket(engine.SocketPath));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        await source.ShipImagesAsync([.. images], target, timeout.Token);
         return engine;
     }
 
@@ -46,10 +58,17 @@ public sealed class ScratchDockerEngine : IAsyncDisposable
     private async Task StartDaemonAsync()
     {
         _daemon?.Dispose();
+        string[] tls = Tls is { } certificates
+            ?
+            [
+                "--host", TcpAddress.ToString().TrimEnd('/'), "--tlsverify", "--tlscacert", certificates.CaFile,
+                "--tlscert", certificates.ServerCertificateFile, "--tlskey", certificates.ServerKeyFile,
+            ]
+            : [];
         _daemon = new BackgroundCommand("dockerd",
         [
             "--host", DockerHost, "--data-root", Path.Combine(_root, "data"), "--exec-root", Path.Combine(_root, "exec"),
-            "--pidfile", Path.Combine(_root, "docker.pid"), "--bridge", "none", "--iptables=false", "--ip6tables=false",
+            "--pidfile", Path.Combine(_root, "docker.pid"), "--bridge", "none", "--iptables=false", "--ip6tables=false", .. tls,
         ]);
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
         while (true)
@@ -72,6 +91,13 @@ public sealed class ScratchDockerEngine : IAsyncDisposable
         if (_daemon is null || _daemon.HasExited) return;
         await _daemon.SignalAsync("TERM");
         await _daemon.WaitAsync(TimeSpan.FromSeconds(60));
+    }
+
+    private static int FreeLoopbackPort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public async ValueTask DisposeAsync()
