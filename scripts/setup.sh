@@ -14,6 +14,8 @@ command -v mmdebstrap >/dev/null 2>&1 || missing+=(mmdebstrap)
 command -v nasm >/dev/null 2>&1 || missing+=(nasm)
 # The report's screenshot test renders report.html in headless Chromium.
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+# The CI workflow's test validates it with @action-validator/cli, from the npm registry.
+command -v npm >/dev/null 2>&1 || missing+=(npm)
 if [ "${#missing[@]}" -gt 0 ]; then
   log "installing ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
@@ -29,6 +31,11 @@ if ! timeout 10 docker info >/dev/null 2>&1; then
     sleep 1
   done
   timeout 10 docker info >/dev/null 2>&1 || { log "dockerd did not come up; see /var/log/mh-dockerd.log"; exit 3; }
+fi
+
+if [ ! -x .tools/node_modules/.bin/action-validator ]; then
+  log "installing @action-validator/cli into .tools"
+  npm install --silent --no-audit --no-fund --prefix .tools @action-validator/cli@0.6.0 @action-validator/core@0.6.0 >/dev/null
 fi
 
 log "building mh"
