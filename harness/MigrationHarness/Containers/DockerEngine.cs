@@ -45,7 +45,14 @@ public sealed partial class DockerEngine : IDisposable
             {
                 version = await probe.System.GetVersionAsync(linked.Token);
             }
-            catch (Exception ex) when (IsTransportFailure(ex) || ex is DockerApiException || (ex is OperationCanceledException && timeout.IsCancellationRequested))
+            catch (DockerApiException ex)
+            {
+                // Something answered but refused: over tcp:// that is usually TLS (an HTTPS engine asked in plain HTTP).
+                throw new DockerEngineException(
+                    $"the Docker engine at {endpoint} refused the version check ({(int)ex.StatusCode}: {EngineMessage(ex.ResponseBody)}); " +
+                    "for a tcp:// engine, check DOCKER_TLS_VERIFY and DOCKER_CERT_PATH.", ex.StatusCode, ex);
+            }
+            catch (Exception ex) when (IsTransportFailure(ex) || (ex is OperationCanceledException && timeout.IsCancellationRequested))
             {
                 throw new DockerEngineException(
                     $"no Docker engine answers at {endpoint}: {ex.Message}. Start dockerd (as root: 'dockerd &') or set DOCKER_HOST.", inner: ex);

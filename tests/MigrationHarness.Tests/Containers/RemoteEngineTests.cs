@@ -40,5 +40,6 @@ public sealed class RemoteEngineTests(RealQemuFixture fixture)
         var refused = await Assert.ThrowsAsync<DockerEngineException>(() => DockerEngine.ConnectAsync(new DockerEndpoint(scratch.TcpAddress)));
         Assert.IsAssignableFrom<InfrastructureException>(refused);
         Assert.Contains(scratch.TcpAddress.ToString(), refused.Message);
+        Assert.Contains("DOCKER_CERT_PATH", refused.Message);
     }
 }
