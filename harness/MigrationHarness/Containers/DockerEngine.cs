@@ -21,15 +21,11 @@ public sealed partial class DockerEngine : IDisposable
     private readonly DockerClient _client;
 
     public DockerEndpoint Endpoint { get; }
-    public string ApiVersion { get; }
-    public string EngineVersion { get; }
 
-    private DockerEngine(DockerClient client, DockerEndpoint endpoint, string apiVersion, string engineVersion)
+    private DockerEngine(DockerClient client, DockerEndpoint endpoint)
     {
         _client = client;
         Endpoint = endpoint;
-        ApiVersion = apiVersion;
-        EngineVersion = engineVersion;
     }
 
     /// <summary>Connects and negotiates the API version; throws <see cref="DockerEngineException"/> when no engine answers.</summary>
@@ -62,7 +58,7 @@ public sealed partial class DockerEngine : IDisposable
         if (server < MinApiVersion)
             throw new DockerEngineException($"the Docker engine speaks API {server}, older than the {MinApiVersion} this harness needs; upgrade docker.io.");
         var chosen = server < MaxApiVersion ? server : MaxApiVersion;
-        return new DockerEngine(endpoint.CreateClient(chosen), endpoint, chosen.ToString(), version.Version ?? "");
+        return new DockerEngine(endpoint.CreateClient(chosen), endpoint);
     }
 
     /// <summary>
