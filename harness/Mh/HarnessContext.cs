@@ -5,13 +5,34 @@ using MigrationHarness.Qemu;
 
 namespace MigrationHarness.Cli;
 
-/// <summary>What every command needs: the catalog, a Docker connection (after sweeping orphans), host facts.</summary>
+/// <summary>
+/// What every command needs: the catalog, a Docker connection (after sweeping orphans), and the
+/// facts of the engine's host, probed through the engine with the first build image it holds.
+/// </summary>
 public sealed class HarnessContext : IDisposable
 {
+    private HostFacts? _host;
+
     public required BuildCatalog Catalog { get; init; }
     public required DockerEngine Docker { get; init; }
-    public required HostFacts Host { get; init; }
     public required string RepositoryRoot { get; init; }
+
+    /// <summary>The engine host's facts; known once a build was resolved or a pool made (<see cref="ProbeHostAsync"/>).</summary>
+    public HostFacts Host => _host ?? throw new InvalidOperationException("host facts are probed when the first build is resolved or pool made");
+
+    /// <summary>Probes the engine's host once, in a container of the first build image the engine holds.</summary>
+    public async Task<HostFacts> ProbeHostAsync(CancellationToken cancellationToken)
+    {
+        if (_host is not null) return _host;
+        foreach (var build in Catalog.Builds)
+            if (await Docker.InspectImageAsync(build.Image, cancellationToken) is not null)
+                return _host = await HostFacts.ProbeAsync(Docker, build.Image, cancellationToken);
+        throw new BadInputException($"the Docker engine at {Docker.Endpoint} holds no build image yet; run 'mh builds build' first.");
+    }
+
+    /// <summary>A container pool on the engine for <paramref name="workspace"/>, with the engine's host facts.</summary>
+    public async Task<ContainerPool> NewPoolAsync(RunWorkspace workspace, CancellationToken cancellationToken) =>
+        new(Docker, workspace, await ProbeHostAsync(cancellationToken));
 
     public string LockPath => Path.Combine(RepositoryRoot, "results", "builds.lock.json");
     public string ResultsRoot => Path.Combine(RepositoryRoot, "results");
@@ -26,7 +47,6 @@ public sealed class HarnessContext : IDisposable
         {
             Catalog = catalog,
             Docker = docker,
-            Host = HostFacts.Read(),
             RepositoryRoot = Path.GetDirectoryName(path)!,
         };
     }
@@ -50,8 +70,12 @@ public sealed class HarnessContext : IDisposable
         return (capabilities, new ConfigSpace(capabilities, GenerationLimits.ForHost(Host.MemoryMiB), evidence));
     }
 
-    public async Task<IReadOnlyList<ReadyBuild>> ResolveAsync(IEnumerable<Build> builds, CancellationToken cancellationToken) =>
-        await new BuildResolver(Docker, LockPath).ResolveAsync(builds, cancellationToken);
+    public async Task<IReadOnlyList<ReadyBuild>> ResolveAsync(IEnumerable<Build> builds, CancellationToken cancellationToken)
+    {
+        var ready = await new BuildResolver(Docker, LockPath).ResolveAsync(builds, cancellationToken);
+        if (_host is null && ready.Count > 0) _host = await HostFacts.ProbeAsync(Docker, ready[0].Build.Image, cancellationToken);
+        return ready;
+    }
 
     /// <summary>A new run: its id and its directory under results/ (created).</summary>
     public (string RunId, string Directory) NewRun()

@@ -33,8 +33,8 @@ public static class BenchCommand
             using var context = await HarnessContext.CreateAsync(parse.GetValue(CommonOptions.BuildsFile), ct);
             var ready = await context.ResolveAsync([context.Catalog.Get(parse.GetValue(from)!), context.Catalog.Get(parse.GetValue(to)!)], ct);
             var builds = ready.OrderBy(r => r.Version).ToArray();
-            using var workspace = new RunWorkspace(HarnessContext.NewRunId());
-            await using var pool = new ContainerPool(context.Docker, workspace, context.Host);
+            var workspace = new RunWorkspace(HarnessContext.NewRunId());
+            await using var pool = await context.NewPoolAsync(workspace, ct);
             var (_, space) = await context.SpaceAsync(pool, builds, ct);
             // Both sides use the same generated configs; paused guests, as a device-state campaign runs them.
             var configs = Enumerable.Range(0, n).Select(i => VmConfigGen.Sample(space, 2026, i, i % 101)).ToArray();
@@ -86,7 +86,7 @@ public static class BenchCommand
     /// <summary>The shortest path: exec both QEMUs, QMP straight, migrate, wait for completion, quit. No checks.</summary>
     private static async Task BareMigrationAsync(ContainerPool pool, Builds.ReadyBuild source, Builds.ReadyBuild destination, VmConfig config, CancellationToken ct)
     {
-        var slot = pool.Workspace.NewSlot("bare");
+        var slot = await pool.CreateSlotAsync("bare", source.Build, ct);
         var src = QemuInstance.StartAsync(await pool.GetAsync(source.Build, ct), "src", QemuCommandLine.Render(config), slot, new QemuStartOptions(), ct);
         var dst = QemuInstance.StartAsync(await pool.GetAsync(destination.Build, ct), "dst", QemuCommandLine.Render(config, RenderSide.Destination), slot,
             new QemuStartOptions(Paused: false, Incoming: true), ct);
@@ -102,7 +102,7 @@ public static class BenchCommand
         }
         await using var s = src.Result;
         await using var d = dst.Result;
-        var uri = $"unix:{slot.ContainerPath}/migrate.sock";
+        var uri = $"unix:{slot}/migrate.sock";
         var events = new { capabilities = new[] { new { capability = "events", state = true } } };
         await s.Qmp.ExecuteAsync("migrate-set-capabilities", events, cancellationToken: ct);
         await s.Qmp.ExecuteAsync("migrate-set-parameters", new Dictionary<string, object> { ["max-bandwidth"] = 16L << 30 }, cancellationToken: ct);
@@ -110,7 +110,7 @@ public static class BenchCommand
         await s.Qmp.ExecuteAsync("migrate", new { uri }, cancellationToken: ct);
         await s.Qmp.WaitForEventAsync(e => e.Name == "MIGRATION" && e.DataString("status") is "completed" or "failed", TimeSpan.FromSeconds(60), "migration end", cancellationToken: ct);
         await Task.WhenAll(s.QuitAsync(TimeSpan.FromSeconds(10), ct), d.QuitAsync(TimeSpan.FromSeconds(10), ct));
-        try { Directory.Delete(slot.HostPath, recursive: true); } catch (IOException) { }
+        await pool.DeleteSlotAsync(slot);
     }
 
     private static async Task<TimeSpan> TimeAsync(IReadOnlyList<VmConfig> configs, int workers, Func<VmConfig, Task> body)

@@ -31,8 +31,8 @@ public static class ClaimsCommand
             using var context = await HarnessContext.CreateAsync(parse.GetValue(CommonOptions.BuildsFile), ct);
             var claims = ClaimsFile.Load(parse.GetValue(file)!, context.Catalog);
             var (runId, runDirectory) = context.NewRun();
-            using var workspace = new RunWorkspace(runId);
-            await using var pool = new ContainerPool(context.Docker, workspace, context.Host);
+            var workspace = new RunWorkspace(runId);
+            await using var pool = await context.NewPoolAsync(workspace, ct);
             var runner = new CaseRunner(pool);
             var verdicts = new List<ClaimVerdict>();
             using var log = new CaseLog(Path.Combine(runDirectory, "cases.jsonl"));

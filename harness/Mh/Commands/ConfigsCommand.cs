@@ -58,8 +58,8 @@ public static class ConfigsCommand
             var names = parse.GetValue(builds);
             if (names is not { Length: 2 }) throw new BadInputException("configs check needs --between A B (two builds)");
             var ready = await context.ResolveAsync(names.Select(context.Catalog.Get).ToArray(), ct);
-            using var workspace = new RunWorkspace(HarnessContext.NewRunId());
-            await using var pool = new ContainerPool(context.Docker, workspace, context.Host);
+            var workspace = new RunWorkspace(HarnessContext.NewRunId());
+            await using var pool = await context.NewPoolAsync(workspace, ct);
             var space = (await context.SpaceAsync(pool, ready, ct)).Space;
             var checker = new Portability.ConfigStartCheck(pool);
             var results = new List<Portability.PortabilityResult>();
@@ -86,8 +86,8 @@ public static class ConfigsCommand
         var names = parse.GetValue(between);
         var selected = names is { Length: > 0 } ? names.Select(context.Catalog.Get).ToArray() : context.Catalog.Builds.ToArray();
         var ready = await context.ResolveAsync(selected, ct);
-        using var workspace = new RunWorkspace(HarnessContext.NewRunId());
-        await using var pool = new ContainerPool(context.Docker, workspace, context.Host);
+        var workspace = new RunWorkspace(HarnessContext.NewRunId());
+        await using var pool = await context.NewPoolAsync(workspace, ct);
         return (await context.SpaceAsync(pool, ready, ct)).Space;
     }
 }

@@ -36,8 +36,8 @@ public static class ControlsCommand
             using var context = await HarnessContext.CreateAsync(parse.GetValue(CommonOptions.BuildsFile), ct);
             var names = parse.GetValue(builds) is { Length: > 0 } given ? given : context.Catalog.Builds.Select(b => b.Name).ToArray();
             var ready = await context.ResolveAsync(names.Select(context.Catalog.Get).ToArray(), ct);
-            using var workspace = new RunWorkspace(HarnessContext.NewRunId());
-            await using var pool = new ContainerPool(context.Docker, workspace, context.Host);
+            var workspace = new RunWorkspace(HarnessContext.NewRunId());
+            await using var pool = await context.NewPoolAsync(workspace, ct);
             var runner = new CaseRunner(pool);
             var findings = 0;
             foreach (var build in ready)

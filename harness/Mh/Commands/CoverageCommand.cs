@@ -29,8 +29,8 @@ public static class CoverageCommand
             var selected = parse.GetValue(build) is { Length: > 0 } names ? names.Select(context.Catalog.Get).ToArray() : context.Catalog.Builds.ToArray();
             if (selected.Length < 2) throw new BadInputException("coverage needs at least two builds");
             var ready = await context.ResolveAsync(selected, ct);
-            using var workspace = new RunWorkspace(HarnessContext.NewRunId());
-            await using var pool = new ContainerPool(context.Docker, workspace, context.Host);
+            var workspace = new RunWorkspace(HarnessContext.NewRunId());
+            await using var pool = await context.NewPoolAsync(workspace, ct);
             var spaces = new Dictionary<string, Configs.Capabilities.ConfigSpace>();
             foreach (var a in ready)
                 foreach (var b in ready.Where(b => a.Version < b.Version))

@@ -24,8 +24,8 @@ public static class ExplainCommand
             var (config, from, to) = ReadReproducer(folder);
             using var context = await HarnessContext.CreateAsync(parse.GetValue(CommonOptions.BuildsFile), ct);
             var builds = await context.ResolveAsync([context.Catalog.Get(from), context.Catalog.Get(to)], ct);
-            using var workspace = new RunWorkspace("explain-" + Guid.NewGuid().ToString("n")[..6]);
-            await using var pool = new ContainerPool(context.Docker, workspace, context.Host);
+            var workspace = new RunWorkspace("explain-" + Guid.NewGuid().ToString("n")[..6]);
+            await using var pool = await context.NewPoolAsync(workspace, ct);
             var explanation = await Explainer.ExplainAsync(pool, builds[0], builds[1], config with { Accelerator = context.Host.Accelerator },
                 Path.Combine(folder, "migration-stream.bin"), ct);
             var text = explanation.Render();

@@ -41,8 +41,8 @@ public static class MigrateCommand
             Scenario scenario = forward ? new Forward(guest) : new Backward(guest);
             var builds = forward ? new[] { src, dst } : [dst, src];
 
-            using var workspace = new RunWorkspace(HarnessContext.NewRunId());
-            await using var pool = new ContainerPool(context.Docker, workspace, context.Host);
+            var workspace = new RunWorkspace(HarnessContext.NewRunId());
+            await using var pool = await context.NewPoolAsync(workspace, ct);
             Console.WriteLine($"{src.Name} (QEMU {src.Resolved.QemuVersion}) → {dst.Name} (QEMU {dst.Resolved.QemuVersion}), {machineType}, " +
                               $"{config.Accelerator.ToString().ToLowerInvariant()}, {guest.ToString().ToLowerInvariant()} guest");
             var started = DateTime.UtcNow;

@@ -40,8 +40,8 @@ public static class ReproCommand
             config = config with { Accelerator = context.Host.Accelerator };
 
             var (runId, runDirectory) = context.NewRun();
-            using var workspace = new RunWorkspace(runId);
-            await using var pool = new ContainerPool(context.Docker, workspace, context.Host);
+            var workspace = new RunWorkspace(runId);
+            await using var pool = await context.NewPoolAsync(workspace, ct);
             var runner = new CaseRunner(pool);
             var pipeline = new ReproducerPipeline(runner, pool, runDirectory, !parse.GetValue(noShrink), TimeSpan.FromMinutes(10));
             var rows = new List<(string Pair, string Scenario, string Verdict, string Reason, string? Reproducer)>();

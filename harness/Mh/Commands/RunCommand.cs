@@ -90,8 +90,8 @@ public static class RunCommand
 
             var runId = previous?.RunId ?? HarnessContext.NewRunId();
             var runDirectory = resumeDirectory ?? Path.Combine(context.ResultsRoot, runId);
-            using var workspace = new RunWorkspace(runId + "-" + Guid.NewGuid().ToString("n")[..4]);
-            await using var pool = new ContainerPool(context.Docker, workspace, context.Host);
+            var workspace = new RunWorkspace(runId + "-" + Guid.NewGuid().ToString("n")[..4]);
+            await using var pool = await context.NewPoolAsync(workspace, ct);
             var capabilities = new Dictionary<string, BuildCapabilities>();
             var probe = new Builds.CapabilityProbe(pool, context.CapabilitiesCache);
             foreach (var r in ready) capabilities[r.Name] = await probe.GetAsync(r, ct);

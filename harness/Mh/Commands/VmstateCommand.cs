@@ -19,8 +19,8 @@ public static class VmstateCommand
             using var context = await HarnessContext.CreateAsync(parse.GetValue(CommonOptions.BuildsFile), ct);
             var builds = (await context.ResolveAsync([context.Catalog.Get(parse.GetValue(older)!), context.Catalog.Get(parse.GetValue(newer)!)], ct))
                 .OrderBy(b => b.Version).ToArray();
-            using var workspace = new RunWorkspace("vmstate-" + Guid.NewGuid().ToString("n")[..6]);
-            await using var pool = new ContainerPool(context.Docker, workspace, context.Host);
+            var workspace = new RunWorkspace("vmstate-" + Guid.NewGuid().ToString("n")[..6]);
+            await using var pool = await context.NewPoolAsync(workspace, ct);
             var machineType = parse.GetValue(machine)!;
             var a = await VmstateDumper.DumpAsync(pool, builds[0], machineType, ct);
             var b = await VmstateDumper.DumpAsync(pool, builds[1], machineType, ct);

@@ -42,7 +42,7 @@ public static class Explainer
     private static async Task<Dictionary<string, IReadOnlyDictionary<string, string>>?> PropertiesAsync(ContainerPool pool, ReadyBuild build, VmConfig config,
         List<string> notes, CancellationToken cancellationToken)
     {
-        var slot = pool.Workspace.NewSlot("explain");
+        var slot = await pool.CreateSlotAsync("explain", build.Build, cancellationToken);
         try
         {
             var container = await pool.GetAsync(build.Build, cancellationToken);
@@ -64,7 +64,7 @@ public static class Explainer
         }
         finally
         {
-            try { Directory.Delete(slot.HostPath, recursive: true); } catch (IOException) { }
+            await pool.DeleteSlotAsync(slot);
         }
     }
 }

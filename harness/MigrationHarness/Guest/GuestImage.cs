@@ -15,12 +15,4 @@ public static class GuestImage
         stream.CopyTo(copy);
         return copy.ToArray();
     }
-
-    /// <summary>Writes the image into a directory shared with containers (once) and returns its host path.</summary>
-    public static string EnsureIn(string directory)
-    {
-        var path = Path.Combine(directory, FileName);
-        if (!File.Exists(path)) File.WriteAllBytes(path, Bytes);
-        return path;
-    }
 }

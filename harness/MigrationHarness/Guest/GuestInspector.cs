@@ -3,22 +3,31 @@ using MigrationHarness.Qemu;
 namespace MigrationHarness.Guest;
 
 /// <summary>
-/// Reads the running guest's RAM through QMP <c>pmemsave</c> into the case directory on the shared
-/// volume (the only read path to guest memory every build offers).
+/// Reads the running guest's RAM through QMP <c>pmemsave</c> into the case's directory in the run's
+/// volume (the only read path to guest memory every build offers), and the file back through the engine.
 /// </summary>
 public sealed class GuestInspector(QemuInstance instance)
 {
-    private int _dumps;
+    private static int _inspectors;
+    // One dump file per inspector, overwritten by each read: reads of one inspector take turns, so no read sees another's bytes.
+    private readonly string _dumpFile = $"{instance.Directory}/{instance.Role}-mem-{Interlocked.Increment(ref _inspectors)}.bin";
+    private readonly SemaphoreSlim _turn = new(1, 1);
 
     public async Task<byte[]> ReadAsync(long address, int size, CancellationToken cancellationToken = default)
     {
-        var name = $"{instance.Role}-mem-{Interlocked.Increment(ref _dumps)}.bin";
-        await instance.Qmp.ExecuteAsync("pmemsave", new { val = address, size, filename = $"{instance.ContainerDirectory}/{name}" },
-            cancellationToken: cancellationToken);
-        var path = Path.Combine(instance.HostDirectory, name);
-        var bytes = await File.ReadAllBytesAsync(path, cancellationToken);
-        File.Delete(path);
-        return bytes;
+        await _turn.WaitAsync(cancellationToken);
+        try
+        {
+            await instance.Qmp.ExecuteAsync("pmemsave", new { val = address, size, filename = _dumpFile }, cancellationToken: cancellationToken);
+            var bytes = await instance.Container.Docker.ReadFileAsync(instance.Container.ContainerId, _dumpFile, cancellationToken);
+            if (bytes.Length != size)
+                throw new InfrastructureException($"pmemsave of {size} bytes at 0x{address:x} in {instance.Role} came back as {bytes.Length} bytes");
+            return bytes;
+        }
+        finally
+        {
+            _turn.Release();
+        }
     }
 
     public async Task<GuestHeader> ReadHeaderAsync(CancellationToken cancellationToken = default) =>

@@ -17,9 +17,10 @@ public sealed class ConfigStartCheck(ContainerPool pool)
         var clock = Stopwatch.StartNew();
         var container = await pool.GetAsync(build.Build, cancellationToken);
         var args = QemuCommandLine.Render(config, RenderSide.Destination);
+        var slot = await pool.CreateSlotAsync("start", build.Build, cancellationToken);
         try
         {
-            await using var qemu = await QemuInstance.StartAsync(container, "check", args, pool.Workspace.NewSlot("start"), new QemuStartOptions(), cancellationToken);
+            await using var qemu = await QemuInstance.StartAsync(container, "check", args, slot, new QemuStartOptions(), cancellationToken);
             await qemu.Qmp.ExecuteAsync("query-status", cancellationToken: cancellationToken);
             var exit = await qemu.QuitAsync(TimeSpan.FromSeconds(15), cancellationToken);
             return new StartResult(build.Name, true, null, exit?.ToString(), clock.Elapsed);
@@ -27,6 +28,10 @@ public sealed class ConfigStartCheck(ContainerPool pool)
         catch (QemuStartException ex)
         {
             return new StartResult(build.Name, false, StartResult.ErrorLine(ex.Stderr), ex.Exit?.ToString(), clock.Elapsed);
+        }
+        finally
+        {
+            await pool.DeleteSlotAsync(slot);
         }
     }
 

@@ -3,8 +3,8 @@ using MigrationHarness.Containers;
 namespace MigrationHarness.Qemu;
 
 /// <summary>
-/// Removes harness containers whose owning harness process is gone (killed with SIGKILL, host
-/// reboot). Only containers carrying the harness label are ever touched.
+/// Removes harness containers and run volumes whose owning harness process is gone (killed with
+/// SIGKILL, host reboot). Only containers and volumes carrying the harness label are ever touched.
 /// </summary>
 public static class ContainerJanitor
 {
@@ -20,14 +20,23 @@ public static class ContainerJanitor
             await docker.RemoveContainerAsync(container.Id, cancellationToken);
             removed++;
         }
+        // A run's volume goes once its owner is gone; its containers went first, so nothing still mounts it.
+        foreach (var (name, labels) in await docker.ListVolumesAsync(new Dictionary<string, string?> { [HarnessLabels.Harness] = "1" }, cancellationToken))
+        {
+            if (labels.GetValueOrDefault(HarnessLabels.OwnerHost) != Environment.MachineName) continue;
+            if (int.TryParse(labels.GetValueOrDefault(HarnessLabels.OwnerPid), out var pid) && ProcessAlive(pid)) continue;
+            await docker.RemoveVolumeAsync(name, cancellationToken);
+        }
         return removed;
     }
 
-    /// <summary>Removes every container of one run (used on Ctrl-C and by tests).</summary>
+    /// <summary>Removes every container of one run, then its volume (used on Ctrl-C and by tests).</summary>
     public static async Task<int> RemoveRunAsync(DockerEngine docker, string runId, CancellationToken cancellationToken = default)
     {
         var containers = await docker.ListContainersAsync(new Dictionary<string, string?> { [HarnessLabels.Run] = runId }, cancellationToken);
         await Task.WhenAll(containers.Select(c => docker.RemoveContainerAsync(c.Id, cancellationToken)));
+        foreach (var (name, _) in await docker.ListVolumesAsync(new Dictionary<string, string?> { [HarnessLabels.Run] = runId }, cancellationToken))
+            await docker.RemoveVolumeAsync(name, cancellationToken);
         return containers.Count;
     }
 

@@ -5,12 +5,15 @@ using MigrationHarness.Containers;
 namespace MigrationHarness.Qemu;
 
 /// <summary>
-/// The containers of one run: one per build, created on first use, all labelled with the run, all
-/// removed on dispose (and by <see cref="ContainerJanitor"/> if the process dies first).
+/// The containers of one run on one engine: one per build, created on first use, all labelled with
+/// the run and sharing the run's volume there; all removed with the volume on dispose (and by
+/// <see cref="ContainerJanitor"/> if the process dies first).
 /// </summary>
 public sealed class ContainerPool(DockerEngine docker, RunWorkspace workspace, HostFacts host) : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, Lazy<Task<BuildContainer>>> _containers = new();
+    private readonly SemaphoreSlim _volumeGate = new(1, 1);
+    private bool _volumeCreated, _volumeReady;
 
     public DockerEngine Docker => docker;
     public RunWorkspace Workspace => workspace;
@@ -20,6 +23,31 @@ public sealed class ContainerPool(DockerEngine docker, RunWorkspace workspace, H
         _containers.GetOrAdd(build.Name, _ => new Lazy<Task<BuildContainer>>(() => CreateAsync(build, cancellationToken))).Value;
 
     private async Task<BuildContainer> CreateAsync(Build build, CancellationToken cancellationToken)
+    {
+        await _volumeGate.WaitAsync(cancellationToken);
+        try
+        {
+            if (!_volumeCreated)
+            {
+                await docker.CreateVolumeAsync(workspace.VolumeName, HarnessLabels.For(workspace.RunId, "volume"), cancellationToken);
+                _volumeCreated = true;
+            }
+            var container = await StartContainerAsync(build, cancellationToken);
+            if (!_volumeReady)
+            {
+                // The guest firmware every case boots: written once into the fresh volume, through the engine.
+                await docker.WriteFileAsync(container.ContainerId, RunWorkspace.ContainerRoot, Guest.GuestImage.FileName, Guest.GuestImage.Bytes, cancellationToken);
+                _volumeReady = true;
+            }
+            return container;
+        }
+        finally
+        {
+            _volumeGate.Release();
+        }
+    }
+
+    private async Task<BuildContainer> StartContainerAsync(Build build, CancellationToken cancellationToken)
     {
         var spec = new ContainerSpec(build.Image, ["sleep", "infinity"], HarnessLabels.For(workspace.RunId, build.Name))
         {
@@ -70,6 +98,31 @@ public sealed class ContainerPool(DockerEngine docker, RunWorkspace workspace, H
             return problem;
         }
         return null;
+    }
+
+    /// <summary>
+    /// A fresh directory in the run's volume for one case or probe (its sockets, pid files and
+    /// dumps), made through <paramref name="build"/>'s container; returns its path in the containers.
+    /// </summary>
+    public async Task<string> CreateSlotAsync(string prefix, Build build, CancellationToken cancellationToken = default)
+    {
+        var container = await GetAsync(build, cancellationToken);
+        var path = workspace.NextSlotPath(prefix);
+        var (exit, _, stderr) = await docker.ExecAsync(container.ContainerId, ["mkdir", "-p", path], cancellationToken);
+        if (exit.ExitCode != 0) throw new InfrastructureException($"cannot make {path} in the {build.Name} container {container.ShortId}: {exit}: {stderr.Trim()}");
+        return path;
+    }
+
+    /// <summary>
+    /// Removes a slot's directory: sockets, pid files and file-backed RAM of a finished case are not
+    /// evidence. Best effort: what stays goes with the volume at the end of the run.
+    /// </summary>
+    public async Task DeleteSlotAsync(string path)
+    {
+        var container = _containers.Values.Where(l => l.IsValueCreated && l.Value.IsCompletedSuccessfully).Select(l => l.Value.Result).FirstOrDefault();
+        if (container is null) return;
+        try { await docker.ExecAsync(container.ContainerId, ["rm", "-rf", path], CancellationToken.None); }
+        catch (Exception ex) when (ex is InfrastructureException or HttpRequestException or IOException) { }
     }
 
     /// <summary>Ids of the containers created so far.</summary>
@@ -125,6 +178,11 @@ public sealed class ContainerPool(DockerEngine docker, RunWorkspace workspace, H
             }
         });
         await Task.WhenAll(removals);
+        if (_volumeCreated)
+        {
+            try { await docker.RemoveVolumeAsync(workspace.VolumeName, CancellationToken.None); }
+            catch (Exception ex) when (ex is InfrastructureException or HttpRequestException or IOException) { /* the janitor sweeps it by label */ }
+        }
         _containers.Clear();
     }
 }

@@ -1,34 +1,49 @@
+using MigrationHarness.Containers;
+
 namespace MigrationHarness.Qemu;
 
-/// <summary>Facts about this host that go into every manifest and decide the accelerator.</summary>
+/// <summary>
+/// Facts about the machine an engine runs on, which go into every manifest and case record and
+/// decide the accelerator. They are probed through the engine, never read from the harness's own
+/// machine: the engine may be another host.
+/// </summary>
 public sealed record HostFacts(string Kernel, string CpuModel, bool KvmUsable, int Cores, long MemoryMiB)
 {
     public Configs.Accelerator Accelerator => KvmUsable ? Configs.Accelerator.Kvm : Configs.Accelerator.Tcg;
 
-    public static HostFacts Read()
+    /// <summary>
+    /// Asks the engine for its kernel, cores and memory, and a short-lived container of
+    /// <paramref name="image"/> for the CPU model and whether <c>/dev/kvm</c> opens read-write there
+    /// (an engine whose host has no <c>/dev/kvm</c> refuses the device: that is TCG, not an error).
+    /// <c>MH_ACCEL=tcg</c> forces TCG.
+    /// </summary>
+    public static async Task<HostFacts> ProbeAsync(DockerEngine docker, string image, CancellationToken cancellationToken = default)
     {
-        var kernel = File.Exists("/proc/sys/kernel/osrelease") ? File.ReadAllText("/proc/sys/kernel/osrelease").Trim() : Environment.OSVersion.VersionString;
-        var cpu = File.Exists("/proc/cpuinfo")
-            ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "unknown"
-            : "unknown";
-        var memory = File.Exists("/proc/meminfo")
-            ? long.Parse(File.ReadLines("/proc/meminfo").First().Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) / 1024
-            : 0;
-        return new HostFacts(kernel, cpu, KvmIsUsable(), Environment.ProcessorCount, memory);
-    }
-
-    /// <summary>KVM counts only if /dev/kvm can actually be opened; a node that exists but refuses means TCG.</summary>
-    private static bool KvmIsUsable()
-    {
-        if (Environment.GetEnvironmentVariable("MH_ACCEL") is "tcg") return false;
+        var info = await docker.GetInfoAsync(cancellationToken);
+        var forceTcg = Environment.GetEnvironmentVariable("MH_ACCEL") is "tcg";
+        var labels = HarnessLabels.For("host-probe-" + Guid.NewGuid().ToString("n")[..8], "host-probe");
+        string id;
+        var kvmDevice = !forceTcg;
         try
         {
-            using var kvm = new FileStream("/dev/kvm", FileMode.Open, FileAccess.ReadWrite);
-            return true;
+            id = await docker.RunContainerAsync(new ContainerSpec(image, ["sleep", "infinity"], labels) { PassKvm = kvmDevice, MemoryBytes = 64L << 20 }, cancellationToken);
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        catch (DockerEngineException) when (kvmDevice)
         {
-            return false;
+            // "error gathering device information" / "no such file or directory": this host has no KVM device.
+            kvmDevice = false;
+            id = await docker.RunContainerAsync(new ContainerSpec(image, ["sleep", "infinity"], labels) { MemoryBytes = 64L << 20 }, cancellationToken);
+        }
+        try
+        {
+            var (_, cpuinfo, _) = await docker.ExecAsync(id, ["sh", "-c", "grep -m1 '^model name' /proc/cpuinfo"], cancellationToken);
+            var cpu = cpuinfo.Split(':', 2) is [_, var name] ? name.Trim() : "unknown";
+            var kvm = kvmDevice && (await docker.ExecAsync(id, ["sh", "-c", ": <> /dev/kvm"], cancellationToken)).Exit.ExitCode == 0;
+            return new HostFacts(info.Kernel, cpu, kvm, info.Cores, info.MemoryMiB);
+        }
+        finally
+        {
+            await docker.RemoveContainerAsync(id, CancellationToken.None);
         }
     }
 }

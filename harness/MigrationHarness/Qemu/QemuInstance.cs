@@ -6,8 +6,9 @@ using MigrationHarness.Qmp;
 namespace MigrationHarness.Qemu;
 
 /// <summary>
-/// One QEMU process running inside a build's container, reachable over a QMP unix socket on the
-/// run's shared volume. Disposing kills it if it still runs.
+/// One QEMU process running inside a build's container, spoken to over QMP on its own stdio
+/// (through the engine's attached exec, so the engine may be on another machine). Disposing kills
+/// it if it still runs.
 /// </summary>
 public sealed class QemuInstance : IAsyncDisposable
 {
@@ -18,20 +19,19 @@ public sealed class QemuInstance : IAsyncDisposable
     public string Role { get; }
     public ImmutableArray<string> Argv { get; }
     public QmpClient Qmp { get; }
-    public string HostDirectory { get; }
-    public string ContainerDirectory { get; }
+    /// <summary>The case's directory in the run's volume, as the container sees it.</summary>
+    public string Directory { get; }
     public TimeSpan StartDuration { get; }
 
     private QemuInstance(BuildContainer container, string role, ImmutableArray<string> argv, ExecSession exec, QmpClient qmp,
-        string hostDirectory, string containerDirectory, TimeSpan startDuration)
+        string directory, TimeSpan startDuration)
     {
         Container = container;
         Role = role;
         Argv = argv;
         _exec = exec;
         Qmp = qmp;
-        HostDirectory = hostDirectory;
-        ContainerDirectory = containerDirectory;
+        Directory = directory;
         StartDuration = startDuration;
     }
 
@@ -40,77 +40,59 @@ public sealed class QemuInstance : IAsyncDisposable
     public bool HasExited => _exec.Completion.IsCompleted;
 
     /// <summary>
-    /// Starts QEMU with <paramref name="vmArgs"/> plus the harness's plumbing (QMP socket, pid file,
-    /// <c>-S</c>, <c>-incoming defer</c>), and connects QMP.
+    /// Starts QEMU with <paramref name="vmArgs"/> plus the harness's plumbing (QMP on stdio, pid
+    /// file, <c>-S</c>, <c>-incoming defer</c>), and completes the QMP handshake.
     /// </summary>
-    /// <param name="slot">The case's directory (host path, container path) on the shared volume.</param>
+    /// <param name="slot">The case's directory in the run's volume (see <see cref="ContainerPool.CreateSlotAsync"/>).</param>
     public static async Task<QemuInstance> StartAsync(BuildContainer container, string role, IReadOnlyList<string> vmArgs,
-        (string HostPath, string ContainerPath) slot, QemuStartOptions options, CancellationToken cancellationToken = default)
+        string slot, QemuStartOptions options, CancellationToken cancellationToken = default)
     {
         var stopwatch = Stopwatch.StartNew();
-        var qmpName = role + ".qmp";
         var argv = ImmutableArray.CreateBuilder<string>();
         argv.Add(container.Build.QemuBinary);
         argv.AddRange(vmArgs);
-        argv.Add("-qmp"); argv.Add($"unix:{slot.ContainerPath}/{qmpName},server=on,wait=off");
-        argv.Add("-pidfile"); argv.Add($"{slot.ContainerPath}/{role}.pid");
+        argv.Add("-qmp"); argv.Add("stdio");
+        argv.Add("-pidfile"); argv.Add($"{slot}/{role}.pid");
         if (options.Paused) argv.Add("-S");
         if (options.Incoming) { argv.Add("-incoming"); argv.Add("defer"); }
         var command = argv.ToImmutable();
 
         var exec = await container.Docker.StartExecAsync(container.ContainerId, command, cancellationToken);
-        exec.CloseStdin();
         try
         {
-            var qmp = await ConnectQmpAsync(exec, Path.Combine(slot.HostPath, qmpName), $"{role} {container.Build.Name}", options.StartTimeout, cancellationToken);
-            return new QemuInstance(container, role, command, exec, qmp, slot.HostPath, slot.ContainerPath, stopwatch.Elapsed);
+            var qmp = await HandshakeAsync(exec);
+            return new QemuInstance(container, role, command, exec, qmp, slot, stopwatch.Elapsed);
         }
         catch (QemuStartException ex)
         {
-            // A QEMU that never opened QMP may still run: it must not outlive the attempt.
-            if (ex.Exit is null) await KillByPidFileAsync(container, $"{slot.ContainerPath}/{role}.pid", "KILL");
+            // A QEMU that never answered QMP may still run: it must not outlive the attempt.
+            if (ex.Exit is null) await KillByPidFileAsync(container, $"{slot}/{role}.pid", "KILL");
             await exec.DisposeAsync();
             throw;
         }
         catch
         {
-            await KillByPidFileAsync(container, $"{slot.ContainerPath}/{role}.pid", "KILL");
+            await KillByPidFileAsync(container, $"{slot}/{role}.pid", "KILL");
             await exec.DisposeAsync();
             throw;
         }
 
-        async Task<QmpClient> ConnectQmpAsync(ExecSession session, string socketPath, string peer, TimeSpan timeout, CancellationToken ct)
+        async Task<QmpClient> HandshakeAsync(ExecSession session)
         {
-            var deadline = Stopwatch.StartNew();
-            while (true)
+            try
             {
-                ct.ThrowIfCancellationRequested();
-                if (session.Completion.IsCompleted)
-                {
-                    var exit = await session.WaitForExitAsync(ct);
-                    throw new QemuStartException(container.Build.Name, role, exit, session.StderrText, command);
-                }
-                if (File.Exists(socketPath))
-                {
-                    try
-                    {
-                        var channel = await StreamQmpChannel.ConnectUnixAsync(socketPath, ct);
-                        return await QmpClient.ConnectAsync(channel, peer, timeout, ct);
-                    }
-                    catch (System.Net.Sockets.SocketException)
-                    {
-                        // The socket file exists a moment before QEMU listens on it.
-                    }
-                    catch (QmpDisconnectedException)
-                    {
-                        // QEMU closed QMP while dying of a start error; the loop then reports its exit and stderr.
-                        await Task.WhenAny(session.Completion, Task.Delay(2000, ct));
-                        if (!session.Completion.IsCompleted) throw;
-                    }
-                }
-                if (deadline.Elapsed > timeout)
-                    throw new QemuStartException(container.Build.Name, role, null, session.StderrText + $"\n(no QMP socket after {timeout.TotalSeconds:0} s)", command);
-                await Task.Delay(5, ct);
+                return await QmpClient.ConnectAsync(new ExecQmpChannel(session), $"{role} {container.Build.Name}", options.StartTimeout, cancellationToken);
+            }
+            catch (Exception ex) when (ex is QmpDisconnectedException or QmpTimeoutException)
+            {
+                // QEMU greets on stdio before it builds the machine, and answers the handshake only once it runs:
+                // a start error ends its stdout in between. Its exit status and stderr say why.
+                await Task.WhenAny(session.Completion, Task.Delay(ex is QmpTimeoutException ? 0 : 5000, cancellationToken));
+                if (!session.Completion.IsCompleted)
+                    throw new QemuStartException(container.Build.Name, role, null,
+                        session.StderrText + $"\n(no QMP answer after {options.StartTimeout.TotalSeconds:0} s)", command);
+                var exit = await session.WaitForExitAsync(cancellationToken);
+                throw new QemuStartException(container.Build.Name, role, exit, session.StderrText, command);
             }
         }
     }
@@ -132,7 +114,7 @@ public sealed class QemuInstance : IAsyncDisposable
 
     /// <summary>Sends a signal to QEMU inside its container (fault injection, and the last resort of clean-up).</summary>
     public Task SignalAsync(string signal, CancellationToken cancellationToken = default) =>
-        KillByPidFileAsync(Container, $"{ContainerDirectory}/{Role}.pid", signal, cancellationToken);
+        KillByPidFileAsync(Container, $"{Directory}/{Role}.pid", signal, cancellationToken);
 
     private static async Task KillByPidFileAsync(BuildContainer container, string pidFile, string signal, CancellationToken cancellationToken = default)
     {

@@ -1,43 +1,23 @@
 namespace MigrationHarness.Qemu;
 
 /// <summary>
-/// A host directory shared with every container of a run (mounted at <see cref="ContainerRoot"/>):
-/// QMP sockets, migration sockets and saved streams live here, so the harness talks to QEMU with
-/// no network at all.
+/// A run's working directory, on the engine's side: a labelled named volume per engine, mounted at
+/// <see cref="ContainerRoot"/> in every container of the run there. Migration sockets, pid files and
+/// dumps live in it, so the two QEMUs of a hop meet without a network, and the harness needs no
+/// filesystem in common with the engine: it reads and writes the volume only through the engine.
 /// </summary>
-public sealed class RunWorkspace : IDisposable
+public sealed class RunWorkspace(string runId)
 {
     public const string ContainerRoot = "/mh";
     private int _next;
 
-    public string RunId { get; }
-    public string HostRoot { get; }
+    public string RunId { get; } = runId;
 
-    public RunWorkspace(string runId, string? hostRoot = null)
-    {
-        RunId = runId;
-        HostRoot = hostRoot ?? Path.Combine(Path.GetTempPath(), "migrationharness", runId);
-        Directory.CreateDirectory(HostRoot);
-    }
+    /// <summary>The volume's name on each engine (the run id is made of letters, digits and dashes).</summary>
+    public string VolumeName => "mh-" + RunId;
 
-    /// <summary>A fresh directory for one case (or one probe): host path and the same place inside containers.</summary>
-    public (string HostPath, string ContainerPath) NewSlot(string prefix)
-    {
-        var name = $"{prefix}-{Interlocked.Increment(ref _next)}";
-        var host = Path.Combine(HostRoot, name);
-        Directory.CreateDirectory(host);
-        return (host, $"{ContainerRoot}/{name}");
-    }
+    public string Bind => $"{VolumeName}:{ContainerRoot}";
 
-    public string Bind => $"{HostRoot}:{ContainerRoot}";
-
-    public void Dispose()
-    {
-        // A container being torn down may still write a socket or pid file here: try again once.
-        for (var attempt = 0; attempt < 3 && Directory.Exists(HostRoot); attempt++)
-        {
-            try { Directory.Delete(HostRoot, recursive: true); }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { Thread.Sleep(200); }
-        }
-    }
+    /// <summary>A fresh directory path for one case (or one probe) inside the containers; the pool creates it.</summary>
+    public string NextSlotPath(string prefix) => $"{ContainerRoot}/{prefix}-{Interlocked.Increment(ref _next)}";
 }

@@ -15,20 +15,21 @@ public static class StreamCapture
 {
     public static async Task<long?> CaptureAsync(ContainerPool pool, ReadyBuild source, VmConfig config, string targetFile, CancellationToken cancellationToken = default)
     {
-        var slot = pool.Workspace.NewSlot("stream");
+        var slot = await pool.CreateSlotAsync("stream", source.Build, cancellationToken);
         try
         {
             var container = await pool.GetAsync(source.Build, cancellationToken);
             await using var qemu = await QemuInstance.StartAsync(container, "stream", QemuCommandLine.Render(config, RenderSide.Destination), slot,
                 new QemuStartOptions(), cancellationToken);
             await qemu.Qmp.ExecuteAsync("migrate-set-capabilities", new { capabilities = new[] { new { capability = "events", state = true } } }, cancellationToken: cancellationToken);
-            await qemu.Qmp.ExecuteAsync("migrate", new { uri = $"exec:cat > {slot.ContainerPath}/stream.bin" }, cancellationToken: cancellationToken);
+            await qemu.Qmp.ExecuteAsync("migrate", new { uri = $"exec:cat > {slot}/stream.bin" }, cancellationToken: cancellationToken);
             var end = await qemu.Qmp.WaitForEventAsync(e => e.Name == "MIGRATION" && e.DataString("status") is "completed" or "failed", TimeSpan.FromSeconds(60),
                 "the end of the stream capture", cancellationToken: cancellationToken);
             await qemu.QuitAsync(TimeSpan.FromSeconds(10), cancellationToken);
             if (end.DataString("status") != "completed") return null;
-            File.Copy(Path.Combine(slot.HostPath, "stream.bin"), targetFile, overwrite: true);
-            return new FileInfo(targetFile).Length;
+            var stream = await pool.Docker.ReadFileAsync(container.ContainerId, $"{slot}/stream.bin", cancellationToken);
+            await File.WriteAllBytesAsync(targetFile, stream, cancellationToken);
+            return stream.Length;
         }
         catch (Exception ex) when (ex is QemuStartException or QmpException or IOException)
         {
@@ -36,7 +37,7 @@ public static class StreamCapture
         }
         finally
         {
-            try { Directory.Delete(slot.HostPath, recursive: true); } catch (IOException) { }
+            await pool.DeleteSlotAsync(slot);
         }
     }
 }

@@ -19,7 +19,7 @@ public sealed partial class CaseRunner
     /// destination is returned as the next hop's source when the hop completed.
     /// </summary>
     private async Task<(HopObservation Hop, QemuInstance? Next)> RunHopAsync(CaseSpec spec, Hop hop, int index, QemuInstance source,
-        SourceState state, (string HostPath, string ContainerPath) slot, CancellationToken cancellationToken)
+        SourceState state, string slot, CancellationToken cancellationToken)
     {
         var limits = spec.Limits;
         var clock = Stopwatch.StartNew();
@@ -48,7 +48,7 @@ public sealed partial class CaseRunner
         var step = "the migration";
         try
         {
-            var migration = await MigrateAsync(spec, source, destination, $"unix:{slot.ContainerPath}/migrate-{index}.sock", cancellationToken);
+            var migration = await MigrateAsync(spec, source, destination, $"unix:{slot}/migrate-{index}.sock", cancellationToken);
             if (migration.Status != MigrationStatus.Completed)
             {
                 var healthy = await IsHealthyAsync(source, limits, cancellationToken);

@@ -20,7 +20,7 @@ public sealed partial class CaseRunner
     /// on this host: not applicable. One that dies or stops answering at a step that must not kill
     /// it (a query, a hot-plug) is a crash or a hang of its own.
     /// </summary>
-    private async Task<SourceStart> StartFirstSourceAsync(CaseSpec spec, Hop firstHop, (string HostPath, string ContainerPath) slot, CancellationToken cancellationToken)
+    private async Task<SourceStart> StartFirstSourceAsync(CaseSpec spec, Hop firstHop, string slot, CancellationToken cancellationToken)
     {
         var build = spec.Build(firstHop.From);
         var limits = spec.Limits;

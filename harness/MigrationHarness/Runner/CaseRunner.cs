@@ -48,7 +48,7 @@ public sealed partial class CaseRunner(ContainerPool pool)
 
     private async Task<CaseObservation> ObserveAsync(CaseSpec spec, CancellationToken cancellationToken)
     {
-        var slot = pool.Workspace.NewSlot("case");
+        var slot = await pool.CreateSlotAsync("case", spec.Builds[0].Build, cancellationToken);
         try
         {
             return await ObserveInAsync(spec, slot, cancellationToken);
@@ -56,15 +56,13 @@ public sealed partial class CaseRunner(ContainerPool pool)
         finally
         {
             // Sockets, pid files and file-backed RAM of a finished case are not evidence: the evidence is in the observation.
-            try { Directory.Delete(slot.HostPath, recursive: true); }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { }
+            await pool.DeleteSlotAsync(slot);
         }
     }
 
-    private async Task<CaseObservation> ObserveInAsync(CaseSpec spec, (string HostPath, string ContainerPath) slot, CancellationToken cancellationToken)
+    private async Task<CaseObservation> ObserveInAsync(CaseSpec spec, string slot, CancellationToken cancellationToken)
     {
         var hops = spec.Scenario.Hops(spec.Builds.Select(b => b.Name).ToArray());
-        GuestImage.EnsureIn(pool.Workspace.HostRoot);
 
         var start = await StartFirstSourceAsync(spec, hops[0], slot, cancellationToken);
         if (start.NotApplicable is { } reason) return CaseObservation.NotApplicable(reason, start.Evidence);
@@ -93,14 +91,14 @@ public sealed partial class CaseRunner(ContainerPool pool)
 
     /// <summary>The argv for one side: the config in that build's syntax plus the guest firmware (and a file-backed RAM or other planted plumbing).</summary>
     private static IReadOnlyList<string> ArgsFor(CaseSpec spec, VmConfig config, Builds.ReadyBuild build, RenderSide side, string role,
-        (string HostPath, string ContainerPath) slot, IReadOnlyDictionary<string, DimmPlacement>? placements = null)
+        string slot, IReadOnlyDictionary<string, DimmPlacement>? placements = null)
     {
         var args = new List<string>(QemuCommandLine.Render(config, side, placements));
         args.AddRange(["-bios", $"{RunWorkspace.ContainerRoot}/{GuestImage.FileName}"]);
         if (spec.Faults.RamOnFile)
         {
             // The RAM block keeps the id "pc.ram" either way, so the two sides still match.
-            args.AddRange(["-object", $"memory-backend-file,id=pc.ram,size={Sizes.Render(config.Memory.SizeMiB)},mem-path={slot.ContainerPath}/{role}.ram,share=on,x-use-canonical-path-for-ramblock-id=off",
+            args.AddRange(["-object", $"memory-backend-file,id=pc.ram,size={Sizes.Render(config.Memory.SizeMiB)},mem-path={slot}/{role}.ram,share=on,x-use-canonical-path-for-ramblock-id=off",
                 "-machine", "memory-backend=pc.ram"]);
         }
         return args;

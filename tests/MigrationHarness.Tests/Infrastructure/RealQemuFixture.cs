@@ -16,7 +16,7 @@ public sealed class RealQemuFixture : IAsyncLifetime
     public DockerEngine Docker { get; private set; } = null!;
     public BuildCatalog Catalog { get; private set; } = null!;
     public IReadOnlyList<ReadyBuild> Builds { get; private set; } = [];
-    public HostFacts Host { get; } = HostFacts.Read();
+    public HostFacts Host { get; private set; } = null!;
     public RunWorkspace Workspace { get; private set; } = null!;
     public ContainerPool Pool { get; private set; } = null!;
     public string RunId { get; } = "test-" + Guid.NewGuid().ToString("n")[..10];
@@ -36,6 +36,7 @@ public sealed class RealQemuFixture : IAsyncLifetime
         Docker = await DockerEngine.ConnectAsync();
         Catalog = BuildCatalog.Load(Path.Combine(RepositoryRoot, BuildCatalog.DefaultFileName));
         Builds = await new BuildResolver(Docker, Path.Combine(RepositoryRoot, "results", "builds.lock.json")).ResolveAsync(Catalog.Builds);
+        Host = await HostFacts.ProbeAsync(Docker, Builds[0].Build.Image);
         Workspace = new RunWorkspace(RunId);
         Pool = new ContainerPool(Docker, Workspace, Host);
     }
@@ -86,10 +87,11 @@ public sealed class RealQemuFixture : IAsyncLifetime
     public async ValueTask DisposeAsync()
     {
         await Pool.DisposeAsync();
-        Workspace.Dispose();
         var left = await RemainingContainersAsync();
+        var volumes = await Docker.ListVolumesAsync(new Dictionary<string, string?> { [HarnessLabels.Run] = RunId });
         Docker.Dispose();
         if (left.Count > 0) throw new InvalidOperationException($"{left.Count} harness container(s) of run {RunId} outlived the tests");
+        if (volumes.Count > 0) throw new InvalidOperationException($"{volumes.Count} harness volume(s) of run {RunId} outlived the tests");
     }
 }
 

@@ -18,7 +18,7 @@ public sealed class CancellationCleanupTests(RealQemuFixture fixture)
     public async Task Cancelling_a_migration_midway_leaves_no_container_behind(int cancelAfterMs)
     {
         var runId = "test-cancel-" + Guid.NewGuid().ToString("n")[..8];
-        using var workspace = new RunWorkspace(runId);
+        var workspace = new RunWorkspace(runId);
         var source = fixture.Build("qemu-7.2");
         var destination = fixture.Build("qemu-10.0");
         var config = VmConfig.Minimal("pc-q35-7.2", fixture.Host.Accelerator);

@@ -118,13 +118,14 @@ public sealed class PlantedFaultTests(RealQemuFixture fixture)
             Faults = new CaseFaults
             {
                 RamOnFile = true,
-                BeforeDestinationCheck = destination =>
+                BeforeDestinationCheck = async destination =>
                 {
-                    // Guest RAM below 2 GiB is the backend file at the same offset: overwrite one dirtied page.
-                    using var ram = new FileStream(Path.Combine(destination.HostDirectory, destination.Role + ".ram"), FileMode.Open, FileAccess.Write);
-                    ram.Position = GuestLayout.DirtyStart + 100 * GuestLayout.PageSize;
-                    ram.Write(BitConverter.GetBytes(0xDEADBEEFu));
-                    return Task.CompletedTask;
+                    // Guest RAM below 2 GiB is the backend file at the same offset: overwrite one dirtied page, inside the container.
+                    var offset = GuestLayout.DirtyStart + 100 * GuestLayout.PageSize;
+                    var (exit, _, stderr) = await destination.Container.Docker.ExecAsync(destination.Container.ContainerId,
+                        ["sh", "-c", "printf '\\357\\276\\255\\336' | dd of=\"$1\" bs=1 seek=\"$2\" conv=notrunc status=none", "plant",
+                            $"{destination.Directory}/{destination.Role}.ram", offset.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+                    Assert.True(exit.ExitCode == 0, stderr);
                 },
             },
         });

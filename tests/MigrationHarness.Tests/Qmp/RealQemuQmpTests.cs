@@ -12,13 +12,13 @@ public sealed class RealQemuQmpTests(RealQemuFixture fixture)
     [Theory(Timeout = 30_000)]
     [InlineData("qemu-5.2")]
     [InlineData("qemu-11.1")]
-    public async Task I_can_talk_to_real_qemu_over_a_unix_socket_on_the_shared_volume(string buildName)
+    public async Task I_can_talk_to_real_qemu_over_qmp_through_the_engine(string buildName)
     {
         var build = fixture.Build(buildName);
         var container = await fixture.Pool.GetAsync(build.Build);
         var args = QemuCommandLine.Render(VmConfig.Minimal($"pc-q35-{build.Version.Major}.{build.Version.Minor}", fixture.Host.Accelerator));
 
-        await using var qemu = await QemuInstance.StartAsync(container, "source", args, fixture.Workspace.NewSlot("qmp"), new QemuStartOptions());
+        await using var qemu = await QemuInstance.StartAsync(container, "source", args, await fixture.Pool.CreateSlotAsync("qmp", build.Build), new QemuStartOptions());
         var status = await qemu.Qmp.ExecuteAsync("query-status");
         await qemu.Qmp.ExecuteAsync("cont");
         var resume = await qemu.Qmp.WaitForEventAsync(e => e.Name == "RESUME", TimeSpan.FromSeconds(5), "RESUME");
@@ -56,8 +56,8 @@ public sealed class RealQemuQmpTests(RealQemuFixture fixture)
         var container = await fixture.Pool.GetAsync(build.Build);
         var args = QemuCommandLine.Render(VmConfig.Minimal("pc-q35-99.9", fixture.Host.Accelerator));
 
-        var error = await Assert.ThrowsAsync<QemuStartException>(() =>
-            QemuInstance.StartAsync(container, "source", args, fixture.Workspace.NewSlot("refuse"), new QemuStartOptions()));
+        var slot = await fixture.Pool.CreateSlotAsync("refuse", build.Build);
+        var error = await Assert.ThrowsAsync<QemuStartException>(() => QemuInstance.StartAsync(container, "source", args, slot, new QemuStartOptions()));
 
         Assert.Equal(1, error.Exit!.ExitCode);
         Assert.Contains("unsupported machine type", error.Stderr);
@@ -69,7 +69,7 @@ public sealed class RealQemuQmpTests(RealQemuFixture fixture)
         var build = fixture.Build("qemu-11.1");
         var container = await fixture.Pool.GetAsync(build.Build);
         var args = QemuCommandLine.Render(VmConfig.Minimal("pc-q35-11.1", fixture.Host.Accelerator));
-        await using var qemu = await QemuInstance.StartAsync(container, "source", args, fixture.Workspace.NewSlot("kill"), new QemuStartOptions());
+        await using var qemu = await QemuInstance.StartAsync(container, "source", args, await fixture.Pool.CreateSlotAsync("kill", build.Build), new QemuStartOptions());
 
         await qemu.SignalAsync("KILL");
         var exit = await qemu.WaitForExitAsync(TimeSpan.FromSeconds(10));

@@ -20,7 +20,7 @@ public sealed class ContainerLossTests(RealQemuFixture fixture)
     public async Task A_container_killed_mid_migration_is_infra_error_and_the_next_case_gets_a_fresh_container(string victim)
     {
         // A pool of its own: the fixture's containers are not the ones to kill.
-        using var workspace = new RunWorkspace(fixture.RunId + "-loss-" + victim);
+        var workspace = new RunWorkspace(fixture.RunId + "-loss-" + victim);
         await using var pool = new ContainerPool(fixture.Docker, workspace, fixture.Host);
         var runner = new CaseRunner(pool);
         var spec = new CaseSpec(VmConfig.Minimal("pc-q35-10.0", fixture.Host.Accelerator), new Forward(GuestMode.Running),
@@ -47,7 +47,7 @@ public sealed class ContainerLossTests(RealQemuFixture fixture)
     {
         // A pool that believes the host has 2.5 GiB: its containers are limited to 2.25 GiB, and migrating a 3 GiB
         // guest makes both sides hold all of it, so the kernel kills one of them for the container's limit.
-        using var workspace = new RunWorkspace(fixture.RunId + "-oom");
+        var workspace = new RunWorkspace(fixture.RunId + "-oom");
         await using var pool = new ContainerPool(fixture.Docker, workspace, fixture.Host with { MemoryMiB = 2560 });
         var config = VmConfig.Minimal("pc-q35-10.0", fixture.Host.Accelerator) with { Memory = MemoryLayout.Fixed(3072) };
 

@@ -23,21 +23,27 @@ public static class VmstateDumper
 
     private static async Task<VmstateDump> AskAsync(ContainerPool pool, ReadyBuild build, string machineType, CancellationToken cancellationToken)
     {
-        var slot = pool.Workspace.NewSlot("vmstate");
+        var slot = await pool.CreateSlotAsync("vmstate", build.Build, cancellationToken);
         try
         {
             var container = await pool.GetAsync(build.Build, cancellationToken);
-            var file = $"{slot.ContainerPath}/vmstate.json";
+            var file = $"{slot}/vmstate.json";
             var (exit, _, stderr) = await pool.Docker.ExecAsync(container.ContainerId,
                 [build.Build.QemuBinary, "-machine", $"{machineType},accel=tcg", "-nodefaults", "-display", "none", "-dump-vmstate", file], cancellationToken);
-            var host = Path.Combine(slot.HostPath, "vmstate.json");
-            if (!File.Exists(host))
+            byte[] json;
+            try
+            {
+                json = await pool.Docker.ReadFileAsync(container.ContainerId, file, cancellationToken);
+            }
+            catch (Containers.DockerNotFoundException)
+            {
                 throw new BadInputException($"{build.Name} could not dump its vmstate for {machineType} ({exit}): {stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault() ?? "no output"}");
-            return VmstateDump.Parse(await File.ReadAllTextAsync(host, cancellationToken));
+            }
+            return VmstateDump.Parse(System.Text.Encoding.UTF8.GetString(json));
         }
         finally
         {
-            try { Directory.Delete(slot.HostPath, recursive: true); } catch (IOException) { }
+            await pool.DeleteSlotAsync(slot);
         }
     }
 }
