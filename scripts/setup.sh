@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Prepares a fresh Debian machine (as root) for MigrationHarness: installs docker.io, mmdebstrap,
-# nasm and chromium if missing, starts dockerd if no engine answers, builds the mh command and the four default QEMU
+# nasm, chromium, npm and docker-registry if missing, starts dockerd if no engine answers, builds the mh command and the four default QEMU
 # images (reused when already present). Safe to run again.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -16,6 +16,8 @@ command -v nasm >/dev/null 2>&1 || missing+=(nasm)
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 # The CI workflow's test validates it with @action-validator/cli, from the npm registry.
 command -v npm >/dev/null 2>&1 || missing+=(npm)
+# The registry test pushes build images to a real registry and pulls them into a second engine.
+command -v docker-registry >/dev/null 2>&1 || missing+=(docker-registry)
 if [ "${#missing[@]}" -gt 0 ]; then
   log "installing ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive

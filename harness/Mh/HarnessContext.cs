@@ -37,11 +37,12 @@ public sealed class HarnessContext : IDisposable
     public string LockPath => Path.Combine(RepositoryRoot, "results", "builds.lock.json");
     public string ResultsRoot => Path.Combine(RepositoryRoot, "results");
 
-    public static async Task<HarnessContext> CreateAsync(string? buildsFile, CancellationToken cancellationToken)
+    /// <param name="engine">The engine to use; <c>DOCKER_HOST</c>'s (or the standard socket) when null.</param>
+    public static async Task<HarnessContext> CreateAsync(string? buildsFile, CancellationToken cancellationToken, DockerEndpoint? engine = null)
     {
         var path = BuildCatalog.Locate(buildsFile);
         var catalog = BuildCatalog.Load(path);
-        var docker = await DockerEngine.ConnectAsync(cancellationToken: cancellationToken);
+        var docker = await DockerEngine.ConnectAsync(engine, cancellationToken);
         await ContainerJanitor.SweepOrphansAsync(docker, cancellationToken);
         return new HarnessContext
         {

@@ -6,6 +6,7 @@ using System.Text.RegularExpressions;
 using MigrationHarness.Builds;
 using MigrationHarness.Campaign;
 using MigrationHarness.Configs.Capabilities;
+using MigrationHarness.Containers;
 using MigrationHarness.Coverage;
 using MigrationHarness.Exporters;
 using MigrationHarness.Oracles;
@@ -39,9 +40,14 @@ public static class RunCommand
         var known = new Option<string?>("--known") { Description = "Known-findings baseline (YAML): only findings not in it fail the run" };
         var noSteer = new Option<bool>("--no-steer") { Description = "Plain random configs (default: steered toward classes of the config space not covered yet)" };
         var from = new Option<string?>("--from") { Description = "With --replay: the run whose recorded case (config, scenario, builds) is replayed" };
+        var engine = new Option<string[]>("--engine")
+        {
+            Description = "Run cases on this Docker engine, ADDRESS[,certs=DIR][,slots=N] (repeatable; default: DOCKER_HOST). " +
+                          "Cases spread by capacity: slots=N at once, else --parallel on a lone engine and the host's cores on each of several",
+        };
         var command = new Command("run", "Run a campaign and write results/<run-id>/ (manifest, cases.jsonl, findings, tiers, reports, reproducers)")
         {
-            build, pair, scenario, machine, budget, cases, seed, parallel, shard, resume, replay, confirmations, noShrink, corpus, known, from, noSteer,
+            build, pair, scenario, machine, budget, cases, seed, parallel, shard, resume, replay, confirmations, noShrink, corpus, known, from, noSteer, engine,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -78,7 +84,8 @@ public static class RunCommand
             var corpusFolders = (parse.GetValue(corpus) is { Length: > 0 } folders ? folders : previous?.Corpus.ToArray() ?? []).Select(Path.GetFullPath).ToArray();
             var corpusEntries = corpusFolders.SelectMany(RegressionCorpus.Load).ToArray();
 
-            using var context = await HarnessContext.CreateAsync(parse.GetValue(CommonOptions.BuildsFile), ct);
+            var engineAddresses = (parse.GetValue(engine) ?? []).Select(EngineAddress.Parse).ToArray();
+            using var context = await HarnessContext.CreateAsync(parse.GetValue(CommonOptions.BuildsFile), ct, engineAddresses.FirstOrDefault()?.Endpoint);
             var seedValue = planSource?.Seed ?? parse.GetValue(seed) ?? (ulong)Random.Shared.NextInt64(1, 1_000_000_000);
             var selected = planSource is not null ? planSource.Builds.Select(r => context.Catalog.Get(r.Name)).ToArray()
                 : parse.GetValue(build) is { Length: > 0 } buildNames ? buildNames.Select(context.Catalog.Get).ToArray() : context.Catalog.Builds.ToArray();
@@ -91,15 +98,18 @@ public static class RunCommand
             var runId = previous?.RunId ?? HarnessContext.NewRunId();
             var runDirectory = resumeDirectory ?? Path.Combine(context.ResultsRoot, runId);
             var workspace = new RunWorkspace(runId + "-" + Guid.NewGuid().ToString("n")[..4]);
-            await using var pool = await context.NewPoolAsync(workspace, ct);
+            await using var engines = await EngineSet.OpenAsync(context.Docker, await context.ProbeHostAsync(ct), engineAddresses.FirstOrDefault()?.Slots,
+                engineAddresses.Skip(1).ToArray(), workspace, ready, parallelValue, ct);
+            var pool = engines.Primary.Pool;
+            var host = engines.PlanningHost;
             var capabilities = new Dictionary<string, BuildCapabilities>();
             var probe = new Builds.CapabilityProbe(pool, context.CapabilitiesCache);
             foreach (var r in ready) capabilities[r.Name] = await probe.GetAsync(r, ct);
             var evidence = capabilities.Values.ToArray();
-            var limits = GenerationLimits.ForHost(context.Host.MemoryMiB);
+            var limits = GenerationLimits.ForHost(host.MemoryMiB);
             var (plan, skipped) = new CampaignPlan(seedValue, ready, builds => new ConfigSpace(builds.Select(x => capabilities[x.Name]).ToArray(), limits, evidence),
                 scenarios, machineFilter, shardValue, pairs, steer: !(parse.GetValue(noSteer) || planSource?.Fingerprint?.Steered == false)).WithCorpus(corpusEntries);
-            var fingerprint = CampaignFingerprint.Of(ready, capabilities, evidence, limits, context.Host, scenarios, plan, machinePattern);
+            var fingerprint = CampaignFingerprint.Of(ready, capabilities, evidence, limits, host, scenarios, plan, machinePattern);
             if (planSource?.Fingerprint is { } recordedFingerprint && fingerprint.Differences(recordedFingerprint) is { Count: > 0 } drift)
             {
                 // Resuming under another fingerprint would mix two campaigns in one log; a replay of recorded configs only needs saying so.
@@ -109,15 +119,20 @@ public static class RunCommand
             Directory.CreateDirectory(runDirectory);
 
             var manifest = previous ?? new RunManifest(runId, seedValue, "mh " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1)), DateTimeOffset.UtcNow,
-                ready.Select(r => r.Resolved).ToArray(), context.Host, context.Host.Accelerator.ToString().ToLowerInvariant(),
+                ready.Select(r => r.Resolved).ToArray(), host, host.Accelerator.ToString().ToLowerInvariant(),
                 fingerprint.HarnessVersion, scenarios.Select(x => x.Name).ToArray(),
-                shardValue == (1, 1) ? null : $"{shardValue.Item1}/{shardValue.Item2}", casesValue, budgetValue?.TotalSeconds, parallelValue)
+                shardValue == (1, 1) ? null : $"{shardValue.Item1}/{shardValue.Item2}", casesValue, budgetValue?.TotalSeconds, engines.Members.Sum(m => m.Slots))
             { Corpus = corpusFolders, Fingerprint = fingerprint, Known = knownPath };
+            // A resumed run may go on other engines: the manifest lists every engine any of its cases ran on.
+            manifest = manifest with { Engines = [.. manifest.Engines.Where(e => engines.Members.All(m => m.Name != e.Name)), .. engines.Members.Select(m => m.Record)] };
             if (previous is not null && knownPath != previous.Known) manifest = manifest with { Known = knownPath };
             await File.WriteAllTextAsync(Path.Combine(runDirectory, "manifest.json"), JsonSerializer.Serialize(manifest, ResultsJson.Document), ct);
 
             Console.WriteLine($"run {runId}: seed {seedValue}, {ready.Count} builds ({string.Join(", ", ready.Select(r => $"{r.Name}={r.Resolved.QemuVersion}"))}), " +
-                              $"{plan.PairCount} pairs, {scenarios.Length} scenarios, {parallelValue} at once, {context.Host.Accelerator.ToString().ToLowerInvariant()}");
+                              $"{plan.PairCount} pairs, {scenarios.Length} scenarios, {engines.Members.Sum(m => m.Slots)} at once, {host.Accelerator.ToString().ToLowerInvariant()}");
+            if (engines.Members.Count > 1)
+                foreach (var member in engines.Members)
+                    Console.WriteLine($"engine {member.Name}: {member.Slots} at once, {member.Host.Cores} cores, {member.Host.MemoryMiB} MiB, {member.Host.CpuModel}");
             Console.WriteLine($"results: {Path.GetRelativePath(Environment.CurrentDirectory, runDirectory)}");
             if (knownPath is not null) Console.WriteLine($"known findings: {baseline.Count} entries from {knownPath}");
             var logPath = Path.Combine(runDirectory, "cases.jsonl");
@@ -126,7 +141,8 @@ public static class RunCommand
             if (corpusEntries.Length > 0) Console.WriteLine($"regression corpus: {plan.Corpus.Count(c => plan.InShard(c.Index))} reproducers first, from {string.Join(", ", corpusFolders.Select(f => Path.GetRelativePath(Environment.CurrentDirectory, f)))}");
             foreach (var (entry, why) in skipped) Console.WriteLine($"regression corpus: skipped {Path.GetRelativePath(Environment.CurrentDirectory, entry.Path)}: {why}");
 
-            var runner = new CaseRunner(pool);
+            var campaignEngines = engines.Members.Select(m => m.ForCampaign).ToArray();
+            var runner = campaignEngines[0].Runner;
             var options = new CampaignOptions(seedValue, casesValue, budgetValue, parallelValue, confirmationsValue);
             var started = DateTime.UtcNow;
             var display = new ProgressDisplay(new CampaignProgress(replayIndex is null ? casesValue + plan.Corpus.Count(c => plan.InShard(c.Index)) : 1, budgetValue, done.Count),
@@ -140,17 +156,23 @@ public static class RunCommand
                     var planned = ReplayedCase(plan, index, replayFrom);
                     var confirmed = await new ConfirmingRunner(runner, confirmationsValue).RunAsync(
                         new CaseSpec(planned.Config, planned.Scenario, planned.Builds) { Seed = seedValue, Index = index }, ct);
-                    var record = CaseRecords.From(planned, seedValue, confirmed);
+                    var record = CaseRecords.From(planned, seedValue, confirmed) with { Engine = campaignEngines[0].Name, EngineHost = campaignEngines[0].Host };
                     var infrastructure = confirmed.Outcome.Verdict == Verdict.InfraError;
                     (infrastructure ? infrastructureLog : log).Append(record);
                     display.OnCase(record);
                     result = new CampaignResult(infrastructure ? [] : [record], infrastructure ? [record] : []);
                 }
-                else result = await display.RunAsync(() => new CampaignRunner(runner, plan, options, log, done, display.OnCase, infrastructureLog).RunAsync(ct));
+                else result = await display.RunAsync(() => new CampaignRunner(campaignEngines, plan, options, log, done, display.OnCase, infrastructureLog).RunAsync(ct));
             }
 
             var records = CaseLog.Read(logPath);
-            var pipeline = new ReproducerPipeline(runner, pool, runDirectory, !parse.GetValue(noShrink), TimeSpan.FromMinutes(3));
+            // Shrinking runs on an engine the campaign still had at its end.
+            var shrinkOn = engines.Members.FirstOrDefault(m => !result.LostEngines.Contains(m.Name)) ?? engines.Primary;
+            var pipeline = new ReproducerPipeline(new CaseRunner(shrinkOn.Pool), shrinkOn.Pool, runDirectory, !parse.GetValue(noShrink), TimeSpan.FromMinutes(3));
+            foreach (var lost in result.LostEngines.Where(_ => result.StoppedBy is null))
+                Console.Error.WriteLine($"mh: lost engine {lost}: {result.InfrastructureFailures.First(r => r.Engine == lost).Reason}; the other engines went on. " +
+                                        $"Its {result.InfrastructureFailures.Count(r => r.Engine == lost)} case(s) are in infra-errors.jsonl and run again on: " +
+                                        $"mh run --resume {Path.GetRelativePath(Environment.CurrentDirectory, runDirectory)}");
             if (result.StoppedBy is { } stoppedBy)
             {
                 // Shrinking needs the engine that just failed: the failures found so far get their reproducers when the run is resumed.
@@ -160,7 +182,7 @@ public static class RunCommand
             }
             else
             {
-                foreach (var failure in ReproducerPipeline.Representatives(records, context.Host.CpuModel))
+                foreach (var failure in ReproducerPipeline.Representatives(records, shrinkOn.Host.CpuModel))
                 {
                     var planned = plan.Case(failure.Index);
                     var spec = new CaseSpec(failure.Config, planned.Scenario, planned.Builds) { Seed = seedValue, Index = failure.Index };
@@ -183,9 +205,14 @@ public static class RunCommand
             TierTable.Print(tiers);
             Console.WriteLine($"{records.Count} cases in {(DateTime.UtcNow - started).TotalSeconds:0} s: " +
                               string.Join(", ", records.GroupBy(r => r.Verdict).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Key} {g.Count()}")));
+            if (engines.Members.Count > 1)
+                Console.WriteLine("per engine: " + string.Join(", ", engines.Members.Select(m =>
+                    $"{m.Name} {records.Count(r => r.Engine == m.Name)} judged + {result.InfrastructureFailures.Count(r => r.Engine == m.Name)} infra-error" +
+                    (result.LostEngines.Contains(m.Name) ? " (lost)" : ""))));
             FindingList.Print(report, runDirectory);
             Console.WriteLine($"report: {Path.GetRelativePath(Environment.CurrentDirectory, Path.Combine(runDirectory, "report.html"))}");
-            return RunExit.Of(report, result.StoppedBy is not null);
+            // A run that lost an engine is incomplete until resumed, like one the infrastructure stopped.
+            return RunExit.Of(report, result.InfrastructureFailures.Count > 0);
         });
         return command;
     }

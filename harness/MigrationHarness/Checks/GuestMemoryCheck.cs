@@ -18,10 +18,9 @@ public sealed class GuestMemoryCheck : Check<MemoryReading>
 
     protected override async Task<MemoryReading> ReadSideAsync(CheckTarget target, CancellationToken cancellationToken)
     {
-        var regions = new List<MemoryRegion>();
-        foreach (var (start, end) in await target.Guest.WrittenRangesAsync(cancellationToken))
-            regions.Add(new MemoryRegion(start, await target.Guest.ReadAsync(start, (int)(end - start), cancellationToken)));
-        return new MemoryReading(regions);
+        var ranges = await target.Guest.WrittenRangesAsync(cancellationToken);
+        var contents = await target.Guest.ReadManyAsync(ranges, cancellationToken);
+        return new MemoryReading(ranges.Select((range, i) => new MemoryRegion(range.Start, contents[i])).ToArray());
     }
 
     protected override CheckResult Compare(MemoryReading a, MemoryReading b)

@@ -20,10 +20,25 @@ public sealed record DockerEndpoint(Uri Address)
     public static DockerEndpoint FromEnvironment()
     {
         var host = Environment.GetEnvironmentVariable("DOCKER_HOST");
-        if (string.IsNullOrWhiteSpace(host)) return UnixSocket(DefaultSocketPath);
+        return string.IsNullOrWhiteSpace(host) ? UnixSocket(DefaultSocketPath) : Parse(host, "DOCKER_HOST", certificateDirectory: null);
+    }
+
+    /// <summary>
+    /// An engine address as <c>DOCKER_HOST</c> spells it. A <c>tcp://</c> address uses TLS with the
+    /// client certificates in <paramref name="certificateDirectory"/> when given, else as
+    /// <c>DOCKER_TLS_VERIFY</c> and <c>DOCKER_CERT_PATH</c> say.
+    /// </summary>
+    /// <param name="what">How the user gave it, for the error (<c>DOCKER_HOST</c>, <c>--engine</c>).</param>
+    public static DockerEndpoint Parse(string host, string what, string? certificateDirectory)
+    {
         if (!Uri.TryCreate(host, UriKind.Absolute, out var address) || address.Scheme is not ("unix" or "tcp"))
-            throw new BadInputException($"DOCKER_HOST='{host}' is neither a unix:// socket nor a tcp:// address; the harness speaks to a Docker engine over one of those.");
-        if (address.Scheme == "unix") return new DockerEndpoint(address);
+            throw new BadInputException($"{what}='{host}' is neither a unix:// socket nor a tcp:// address; the harness speaks to a Docker engine over one of those.");
+        if (address.Scheme == "unix")
+        {
+            if (certificateDirectory is not null) throw new BadInputException($"{what}='{host}': certificates are for tcp:// engines, not unix sockets.");
+            return new DockerEndpoint(address);
+        }
+        if (certificateDirectory is not null) return new DockerEndpoint(address) { TlsCertificateDirectory = certificateDirectory };
         var verify = Environment.GetEnvironmentVariable("DOCKER_TLS_VERIFY") is { Length: > 0 } v && v != "0";
         var certPath = Environment.GetEnvironmentVariable("DOCKER_CERT_PATH");
         if (!verify && string.IsNullOrEmpty(certPath)) return new DockerEndpoint(address);
@@ -47,7 +62,7 @@ public sealed record DockerEndpoint(Uri Address)
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
             {
-                throw new BadInputException($"DOCKER_CERT_PATH='{directory}': cannot load ca.pem, cert.pem and key.pem: {ex.Message}");
+                throw new BadInputException($"the certificates for {this} in '{directory}': cannot load ca.pem, cert.pem and key.pem: {ex.Message}");
             }
         }
         return builder.Build();

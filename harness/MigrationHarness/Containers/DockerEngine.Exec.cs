@@ -8,8 +8,9 @@ public sealed partial class DockerEngine
     /// Starts <paramref name="command"/> inside a running container with stdin, stdout and stderr
     /// attached. The argv goes to the engine as a JSON array: no shell ever parses it.
     /// </summary>
+    /// <param name="keepStdout">Keep all stdout in <see cref="ExecSession.StdoutText"/> as well as passing it on as lines.</param>
     public async Task<ExecSession> StartExecAsync(string containerId, IReadOnlyList<string> command,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default, bool keepStdout = true)
     {
         var created = await CallAsync($"exec in {Short(containerId)}", () => _client.Exec.CreateContainerExecAsync(containerId,
             new ContainerExecCreateParameters
@@ -22,7 +23,7 @@ public sealed partial class DockerEngine
             }, cancellationToken));
         var stream = await CallAsync($"start exec in {Short(containerId)}", () => _client.Exec.StartContainerExecAsync(created.ID,
             new ContainerExecStartParameters { Detach = false, TTY = false }, cancellationToken));
-        return new ExecSession(this, created.ID, stream, command);
+        return new ExecSession(this, created.ID, stream, command, keepStdout);
     }
 
     /// <summary>Runs a command in a container to completion and returns its output and exit code.</summary>

@@ -59,6 +59,7 @@ public sealed partial class DockerEngine
     /// </summary>
     public async Task ShipImagesAsync(IReadOnlyList<string> names, DockerEngine target, CancellationToken cancellationToken = default)
     {
+        if (names.Count == 0) return;
         var ids = new Dictionary<string, string>();
         foreach (var name in names)
             ids[name] = (await InspectImageAsync(name, cancellationToken))?.Id ?? throw new DockerNotFoundException($"Docker engine: no image {name} to ship.");

@@ -30,9 +30,13 @@ public sealed class ExecSession : IAsyncDisposable
     /// <summary>Raised for each stderr chunk as it arrives (live progress, QEMU warnings).</summary>
     public event Action<string>? StderrReceived;
 
-    internal ExecSession(DockerEngine docker, string execId, MultiplexedStream stream, IReadOnlyList<string> command)
+    /// <summary>Whether stdout is also kept whole in <see cref="StdoutText"/> (a long-lived helper streaming megabytes turns it off).</summary>
+    private readonly bool _keepStdout;
+
+    internal ExecSession(DockerEngine docker, string execId, MultiplexedStream stream, IReadOnlyList<string> command, bool keepStdout = true)
     {
         _docker = docker;
+        _keepStdout = keepStdout;
         ExecId = execId;
         _stream = stream;
         Command = command;
@@ -83,7 +87,7 @@ public sealed class ExecSession : IAsyncDisposable
         }
         lock (_gate)
         {
-            _stdout.Append(text);
+            if (_keepStdout) _stdout.Append(text);
             foreach (var b in data.Span)
             {
                 if (b == (byte)'\n')

@@ -19,10 +19,43 @@ public sealed class GuestInspector(QemuInstance instance)
         try
         {
             await instance.Qmp.ExecuteAsync("pmemsave", new { val = address, size, filename = _dumpFile }, cancellationToken: cancellationToken);
-            var bytes = await instance.Container.Docker.ReadFileAsync(instance.Container.ContainerId, _dumpFile, cancellationToken);
+            var bytes = await instance.Container.Shell.ReadFileAsync(_dumpFile, cancellationToken);
             if (bytes.Length != size)
                 throw new InfrastructureException($"pmemsave of {size} bytes at 0x{address:x} in {instance.Role} came back as {bytes.Length} bytes");
             return bytes;
+        }
+        finally
+        {
+            _turn.Release();
+        }
+    }
+
+    /// <summary>
+    /// Reads several guest-physical ranges: one <c>pmemsave</c> each into this inspector's own
+    /// files, then all of them back in one request.
+    /// </summary>
+    public async Task<IReadOnlyList<byte[]>> ReadManyAsync(IReadOnlyList<(long Start, long End)> ranges, CancellationToken cancellationToken = default)
+    {
+        await _turn.WaitAsync(cancellationToken);
+        try
+        {
+            var prefix = $"{_dumpFile[..^4]}-r";
+            // Sent all at once: QEMU runs QMP commands in order and answers each by id, so the dumps cost one round trip through the engine, not one each.
+            await Task.WhenAll(ranges.Select((range, i) => instance.Qmp.ExecuteAsync("pmemsave",
+                new { val = range.Start, size = range.End - range.Start, filename = $"{prefix}{i}.bin" }, cancellationToken: cancellationToken)));
+            var all = await instance.Container.Shell.ReadConcatenatedAsync(prefix, ranges.Count, cancellationToken);
+            var expected = ranges.Sum(r => r.End - r.Start);
+            if (all.Length != expected)
+                throw new InfrastructureException($"{ranges.Count} pmemsave dumps of {expected} bytes in all in {instance.Role} came back as {all.Length} bytes");
+            var result = new byte[ranges.Count][];
+            var offset = 0;
+            for (var i = 0; i < ranges.Count; i++)
+            {
+                var size = (int)(ranges[i].End - ranges[i].Start);
+                result[i] = all.AsSpan(offset, size).ToArray();
+                offset += size;
+            }
+            return result;
         }
         finally
         {

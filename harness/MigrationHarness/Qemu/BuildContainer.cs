@@ -10,4 +10,7 @@ namespace MigrationHarness.Qemu;
 public sealed record BuildContainer(Build Build, string ContainerId, DockerEngine Docker, RunWorkspace Workspace)
 {
     public string ShortId => ContainerId[..12];
+
+    /// <summary>The container's shell for the run's small file work (slot directories, memory dumps).</summary>
+    public ContainerShell Shell { get; } = new(Docker, ContainerId, ContainerId[..12]);
 }

@@ -36,7 +36,16 @@ public sealed class ContainerPool(DockerEngine docker, RunWorkspace workspace, H
             if (!_volumeReady)
             {
                 // The guest firmware every case boots: written once into the fresh volume, through the engine.
-                await docker.WriteFileAsync(container.ContainerId, RunWorkspace.ContainerRoot, Guest.GuestImage.FileName, Guest.GuestImage.Bytes, cancellationToken);
+                try
+                {
+                    await docker.WriteFileAsync(container.ContainerId, RunWorkspace.ContainerRoot, Guest.GuestImage.FileName, Guest.GuestImage.Bytes, cancellationToken);
+                }
+                catch
+                {
+                    // The pool never learns of this container (its creation failed): it must not outlive the attempt.
+                    await docker.RemoveContainerAsync(container.ContainerId, CancellationToken.None);
+                    throw;
+                }
                 _volumeReady = true;
             }
             return container;
@@ -108,8 +117,7 @@ public sealed class ContainerPool(DockerEngine docker, RunWorkspace workspace, H
     {
         var container = await GetAsync(build, cancellationToken);
         var path = workspace.NextSlotPath(prefix);
-        var (exit, _, stderr) = await docker.ExecAsync(container.ContainerId, ["mkdir", "-p", path], cancellationToken);
-        if (exit.ExitCode != 0) throw new InfrastructureException($"cannot make {path} in the {build.Name} container {container.ShortId}: {exit}: {stderr.Trim()}");
+        await container.Shell.MakeDirectoryAsync(path, cancellationToken);
         return path;
     }
 
@@ -121,7 +129,7 @@ public sealed class ContainerPool(DockerEngine docker, RunWorkspace workspace, H
     {
         var container = _containers.Values.Where(l => l.IsValueCreated && l.Value.IsCompletedSuccessfully).Select(l => l.Value.Result).FirstOrDefault();
         if (container is null) return;
-        try { await docker.ExecAsync(container.ContainerId, ["rm", "-rf", path], CancellationToken.None); }
+        try { await container.Shell.DeleteAsync(path, CancellationToken.None); }
         catch (Exception ex) when (ex is InfrastructureException or HttpRequestException or IOException) { }
     }
 
@@ -159,6 +167,7 @@ public sealed class ContainerPool(DockerEngine docker, RunWorkspace workspace, H
             BuildContainer container;
             try { container = await lazy.Value; }
             catch (Exception) { return; /* creation failed: nothing to remove */ }
+            await container.Shell.DisposeAsync();
             while (true)
             {
                 try

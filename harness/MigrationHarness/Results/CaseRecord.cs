@@ -28,6 +28,10 @@ public sealed record CaseRecord(
     /// <summary>For a regression case: the verdict its reproducer recorded, to tell "still fails" from "fixed".</summary>
     public string? PreviousVerdict { get; init; }
 
+    /// <summary>The engine the case ran on (one of the manifest's <see cref="RunManifest.Engines"/>), and its host's facts.</summary>
+    public string? Engine { get; init; }
+    public Qemu.HostFacts? EngineHost { get; init; }
+
     public string MachineFamily => Configs.Capabilities.MachineTypes.Family(MachineType);
 
     /// <summary>Whether the case says anything about QEMU (not-applicable and infra-error cases judge nothing).</summary>

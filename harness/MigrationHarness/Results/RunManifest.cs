@@ -13,6 +13,9 @@ public sealed record RunManifest(string RunId, ulong Seed, string Command, DateT
     /// <summary>What must match for shards to merge and a run to resume (null in manifests written before it existed).</summary>
     public RunFingerprint? Fingerprint { get; init; }
 
+    /// <summary>The engines the cases ran on (each case names its own); empty in manifests written before runs spanned engines.</summary>
+    public IReadOnlyList<EngineRecord> Engines { get; init; } = [];
+
     /// <summary>The known-findings baseline the run was judged against, if any (so <c>mh report</c> judges it the same).</summary>
     public string? Known { get; init; }
 }

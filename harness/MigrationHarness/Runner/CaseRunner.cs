@@ -18,6 +18,9 @@ namespace MigrationHarness.Runner;
 /// </summary>
 public sealed partial class CaseRunner(ContainerPool pool)
 {
+    /// <summary>The facts of the host this runner's engine runs on.</summary>
+    public HostFacts Host => pool.Host;
+
     public async Task<CaseOutcome> RunAsync(CaseSpec spec, CancellationToken cancellationToken = default)
     {
         var clock = Stopwatch.StartNew();

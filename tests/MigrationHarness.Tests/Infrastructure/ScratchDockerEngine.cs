@@ -49,6 +49,12 @@ public sealed class ScratchDockerEngine : IAsyncDisposable
         await StartDaemonAsync();
     }
 
+    /// <summary>Stops the engine as an operator's stop does (SIGTERM: it stops every container it runs).</summary>
+    public Task StopAsync() => StopDaemonAsync();
+
+    /// <summary>Starts a stopped engine again, with its data root as it was left.</summary>
+    public Task StartAgainAsync() => StartDaemonAsync();
+
     public async Task<IReadOnlyList<ContainerInfo>> HarnessContainersAsync()
     {
         using var docker = await DockerEngine.ConnectAsync(DockerEndpoint.UnixSocket(SocketPath));

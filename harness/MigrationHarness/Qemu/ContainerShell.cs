@@ -1,0 +1,99 @@
+using MigrationHarness.Containers;
+
+namespace MigrationHarness.Qemu;
+
+/// <summary>
+/// A long-lived shell in one build container, attached through the engine, for the small file
+/// work every case does in the run's volume: making and removing its directory, and reading back
+/// guest memory dumps. One exec per operation costs an engine round trip of a tenth of a second or
+/// more; a line to this shell costs a millisecond, and it works wherever the engine is. Requests
+/// take turns; a file comes back as one base64 line (the image has coreutils, not much else).
+/// </summary>
+public sealed class ContainerShell(DockerEngine docker, string containerId, string shortId) : IAsyncDisposable
+{
+    // Paths come on stdin, never into the script's text; every answer is one line.
+    private const string Script =
+        """
+        while IFS= read -r request; do
+          op=${request%% *}; path=${request#* }
+          case "$op" in
+            R) if [ -f "$path" ]; then base64 -w0 -- "$path"; echo; else echo '!'; fi ;;
+            C) n=${path%% *}; prefix=${path#* }; set --; i=0
+               while [ "$i" -lt "$n" ]; do set -- "$@" "$prefix$i.bin"; i=$((i+1)); done
+               cat -- "$@" 2>/dev/null | base64 -w0; echo ;;
+            M) if mkdir -p -- "$path" 2>/dev/null; then echo .; else echo '!'; fi ;;
+            D) rm -rf -- "$path"; echo . ;;
+            *) echo '!' ;;
+          esac
+        done
+        """;
+
+    private readonly SemaphoreSlim _turn = new(1, 1);
+    private ExecSession? _session;
+
+    /// <summary>Reads a whole file; throws <see cref="InfrastructureException"/> when it is not there.</summary>
+    public async Task<byte[]> ReadFileAsync(string path, CancellationToken cancellationToken = default)
+    {
+        var answer = await AskAsync('R', path, cancellationToken);
+        if (answer == "!") throw new InfrastructureException($"no file {path} in container {shortId}");
+        return Convert.FromBase64String(answer);
+    }
+
+    /// <summary>
+    /// Reads the files <c>PREFIX0.bin</c> … <c>PREFIX{count-1}.bin</c> as one concatenation, in one
+    /// request (the caller knows each file's size and checks the total).
+    /// </summary>
+    public async Task<byte[]> ReadConcatenatedAsync(string prefix, int count, CancellationToken cancellationToken = default) =>
+        Convert.FromBase64String(await AskAsync('C', $"{count} {prefix}", cancellationToken));
+
+    /// <summary>Makes a directory (and its parents).</summary>
+    public async Task MakeDirectoryAsync(string path, CancellationToken cancellationToken = default)
+    {
+        if (await AskAsync('M', path, cancellationToken) != ".") throw new InfrastructureException($"cannot make {path} in container {shortId}");
+    }
+
+    /// <summary>Removes a file or directory tree; one already gone is not an error.</summary>
+    public async Task DeleteAsync(string path, CancellationToken cancellationToken = default) => await AskAsync('D', path, cancellationToken);
+
+    private async Task<string> AskAsync(char operation, string path, CancellationToken cancellationToken)
+    {
+        if (path.Contains('\n')) throw new ArgumentException("a path with a newline cannot be sent to the container shell", nameof(path));
+        await _turn.WaitAsync(cancellationToken);
+        try
+        {
+            // A request cut off by a cancel would leave its answer for the next one: the session is dropped and a fresh one started.
+            var session = _session ??= await docker.StartExecAsync(containerId, ["sh", "-c", Script], cancellationToken, keepStdout: false);
+            try
+            {
+                await session.WriteStdinAsync($"{operation} {path}\n", cancellationToken);
+                while (await session.StdoutLines.WaitToReadAsync(cancellationToken))
+                    if (session.StdoutLines.TryRead(out var line)) return line;
+            }
+            catch (OperationCanceledException)
+            {
+                _session = null;
+                await session.DisposeAsync();
+                throw;
+            }
+            catch (Exception ex) when (ex is IOException or ObjectDisposedException or System.Net.Sockets.SocketException)
+            {
+                _session = null;
+                await session.DisposeAsync();
+                throw new DockerEngineException($"the shell in container {shortId} lost its connection: {ex.Message}", inner: ex);
+            }
+            _session = null;
+            await session.DisposeAsync();
+            throw new DockerEngineException($"the shell in container {shortId} ended ({session.StderrText.Trim()}): the container or the engine went away");
+        }
+        finally
+        {
+            _turn.Release();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_session is { } session) await session.DisposeAsync();
+        _session = null;
+    }
+}
