@@ -86,7 +86,16 @@ public sealed partial class DockerEngine : IDisposable
 
     private static Task CallAsync(string what, Func<Task> call) => CallAsync(what, async () => { await call(); return true; });
 
-    private static bool IsTransportFailure(Exception ex) => ex is HttpRequestException or IOException or SocketException;
+    /// <summary>
+    /// A broken or refused connection. The library's TCP connector reports a refused connect as an
+    /// <see cref="AggregateException"/> around the <see cref="SocketException"/>, so those count when what they wrap does.
+    /// </summary>
+    private static bool IsTransportFailure(Exception ex) => ex switch
+    {
+        HttpRequestException or IOException or SocketException => true,
+        AggregateException aggregate => aggregate.InnerExceptions.Count > 0 && aggregate.InnerExceptions.All(IsTransportFailure),
+        _ => false,
+    };
 
     /// <summary>The engine answers errors as <c>{"message": "…"}</c>; anything else is quoted as it came.</summary>
     private static string EngineMessage(string? body)

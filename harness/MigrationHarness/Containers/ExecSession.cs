@@ -61,9 +61,10 @@ public sealed class ExecSession : IAsyncDisposable
                 OnOutput(read.Target, buffer.AsMemory(0, read.Count));
             }
         }
-        catch (Exception ex) when (ex is IOException or System.Net.Sockets.SocketException or ObjectDisposedException)
+        catch (Exception)
         {
-            // The connection was closed under us (dispose, or the engine died): the output ends here.
+            // The connection was closed under us (dispose, or the engine died; the library reports some of it wrapped
+            // in an AggregateException): the output ends here, and Completion says so.
         }
         finally
         {
@@ -106,7 +107,15 @@ public sealed class ExecSession : IAsyncDisposable
         try
         {
             var bytes = Encoding.UTF8.GetBytes(text);
-            await _stream.WriteAsync(bytes, 0, bytes.Length, cancellationToken);
+            try
+            {
+                await _stream.WriteAsync(bytes, 0, bytes.Length, cancellationToken);
+            }
+            catch (AggregateException ex)
+            {
+                // A broken connection, as the library's transport reports it: callers handle a broken pipe as an IOException.
+                throw new IOException($"the exec's stdin connection broke: {ex.InnerException?.Message ?? ex.Message}", ex);
+            }
         }
         finally
         {
