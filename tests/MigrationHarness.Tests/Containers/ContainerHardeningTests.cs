@@ -32,6 +32,8 @@ public sealed class ContainerHardeningTests(RealQemuFixture fixture)
     public async Task The_janitor_removes_harness_containers_whose_owner_died_and_nothing_else()
     {
         var image = fixture.Build("qemu-7.2").Build.Image;
+        // A container of this live test run, which the sweep must leave alone.
+        await fixture.Pool.GetAsync(fixture.Build("qemu-7.2").Build);
         var orphanLabels = new Dictionary<string, string>(HarnessLabels.For("test-orphan-" + Guid.NewGuid().ToString("n")[..6], "qemu-7.2"))
         {
             // No process has this pid (it is above the kernel's pid_max).
