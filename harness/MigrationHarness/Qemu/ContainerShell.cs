@@ -44,7 +44,8 @@ public sealed class ContainerShell(DockerEngine docker, string containerId, stri
     /// request (the caller knows each file's size and checks the total).
     /// </summary>
     public async Task<byte[]> ReadConcatenatedAsync(string prefix, int count, CancellationToken cancellationToken = default) =>
-        Convert.FromBase64String(await AskAsync('C', $"{count} {prefix}", cancellationToken));
+        // With no file, cat would read the shell's own stdin: the requests that follow.
+        count <= 0 ? [] : Convert.FromBase64String(await AskAsync('C', $"{count} {prefix}", cancellationToken));
 
     /// <summary>Makes a directory (and its parents).</summary>
     public async Task MakeDirectoryAsync(string path, CancellationToken cancellationToken = default)

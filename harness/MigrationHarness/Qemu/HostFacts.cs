@@ -28,7 +28,7 @@ public sealed record HostFacts(string Kernel, string CpuModel, bool KvmUsable, i
         {
             id = await docker.RunContainerAsync(new ContainerSpec(image, ["sleep", "infinity"], labels) { PassKvm = kvmDevice, MemoryBytes = 64L << 20 }, cancellationToken);
         }
-        catch (DockerEngineException) when (kvmDevice)
+        catch (DockerEngineException ex) when (kvmDevice && ex.Message.Contains("/dev/kvm", StringComparison.Ordinal))
         {
             // "error gathering device information" / "no such file or directory": this host has no KVM device.
             kvmDevice = false;
