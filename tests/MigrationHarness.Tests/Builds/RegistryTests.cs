@@ -17,7 +17,7 @@ public sealed class RegistryTests(RealQemuFixture fixture)
     {
         var root = Path.Combine(Path.GetTempPath(), "mh-registry-" + Guid.NewGuid().ToString("n")[..8]);
         Directory.CreateDirectory(root);
-        var port = FreeLoopbackPort();
+        var port = ScratchDockerEngine.FreeLoopbackPort();
         var config = Path.Combine(root, "config.yml");
         await File.WriteAllTextAsync(config, $"version: 0.1\nstorage:\n  filesystem:\n    rootdirectory: {root}/data\nhttp:\n  addr: 127.0.0.1:{port}\n");
         using var registry = new BackgroundCommand("docker-registry", ["serve", config]);
@@ -73,12 +73,5 @@ public sealed class RegistryTests(RealQemuFixture fixture)
             if (DateTime.UtcNow > deadline) throw new TimeoutException("docker-registry does not serve /v2/: " + registry.Output);
             await Task.Delay(200);
         }
-    }
-
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -99,7 +99,8 @@ public sealed class ScratchDockerEngine : IAsyncDisposable
         await _daemon.WaitAsync(TimeSpan.FromSeconds(60));
     }
 
-    private static int FreeLoopbackPort()
+    /// <summary>A TCP port on 127.0.0.1 nothing listens on right now.</summary>
+    public static int FreeLoopbackPort()
     {
         using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
         listener.Start();
