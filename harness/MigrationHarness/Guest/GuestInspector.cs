@@ -9,26 +9,12 @@ namespace MigrationHarness.Guest;
 public sealed class GuestInspector(QemuInstance instance)
 {
     private static int _inspectors;
-    // One dump file per inspector, overwritten by each read: reads of one inspector take turns, so no read sees another's bytes.
-    private readonly string _dumpFile = $"{instance.Directory}/{instance.Role}-mem-{Interlocked.Increment(ref _inspectors)}.bin";
+    // This inspector's own dump files, overwritten by each read: reads of one inspector take turns, so no read sees another's bytes.
+    private readonly string _dumpPrefix = $"{instance.Directory}/{instance.Role}-mem-{Interlocked.Increment(ref _inspectors)}-r";
     private readonly SemaphoreSlim _turn = new(1, 1);
 
-    public async Task<byte[]> ReadAsync(long address, int size, CancellationToken cancellationToken = default)
-    {
-        await _turn.WaitAsync(cancellationToken);
-        try
-        {
-            await instance.Qmp.ExecuteAsync("pmemsave", new { val = address, size, filename = _dumpFile }, cancellationToken: cancellationToken);
-            var bytes = await instance.Container.Shell.ReadFileAsync(_dumpFile, cancellationToken);
-            if (bytes.Length != size)
-                throw new InfrastructureException($"pmemsave of {size} bytes at 0x{address:x} in {instance.Role} came back as {bytes.Length} bytes");
-            return bytes;
-        }
-        finally
-        {
-            _turn.Release();
-        }
-    }
+    public async Task<byte[]> ReadAsync(long address, int size, CancellationToken cancellationToken = default) =>
+        (await ReadManyAsync([(address, address + size)], cancellationToken))[0];
 
     /// <summary>
     /// Reads several guest-physical ranges: one <c>pmemsave</c> each into this inspector's own
@@ -39,7 +25,7 @@ public sealed class GuestInspector(QemuInstance instance)
         await _turn.WaitAsync(cancellationToken);
         try
         {
-            var prefix = $"{_dumpFile[..^4]}-r";
+            var prefix = _dumpPrefix;
             // Sent all at once: QEMU runs QMP commands in order and answers each by id, so the dumps cost one round trip through the engine, not one each.
             await Task.WhenAll(ranges.Select((range, i) => instance.Qmp.ExecuteAsync("pmemsave",
                 new { val = range.Start, size = range.End - range.Start, filename = $"{prefix}{i}.bin" }, cancellationToken: cancellationToken)));

@@ -30,15 +30,5 @@ public static class ContainerJanitor
         return removed;
     }
 
-    /// <summary>Removes every container of one run, then its volume (used on Ctrl-C and by tests).</summary>
-    public static async Task<int> RemoveRunAsync(DockerEngine docker, string runId, CancellationToken cancellationToken = default)
-    {
-        var containers = await docker.ListContainersAsync(new Dictionary<string, string?> { [HarnessLabels.Run] = runId }, cancellationToken);
-        await Task.WhenAll(containers.Select(c => docker.RemoveContainerAsync(c.Id, cancellationToken)));
-        foreach (var (name, _) in await docker.ListVolumesAsync(new Dictionary<string, string?> { [HarnessLabels.Run] = runId }, cancellationToken))
-            await docker.RemoveVolumeAsync(name, cancellationToken);
-        return containers.Count;
-    }
-
     private static bool ProcessAlive(int pid) => pid == Environment.ProcessId || Directory.Exists($"/proc/{pid}");
 }

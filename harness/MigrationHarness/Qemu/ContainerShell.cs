@@ -7,7 +7,7 @@ namespace MigrationHarness.Qemu;
 /// work every case does in the run's volume: making and removing its directory, and reading back
 /// guest memory dumps. One exec per operation costs an engine round trip of a tenth of a second or
 /// more; a line to this shell costs a millisecond, and it works wherever the engine is. Requests
-/// take turns; a file comes back as one base64 line (the image has coreutils, not much else).
+/// take turns; files come back as one base64 line (the image has coreutils, not much else).
 /// </summary>
 public sealed class ContainerShell(DockerEngine docker, string containerId, string shortId) : IAsyncDisposable
 {
@@ -17,7 +17,6 @@ public sealed class ContainerShell(DockerEngine docker, string containerId, stri
         while IFS= read -r request; do
           op=${request%% *}; path=${request#* }
           case "$op" in
-            R) if [ -f "$path" ]; then base64 -w0 -- "$path"; echo; else echo '!'; fi ;;
             C) n=${path%% *}; prefix=${path#* }; set --; i=0
                while [ "$i" -lt "$n" ]; do set -- "$@" "$prefix$i.bin"; i=$((i+1)); done
                cat -- "$@" 2>/dev/null | base64 -w0; echo ;;
@@ -30,14 +29,6 @@ public sealed class ContainerShell(DockerEngine docker, string containerId, stri
 
     private readonly SemaphoreSlim _turn = new(1, 1);
     private ExecSession? _session;
-
-    /// <summary>Reads a whole file; throws <see cref="InfrastructureException"/> when it is not there.</summary>
-    public async Task<byte[]> ReadFileAsync(string path, CancellationToken cancellationToken = default)
-    {
-        var answer = await AskAsync('R', path, cancellationToken);
-        if (answer == "!") throw new InfrastructureException($"no file {path} in container {shortId}");
-        return Convert.FromBase64String(answer);
-    }
 
     /// <summary>
     /// Reads the files <c>PREFIX0.bin</c> … <c>PREFIX{count-1}.bin</c> as one concatenation, in one
