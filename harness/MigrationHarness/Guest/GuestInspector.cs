@@ -74,16 +74,19 @@ public sealed class GuestInspector(QemuInstance instance)
     /// </summary>
     public async Task<IReadOnlyList<(long Start, long End)>> WrittenRangesAsync(CancellationToken cancellationToken = default)
     {
-        var header = await ReadHeaderAsync(cancellationToken);
+        // The header and the target list in one read: each read is a round trip through the engine.
+        var both = await ReadManyAsync([(GuestLayout.Header, GuestLayout.Header + GuestLayout.HeaderSize), TargetTable], cancellationToken);
+        var header = GuestHeader.Parse(both[0]);
         var dirty = header.IsRunning && header.DirtyEnd > header.DirtyStart ? (header.DirtyStart, header.DirtyEnd) : (GuestLayout.DirtyStart, GuestLayout.DirtyEnd);
         return [.. GuestLayout.FixedRanges, .. GuestLayout.ViewRanges(header.MaxApicId), dirty,
-            .. (await ReadTargetsAsync(cancellationToken)).Select(page => (page, page + GuestLayout.PageSize))];
+            .. ParseTargets(both[1]).Select(page => (page, page + GuestLayout.PageSize))];
     }
 
+    private static readonly (long Start, long End) TargetTable = (GuestLayout.Targets, GuestLayout.Targets + 4 + GuestLayout.MaxTargets * 8);
+
     /// <summary>The pages the guest listed across its RAM (none when it has not booted, or cannot page to reach them).</summary>
-    public async Task<IReadOnlyList<long>> ReadTargetsAsync(CancellationToken cancellationToken = default)
+    private static long[] ParseTargets(byte[] table)
     {
-        var table = await ReadAsync(GuestLayout.Targets, 4 + GuestLayout.MaxTargets * 8, cancellationToken);
         var count = Math.Min(System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(table), (uint)GuestLayout.MaxTargets);
         return Enumerable.Range(0, (int)count).Select(i => (long)System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(table.AsSpan(4 + i * 8))).ToArray();
     }

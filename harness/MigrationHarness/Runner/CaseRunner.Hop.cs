@@ -105,16 +105,22 @@ public sealed partial class CaseRunner
 
             async Task ReadAndCompareAsync(CheckMoment moment)
             {
-                foreach (var check in CheckRegistry.All.Where(c => c.DestinationMoment == moment))
+                // The checks of one moment read together, each side at once (both sides are stopped, or the source's reading is
+                // already taken): the hop waits for the slowest check, not for their sum. Their results keep the registry's order.
+                var read = await Task.WhenAll(CheckRegistry.All.Where(c => c.DestinationMoment == moment).Select(ReadAndCompareOneAsync));
+                // A guest that stopped making progress refreshes nothing the later checks wait for: what they saw says nothing more.
+                var hang = Array.FindIndex(read, r => r.Verdict == Verdict.Hang);
+                results.AddRange(hang < 0 ? read : read[..(hang + 1)]);
+
+                async Task<CheckResult> ReadAndCompareOneAsync(ICheck check)
                 {
-                    // A guest that stopped making progress will not refresh what the later checks wait for: they would only wait out their limits.
-                    if (moment == CheckMoment.DestinationRunning && results.Any(r => r.Verdict == Verdict.Hang)) break;
                     var sourceReading = check.SourceMoment == CheckMoment.SourceAfterMigration
-                        ? await check.ReadAsync(new CheckTarget(source, spec.Config, CheckMoment.SourceAfterMigration, limits), cancellationToken)
-                        : state.Readings[check.Name];
-                    var destinationReading = await check.ReadAsync(new CheckTarget(destination, config, moment, limits), cancellationToken);
-                    var result = check.Compare(sourceReading, destinationReading);
-                    results.Add(result with { Evidence = [.. result.Evidence, .. destinationReading.Evidence] });
+                        ? check.ReadAsync(new CheckTarget(source, spec.Config, CheckMoment.SourceAfterMigration, limits), cancellationToken)
+                        : Task.FromResult(state.Readings[check.Name]);
+                    var destinationReading = check.ReadAsync(new CheckTarget(destination, config, moment, limits), cancellationToken);
+                    await Task.WhenAll(sourceReading, destinationReading);
+                    var result = check.Compare(sourceReading.Result, destinationReading.Result);
+                    return result with { Evidence = [.. result.Evidence, .. destinationReading.Result.Evidence] };
                 }
             }
         }

@@ -66,9 +66,10 @@ public sealed partial class CaseRunner
                 await source.Qmp.ExecuteAsync("stop", timeout: limits.Command, cancellationToken: cancellationToken);
             }
             step = "the checks";
-            var readings = new Dictionary<string, CheckReading>();
-            foreach (var check in CheckRegistry.All.Where(c => c.SourceMoment == CheckMoment.FirstSourceReady))
-                readings[check.Name] = await check.ReadAsync(new CheckTarget(source, spec.Config, CheckMoment.FirstSourceReady, limits), cancellationToken);
+            // Each check reads what the guest wrote once at boot (or QMP), so they read together: the case waits for the slowest, not the sum.
+            var firstReady = CheckRegistry.All.Where(c => c.SourceMoment == CheckMoment.FirstSourceReady).ToArray();
+            var read = await Task.WhenAll(firstReady.Select(check => check.ReadAsync(new CheckTarget(source, spec.Config, CheckMoment.FirstSourceReady, limits), cancellationToken)));
+            var readings = firstReady.Select((check, i) => (check.Name, Reading: read[i])).ToDictionary(x => x.Name, x => x.Reading);
             step = "query-memory-devices";
             var placements = spec.Config.Dimms.Count > 0 ? await PlacementsAsync(source, cancellationToken) : new Dictionary<string, DimmPlacement>();
             return SourceStart.Ready(source, new SourceState(readings, Evidence(source, null)) { Placements = placements });
