@@ -16,6 +16,18 @@ public sealed record CheckResult(string Check, Verdict Verdict, string Summary, 
 
     public static CheckResult Pass(string check, string summary) => new(check, Verdict.Pass, summary, []);
 
+    /// <summary>
+    /// The results of checks that read together, in the registry's order, up to and including the
+    /// first hang: a guest that stopped making progress refreshes nothing the later checks wait
+    /// for, so what they saw says nothing more.
+    /// </summary>
+    public static IReadOnlyList<CheckResult> UpToFirstHang(IReadOnlyList<CheckResult> results)
+    {
+        for (var i = 0; i < results.Count; i++)
+            if (results[i].Verdict == Verdict.Hang) return results.Take(i + 1).ToArray();
+        return results;
+    }
+
     /// <summary>The destination refused a question the source answered: what management and the guest can ask differs.</summary>
     public static CheckResult Unreadable(string check, CheckReading source, CheckReading destination) =>
         (source, destination) switch

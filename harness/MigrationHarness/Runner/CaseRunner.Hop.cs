@@ -108,9 +108,7 @@ public sealed partial class CaseRunner
                 // The checks of one moment read together, each side at once (both sides are stopped, or the source's reading is
                 // already taken): the hop waits for the slowest check, not for their sum. Their results keep the registry's order.
                 var read = await Task.WhenAll(CheckRegistry.All.Where(c => c.DestinationMoment == moment).Select(ReadAndCompareOneAsync));
-                // A guest that stopped making progress refreshes nothing the later checks wait for: what they saw says nothing more.
-                var hang = Array.FindIndex(read, r => r.Verdict == Verdict.Hang);
-                results.AddRange(hang < 0 ? read : read[..(hang + 1)]);
+                results.AddRange(CheckResult.UpToFirstHang(read));
 
                 async Task<CheckResult> ReadAndCompareOneAsync(ICheck check)
                 {

@@ -143,4 +143,17 @@ public sealed class CheckComparisonTests
         Assert.Equal(Verdict.Hang, check.Compare(new ProgressReading(header, header), new ProgressReading(header, null)).Verdict);
         Assert.True(check.Compare(new ProgressReading(header, header), new ProgressReading(header, header with { Heartbeat = 12, Generation = 6 })).Passed);
     }
+
+    [Fact]
+    public void Checks_read_together_keep_their_results_up_to_the_first_hang_and_all_of_them_without_one()
+    {
+        var progress = new CheckResult("guest-progress", Verdict.Hang, "no heartbeat", []);
+        var vcpu = new CheckResult("guest-vcpu", Verdict.AbiDrift, "incomplete", []);
+        var platform = CheckResult.Pass("guest-platform", "equal");
+
+        Assert.Equal([progress], CheckResult.UpToFirstHang([progress, vcpu, platform]));
+        Assert.Equal([platform, progress], CheckResult.UpToFirstHang([platform, progress, vcpu]));
+        Assert.Equal([vcpu, platform], CheckResult.UpToFirstHang([vcpu, platform]));
+        Assert.Empty(CheckResult.UpToFirstHang([]));
+    }
 }
