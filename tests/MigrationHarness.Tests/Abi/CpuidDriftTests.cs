@@ -46,4 +46,18 @@ public sealed class CpuidDriftTests
     {
         Assert.Empty(CpuidDrift.Decode([new AbiDifference("cpu level", "13", "14", "13 → 14"), new AbiDifference("guest vcpu apic 2", "present", null, "")]));
     }
+
+    [Fact]
+    public void Each_xsave_state_component_is_named_by_its_subleaf_and_amd_cache_leaves_like_leaf_4()
+    {
+        // AVX-512 opmask (component 5) moves in the standard layout; AMD's L3 descriptor (8000001DH.3) gains ways.
+        var groups = CpuidDrift.Decode([Guest(0, "cpuid d.5 EBX", 0x440, 0x480), Guest(0, "cpuid d.c ECX", 0x1, 0x3),
+            Guest(1, "cpuid 8000001d.3 EBX", 0x03C0003F, 0x02C0003F)]);
+
+        Assert.Equal([
+            "CPUID.0DH:EBX[31:0] (XSAVE component 5 (AVX-512 opmask) offset): 1088 (0x440) → 1152 (0x480), subleaf 5, APIC 0",
+            "CPUID.0DH:ECX[1] (XSAVE component 12 (CET supervisor) 64-byte aligned when compacted): 0 → 1, subleaf C, APIC 0",
+            "CPUID.8000001DH:EBX[31:22] (ways − 1): 15 (0xF) → 11 (0xB), subleaf 3, APIC 1",
+        ], groups.Select(g => g.ToString()));
+    }
 }
