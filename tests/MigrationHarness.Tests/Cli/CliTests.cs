@@ -92,7 +92,7 @@ public sealed partial class CliTests(RealQemuFixture fixture)
     public async Task A_killed_run_resumes_with_every_case_exactly_once()
     {
         string runDirectory;
-        using (var mh = new MhProcess("run", "--cases", "6", "--seed", "9", "--scenario", "forward/paused", "--parallel", "1", "--no-shrink"))
+        using (var mh = new MhProcess("run", "--cases", "6", "--seed", "9", "--scenario", "forward/paused", "--parallel", "1", "--no-shrink", "--confirmations", "0"))
         {
             await mh.WaitForOutputAsync(o => o.Contains("[2] "), TimeSpan.FromSeconds(120));
             await mh.SignalAsync("KILL");
@@ -101,7 +101,7 @@ public sealed partial class CliTests(RealQemuFixture fixture)
         }
         var before = CaseLog.Read(Path.Combine(runDirectory, "cases.jsonl")).Count;
 
-        using var resumed = new MhProcess("run", "--resume", runDirectory, "--cases", "6", "--scenario", "forward/paused", "--parallel", "1", "--no-shrink");
+        using var resumed = new MhProcess("run", "--resume", runDirectory, "--cases", "6", "--scenario", "forward/paused", "--parallel", "1", "--no-shrink", "--confirmations", "0");
         var exit = await resumed.WaitAsync(TimeSpan.FromSeconds(240));
 
         var records = CaseLog.Read(Path.Combine(runDirectory, "cases.jsonl"));
