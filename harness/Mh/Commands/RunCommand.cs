@@ -45,9 +45,13 @@ public static class RunCommand
             Description = "Run cases on this Docker engine, ADDRESS[,certs=DIR][,slots=N] (repeatable; default: DOCKER_HOST). " +
                           "Cases spread by capacity: slots=N at once, else --parallel on a lone engine and the host's cores on each of several",
         };
+        var accel = new Option<string?>("--accel")
+        {
+            Description = "Accelerators the cases run under: kvm, tcg, or both (every pair under each); default auto: KVM when the engine's host has it, else TCG",
+        };
         var command = new Command("run", "Run a campaign and write results/<run-id>/ (manifest, cases.jsonl, findings, tiers, reports, reproducers)")
         {
-            build, pair, scenario, machine, budget, cases, seed, parallel, shard, resume, replay, confirmations, noShrink, corpus, known, from, noSteer, engine,
+            build, pair, scenario, machine, budget, cases, seed, parallel, shard, resume, replay, confirmations, noShrink, corpus, known, from, noSteer, engine, accel,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -74,8 +78,10 @@ public static class RunCommand
             var parallelValue = parse.GetValue(parallel);
             if (parallelValue is < 1 or > 64) throw new BadInputException("--parallel must be 1..64");
             var shardValue = previous?.Shard is { } recordedShard ? ParseShard(recordedShard) : parse.GetValue(shard) is { } s ? ParseShard(s) : (1, 1);
-            var pairs = planSource?.Fingerprint is { } recorded ? recorded.Pairs.Select(ParsePair).ToArray()
+            // A recorded run under several accelerators names its units OLDER:NEWER@ACCEL; the pairs are what comes before the '@'.
+            var pairs = planSource?.Fingerprint is { } recorded ? recorded.Pairs.Select(p => p.Split('@')[0]).Distinct().Select(ParsePair).ToArray()
                 : parse.GetValue(pair) is { Length: > 0 } pairTexts ? pairTexts.Select(ParsePair).ToArray() : null;
+            var accelChoice = parse.GetValue(accel) is { } accelText ? AcceleratorChoice.Parse(accelText) : null;
             var confirmationsValue = parse.GetValue(confirmations);
             if (confirmationsValue is < 0 or > 10) throw new BadInputException("--confirmations must be 0..10");
             var knownPath = parse.GetValue(known) is { } k ? Path.GetFullPath(k) : previous?.Known;
@@ -102,13 +108,24 @@ public static class RunCommand
                 engineAddresses.Skip(1).ToArray(), workspace, ready, parallelValue, ct);
             var pool = engines.Primary.Pool;
             var host = engines.PlanningHost;
-            var capabilities = new Dictionary<string, BuildCapabilities>();
+            // A resumed or replayed run keeps the accelerators it recorded; otherwise --accel decides, against what the host offers.
+            if (planSource is not null && accelChoice is not null && AcceleratorChoice.Name(accelChoice.Resolve(host)) != planSource.Accelerator)
+                throw new BadInputException($"--accel {accelChoice.Spelling}: the recorded run ran under {planSource.Accelerator}");
+            var accelerators = planSource is not null ? AcceleratorChoice.FromName(planSource.Accelerator) : (accelChoice ?? AcceleratorChoice.Auto).Resolve(host);
+            if (accelerators.Contains(Configs.Accelerator.Kvm) && !host.KvmUsable)
+                throw new BadInputException($"the recorded run ran under {planSource!.Accelerator}, and this engine's host has no usable /dev/kvm");
+            // Capabilities by build, and by build@accelerator when the run has several: each accelerator has its own space.
+            string Key(string build, Configs.Accelerator a) => accelerators.Count > 1 ? $"{build}@{AcceleratorChoice.Name(a)}" : build;
+            var capabilities = new Dictionary<string, BuildCapabilities>(StringComparer.Ordinal);
             var probe = new Builds.CapabilityProbe(pool, context.CapabilitiesCache);
-            foreach (var r in ready) capabilities[r.Name] = await probe.GetAsync(r, ct);
+            foreach (var a in accelerators)
+                foreach (var r in ready) capabilities[Key(r.Name, a)] = await probe.GetAsync(r, ct, a);
             var evidence = capabilities.Values.ToArray();
             var limits = GenerationLimits.ForHost(host.MemoryMiB);
-            var (plan, skipped) = new CampaignPlan(seedValue, ready, builds => new ConfigSpace(builds.Select(x => capabilities[x.Name]).ToArray(), limits, evidence),
-                scenarios, machineFilter, shardValue, pairs, steer: !(parse.GetValue(noSteer) || planSource?.Fingerprint?.Steered == false)).WithCorpus(corpusEntries);
+            var (plan, skipped) = new CampaignPlan(seedValue, ready,
+                (builds, a) => new ConfigSpace(builds.Select(x => capabilities[Key(x.Name, a ?? accelerators[0])]).ToArray(), limits,
+                    evidence.Where(e => e.Accelerator == (a ?? accelerators[0])).ToArray()),
+                accelerators, scenarios, machineFilter, shardValue, pairs, steer: !(parse.GetValue(noSteer) || planSource?.Fingerprint?.Steered == false)).WithCorpus(corpusEntries);
             var fingerprint = CampaignFingerprint.Of(ready, capabilities, evidence, limits, host, scenarios, plan, machinePattern);
             if (planSource?.Fingerprint is { } recordedFingerprint && fingerprint.Differences(recordedFingerprint) is { Count: > 0 } drift)
             {
@@ -119,7 +136,7 @@ public static class RunCommand
             Directory.CreateDirectory(runDirectory);
 
             var manifest = previous ?? new RunManifest(runId, seedValue, "mh " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1)), DateTimeOffset.UtcNow,
-                ready.Select(r => r.Resolved).ToArray(), host, host.Accelerator.ToString().ToLowerInvariant(),
+                ready.Select(r => r.Resolved).ToArray(), host, AcceleratorChoice.Name(accelerators),
                 fingerprint.HarnessVersion, scenarios.Select(x => x.Name).ToArray(),
                 shardValue == (1, 1) ? null : $"{shardValue.Item1}/{shardValue.Item2}", casesValue, budgetValue?.TotalSeconds, engines.Members.Sum(m => m.Slots))
             { Corpus = corpusFolders, Fingerprint = fingerprint, Known = knownPath };
@@ -129,7 +146,7 @@ public static class RunCommand
             await File.WriteAllTextAsync(Path.Combine(runDirectory, "manifest.json"), JsonSerializer.Serialize(manifest, ResultsJson.Document), ct);
 
             Console.WriteLine($"run {runId}: seed {seedValue}, {ready.Count} builds ({string.Join(", ", ready.Select(r => $"{r.Name}={r.Resolved.QemuVersion}"))}), " +
-                              $"{plan.PairCount} pairs, {scenarios.Length} scenarios, {engines.Members.Sum(m => m.Slots)} at once, {host.Accelerator.ToString().ToLowerInvariant()}");
+                              $"{plan.PairCount / accelerators.Count} pairs, {scenarios.Length} scenarios, {engines.Members.Sum(m => m.Slots)} at once, {AcceleratorChoice.Name(accelerators)}");
             if (engines.Members.Count > 1)
                 foreach (var member in engines.Members)
                     Console.WriteLine($"engine {member.Name}: {member.Slots} at once, {member.Host.Cores} cores, {member.Host.MemoryMiB} MiB, {member.Host.CpuModel}");

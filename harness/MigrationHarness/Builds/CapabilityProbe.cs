@@ -21,14 +21,15 @@ public sealed class CapabilityProbe(ContainerPool pool, string cacheDirectory)
     /// The host facts a probe's answer depends on: under KVM what the host CPU and the kernel's KVM
     /// offer ("host" model, filtered features); under TCG nothing of the host.
     /// </summary>
-    public static string HostKey(Qemu.HostFacts host) => host.Accelerator == Configs.Accelerator.Tcg
+    public static string HostKey(Qemu.HostFacts host, Accelerator? accelerator = null) => (accelerator ?? host.Accelerator) == Configs.Accelerator.Tcg
         ? "tcg"
         : "kvm-" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(host.CpuModel + "|" + host.Kernel)))[..10];
 
-    public async Task<BuildCapabilities> GetAsync(ReadyBuild build, CancellationToken cancellationToken = default)
+    /// <summary>What <paramref name="build"/> offers under <paramref name="accelerator"/> (default: the host's own), probed once and cached.</summary>
+    public async Task<BuildCapabilities> GetAsync(ReadyBuild build, CancellationToken cancellationToken = default, Accelerator? accelerator = null)
     {
-        var accelerator = pool.Host.Accelerator;
-        var cacheFile = Path.Combine(cacheDirectory, $"v{FormatVersion}-{build.Name}-{build.Resolved.ImageId.Replace("sha256:", "")[..16]}-{HostKey(pool.Host)}.json");
+        accelerator ??= pool.Host.Accelerator;
+        var cacheFile = Path.Combine(cacheDirectory, $"v{FormatVersion}-{build.Name}-{build.Resolved.ImageId.Replace("sha256:", "")[..16]}-{HostKey(pool.Host, accelerator)}.json");
         if (File.Exists(cacheFile))
         {
             try
@@ -40,7 +41,7 @@ public sealed class CapabilityProbe(ContainerPool pool, string cacheDirectory)
                 // A damaged cache entry is re-probed.
             }
         }
-        var capabilities = await ProbeAsync(build, accelerator, cancellationToken);
+        var capabilities = await ProbeAsync(build, accelerator.Value, cancellationToken);
         Directory.CreateDirectory(cacheDirectory);
         var temporary = cacheFile + ".tmp";
         await File.WriteAllTextAsync(temporary, JsonSerializer.Serialize(capabilities, ConfigJson.Options), cancellationToken);

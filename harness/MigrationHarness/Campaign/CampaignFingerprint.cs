@@ -16,6 +16,7 @@ public static class CampaignFingerprint
     public static RunFingerprint Of(IReadOnlyList<ReadyBuild> builds, IReadOnlyDictionary<string, BuildCapabilities> capabilities,
         IReadOnlyList<BuildCapabilities> evidence, GenerationLimits limits, HostFacts host, IReadOnlyList<Scenario> scenarios, CampaignPlan plan, string? machineFilter)
     {
+        IReadOnlyList<Accelerator> accelerators = plan.Accelerators.Count > 0 ? plan.Accelerators : [host.Accelerator];
         // The generator reads the pair's capabilities, the host evidence from every probed build and the host's limits: all of it is hashed.
         var space = new StringBuilder();
         foreach (var name in capabilities.Keys.Order(StringComparer.Ordinal)) space.Append(JsonSerializer.Serialize(capabilities[name], ConfigJson.Compact)).Append('\n');
@@ -26,7 +27,7 @@ public static class CampaignFingerprint
             typeof(CampaignFingerprint).Assembly.GetName().Version?.ToString() ?? "0",
             builds.OrderBy(b => b.Version).Select(b => $"{b.Name}={b.Resolved.ImageId}").ToArray(),
             hash,
-            $"{host.Accelerator.ToString().ToLowerInvariant()} {CapabilityProbe.HostKey(host)} {limits.MaxTotalMemoryMiB} MiB",
+            $"{string.Join(' ', accelerators.Select(a => $"{AcceleratorChoice.Name(a)} {CapabilityProbe.HostKey(host, a)}"))} {limits.MaxTotalMemoryMiB} MiB",
             scenarios.Select(s => s.Name).ToArray(),
             plan.PairNames,
             machineFilter) { Steered = plan.Steered };

@@ -10,7 +10,8 @@ using MigrationHarness.Scenarios;
 namespace MigrationHarness.Campaign;
 
 /// <summary>
-/// The deterministic sequence of a campaign's cases: case i takes the pair i mod P, the scenario
+/// The deterministic sequence of a campaign's cases: case i takes the pair i mod P (with several
+/// accelerators, P counts each pair under each, the accelerator varying fastest), the scenario
 /// (i div P) mod S, and the config the generator draws for (seed, i) at size i mod 101 — steered
 /// toward classes of the config space its pair has not covered yet (<see cref="SteeredSampler"/>),
 /// unless steering is off. Cases come
@@ -22,8 +23,9 @@ namespace MigrationHarness.Campaign;
 /// </summary>
 public sealed class CampaignPlan
 {
-    private readonly IReadOnlyList<(ReadyBuild Older, ReadyBuild Newer, ConfigSpace Space)> _pairs;
-    private readonly ConfigSpace? _chainSpace;
+    // One unit per pair and accelerator, the accelerator varying fastest: a pair's cases under each accelerator sit side by side.
+    private readonly IReadOnlyList<(ReadyBuild Older, ReadyBuild Newer, ConfigSpace Space, string Name)> _pairs;
+    private readonly IReadOnlyList<ConfigSpace>? _chainSpaces;
     private readonly IReadOnlyList<ReadyBuild> _chain;
 
     public ulong Seed { get; }
@@ -31,7 +33,18 @@ public sealed class CampaignPlan
     public Regex? MachineFilter { get; }
     public (int Index, int Count) Shard { get; }
 
+    /// <summary>The accelerators every pair runs under, in order; empty when the spaces decide (one accelerator, the host's).</summary>
+    public IReadOnlyList<Accelerator> Accelerators { get; }
+
     public CampaignPlan(ulong seed, IReadOnlyList<ReadyBuild> builds, Func<IReadOnlyList<ReadyBuild>, ConfigSpace> space,
+        IReadOnlyList<Scenario> scenarios, Regex? machineFilter = null, (int Index, int Count)? shard = null,
+        IReadOnlyList<(string Older, string Newer)>? pairs = null, bool steer = true)
+        : this(seed, builds, (b, _) => space(b), [], scenarios, machineFilter, shard, pairs, steer)
+    {
+    }
+
+    /// <summary>A plan whose pairs each run under every one of <paramref name="accelerators"/>, each with the space <paramref name="space"/> gives for it.</summary>
+    public CampaignPlan(ulong seed, IReadOnlyList<ReadyBuild> builds, Func<IReadOnlyList<ReadyBuild>, Accelerator?, ConfigSpace> space, IReadOnlyList<Accelerator> accelerators,
         IReadOnlyList<Scenario> scenarios, Regex? machineFilter = null, (int Index, int Count)? shard = null,
         IReadOnlyList<(string Older, string Newer)>? pairs = null, bool steer = true)
     {
@@ -40,14 +53,20 @@ public sealed class CampaignPlan
         Scenarios = scenarios;
         MachineFilter = machineFilter;
         Shard = shard ?? (1, 1);
+        Accelerators = accelerators;
         _chain = builds.OrderBy(b => b.Version).ToArray();
         var all = (from a in _chain.Select((b, i) => (b, i)) from b in _chain.Select((b, i) => (b, i)) where a.i < b.i select (a.b, b.b)).ToList();
         if (pairs is not null) all = all.Where(p => pairs.Any(q => (q.Older == p.Item1.Name && q.Newer == p.Item2.Name) || (q.Older == p.Item2.Name && q.Newer == p.Item1.Name))).ToList();
         if (all.Count == 0) throw new BadInputException("a campaign needs at least one pair of builds");
-        _pairs = all.Select(p => (p.Item1, p.Item2, space([p.Item1, p.Item2]))).ToArray();
-        _chainSpace = scenarios.Any(s => s.SpansAllBuilds) && _chain.Count > 1 ? space(_chain) : null;
+        Accelerator?[] under = accelerators.Count == 0 ? [null] : accelerators.Select(a => (Accelerator?)a).ToArray();
+        // With one accelerator a unit is named as its pair; with several, the accelerator is part of the name.
+        string Name(ReadyBuild older, ReadyBuild newer, Accelerator? accelerator) =>
+            $"{older.Name}:{newer.Name}" + (under.Length > 1 ? "@" + AcceleratorChoice.Name(accelerator!.Value) : "");
+        _pairs = all.SelectMany(p => under.Select(a => (p.Item1, p.Item2, space([p.Item1, p.Item2], a), Name(p.Item1, p.Item2, a)))).ToArray();
+        _chainSpaces = scenarios.Any(s => s.SpansAllBuilds) && _chain.Count > 1 ? under.Select(a => space(_chain, a)).ToArray() : null;
     }
 
+    /// <summary>The plan's units: each pair under each accelerator.</summary>
     public int PairCount => _pairs.Count;
 
     /// <summary>Whether configs are steered toward classes not covered yet (see <see cref="SteeredSampler"/>), or plain random draws.</summary>
@@ -63,11 +82,12 @@ public sealed class CampaignPlan
     /// <summary>The coverage each pair's generated configs reached so far (for reports; filled as cases are planned).</summary>
     public IReadOnlyDictionary<string, CoverageTracker> Trackers => _trackers;
 
-    /// <summary>The pairs as OLDER:NEWER, in plan order.</summary>
-    public IReadOnlyList<string> PairNames => _pairs.Select(p => $"{p.Older.Name}:{p.Newer.Name}").ToArray();
+    /// <summary>The units as OLDER:NEWER (OLDER:NEWER@ACCEL when the plan runs several accelerators), in plan order.</summary>
+    public IReadOnlyList<string> PairNames => _pairs.Select(p => p.Name).ToArray();
 
-    /// <summary>Each pair's config space, by OLDER:NEWER.</summary>
-    public IReadOnlyDictionary<string, ConfigSpace> Spaces => _pairs.ToDictionary(p => $"{p.Older.Name}:{p.Newer.Name}", p => p.Space);
+    /// <summary>Each pair's config spaces (one per accelerator), by OLDER:NEWER.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<ConfigSpace>> Spaces => _pairs.GroupBy(p => $"{p.Older.Name}:{p.Newer.Name}", StringComparer.Ordinal)
+        .ToDictionary(g => g.Key, g => (IReadOnlyList<ConfigSpace>)g.Select(p => p.Space).ToArray(), StringComparer.Ordinal);
 
     /// <summary>Cases per round: every pair under every scenario once.</summary>
     public long RoundLength => (long)_pairs.Count * Scenarios.Count;
@@ -107,8 +127,8 @@ public sealed class CampaignPlan
 
     private CampaignPlan(CampaignPlan other)
     {
-        (_pairs, _chainSpace, _chain) = (other._pairs, other._chainSpace, other._chain);
-        (Seed, Scenarios, MachineFilter, Shard, Steered) = (other.Seed, other.Scenarios, other.MachineFilter, other.Shard, other.Steered);
+        (_pairs, _chainSpaces, _chain) = (other._pairs, other._chainSpaces, other._chain);
+        (Seed, Scenarios, MachineFilter, Shard, Steered, Accelerators) = (other.Seed, other.Scenarios, other.MachineFilter, other.Shard, other.Steered, other.Accelerators);
     }
 
     /// <summary>Whether case <paramref name="index"/> belongs to this shard.</summary>
@@ -128,10 +148,11 @@ public sealed class CampaignPlan
         var slot = Slot(index);
         var pair = _pairs[slot.Pair];
         var scenario = Scenarios[slot.Scenario];
-        return scenario.SpansAllBuilds && _chainSpace is not null
-            ? (_chain, _chainSpace, scenario, "chain")
+        var accelerators = Math.Max(1, Accelerators.Count);
+        return scenario.SpansAllBuilds && _chainSpaces is not null
+            ? (_chain, _chainSpaces[slot.Pair % accelerators], scenario, accelerators > 1 ? "chain@" + AcceleratorChoice.Name(Accelerators[slot.Pair % accelerators]) : "chain")
             // Each pair under each scenario kind covers the space on its own: a claim about backward migration needs backward cases of every class.
-            : ([pair.Older, pair.Newer], pair.Space, scenario, $"{pair.Older.Name}:{pair.Newer.Name}|{scenario.Kind}");
+            : ([pair.Older, pair.Newer], pair.Space, scenario, $"{pair.Name}|{scenario.Kind}");
     }
 
     /// <summary>The plain random config of case <paramref name="index"/> for <paramref name="seed"/>, as its scenario runs it.</summary>

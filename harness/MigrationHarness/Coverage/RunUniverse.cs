@@ -21,13 +21,17 @@ public sealed record RunUniverse(IReadOnlyDictionary<string, IReadOnlyList<strin
 
     public static string RowKey(string older, string newer, string machine) => $"{older}:{newer}|{machine}";
 
-    public static RunUniverse Of(IReadOnlyDictionary<string, ConfigSpace> spaces, IEnumerable<CaseRecord> records, IReadOnlyList<string> scenarios,
+    /// <summary>
+    /// The universe of a run whose pairs have <paramref name="spaces"/> (one per accelerator the pair
+    /// runs under: the classes to cover are those of any of them).
+    /// </summary>
+    public static RunUniverse Of(IReadOnlyDictionary<string, IReadOnlyList<ConfigSpace>> spaces, IEnumerable<CaseRecord> records, IReadOnlyList<string> scenarios,
         Func<string, string, bool> isOlder)
     {
         var scenarioClasses = scenarios.SelectMany(CaseCoverage.ScenarioClasses).Distinct().Select(c => c.ToString()).ToArray();
         var pairs = new SortedDictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
-        foreach (var (key, space) in spaces)
-            pairs[key] = CoverageModel.Universe(space).Where(CoverageModel.IsRequired)
+        foreach (var (key, under) in spaces)
+            pairs[key] = under.SelectMany(space => CoverageModel.Universe(space).Where(CoverageModel.IsRequired))
                 .Select(c => c.ToString()).Concat(scenarioClasses).Distinct().Order(StringComparer.Ordinal).ToArray();
         var rows = new SortedDictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
         foreach (var record in records)
@@ -36,8 +40,9 @@ public sealed record RunUniverse(IReadOnlyDictionary<string, IReadOnlyList<strin
             var (a, b) = (record.Builds[0], record.Builds[^1]);
             var (older, newer) = isOlder(a, b) ? (a, b) : (b, a);
             var key = RowKey(older, newer, record.MachineType);
-            if (rows.ContainsKey(key) || !spaces.TryGetValue(PairKey(older, newer), out var space)) continue;
-            rows[key] = CoverageModel.RequiredFor(space, record.MachineType).Select(c => c.ToString()).Concat(scenarioClasses).Distinct().Order(StringComparer.Ordinal).ToArray();
+            if (rows.ContainsKey(key) || !spaces.TryGetValue(PairKey(older, newer), out var under)) continue;
+            rows[key] = under.SelectMany(space => CoverageModel.RequiredFor(space, record.MachineType)).Select(c => c.ToString())
+                .Concat(scenarioClasses).Distinct().Order(StringComparer.Ordinal).ToArray();
         }
         return new RunUniverse(pairs, rows);
     }

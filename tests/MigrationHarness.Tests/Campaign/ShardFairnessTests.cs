@@ -10,7 +10,8 @@ public sealed class ShardFairnessTests
     /// <summary>The four default builds (six pairs) under the default scenarios; no config is drawn, so no space is needed.</summary>
     private static CampaignPlan Plan(int shards, int shard) => new(7, DefaultBuilds(), _ => null!, Scenario.Defaults, shard: (shard, shards));
 
-    private static ReadyBuild[] DefaultBuilds() => new[] { ("qemu-5.2", "5.2.0"), ("qemu-7.2", "7.2.22"), ("qemu-10.0", "10.0.13"), ("qemu-11.1", "11.1.3") }
+    /// <summary>The four default builds as resolved images, without an engine.</summary>
+    internal static ReadyBuild[] DefaultBuilds() => new[] { ("qemu-5.2", "5.2.0"), ("qemu-7.2", "7.2.22"), ("qemu-10.0", "10.0.13"), ("qemu-11.1", "11.1.3") }
         .Select(b => new ReadyBuild(new Build(b.Item1, new BuildSource.ExistingImage("img")),
             new ResolvedBuild(b.Item1, "image", "img", "sha256:" + new string('a', 64), b.Item2, "", "", DateTimeOffset.UnixEpoch))).ToArray();
 
