@@ -14,7 +14,7 @@ public static class FindingList
         {
             var reproducer = report.ReproducerOf(f);
             Console.WriteLine($"  {(failing.Contains(f) ? "NEW " : "new ")}{f.Id} {f.Verdict} ×{f.Count} [{f.Host.Label}] {f.Detail}");
-            Console.WriteLine($"       seen on {f.Pairs}; first {f.FirstCase} (seed {report.Manifest.Seed}, index {report.Cases.First(c => c.Id == f.FirstCase).Index})" +
+            Console.WriteLine($"       seen on {f.Pairs}{f.AcceleratorsIn(report.Manifest.Accelerator)}; first {f.FirstCase} (seed {report.Manifest.Seed}, index {report.Cases.First(c => c.Id == f.FirstCase).Index})" +
                               (reproducer is null ? "" : $"; reproducer {Path.Combine(Path.GetRelativePath(Environment.CurrentDirectory, runDirectory), reproducer)}"));
         }
         foreach (var (f, entry) in triage.Known)

@@ -26,7 +26,7 @@ public sealed class MarkdownExporter : ResultExporter
             var status = known is null ? (report.FailingFindings.Contains(f) ? "**new**" : "new (no promise broken)") : $"known{(known.Note is null ? "" : $": {Escape(known.Note)}")}";
             var reproducer = report.ReproducerOf(f);
             text.AppendLine($"- `{f.Id}` **{f.Verdict}** ×{f.Count} — {status} — {f.Host.Label}: `{Escape(f.Detail)}`");
-            text.AppendLine($"  seen on {Escape(f.Pairs)} ({f.SeenOn.Select(o => o.MachineType).Distinct().Count()} machine types, " +
+            text.AppendLine($"  seen on {Escape(f.Pairs)}{f.AcceleratorsIn(report.Manifest.Accelerator)} ({f.SeenOn.Select(o => o.MachineType).Distinct().Count()} machine types, " +
                             $"{f.SeenOn.Select(o => o.Scenario).Distinct().Count()} scenarios); first `{f.FirstCase}`, last `{f.LastCase}`" +
                             (reproducer is null ? "" : $"; reproducer `{reproducer}`"));
         }

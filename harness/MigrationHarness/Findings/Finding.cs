@@ -12,4 +12,14 @@ public sealed record Finding(string Id, string Identity, string Verdict, string 
 
     /// <summary>The distinct source → destination pairs, for one line of text.</summary>
     public string Pairs => string.Join(", ", SeenOn.Select(o => $"{o.Source}→{o.Destination}").Distinct());
+
+    /// <summary>The accelerators it was seen under ("kvm", "tcg"), in order.</summary>
+    public IReadOnlyList<string> Accelerators => SeenOn.Select(o => o.Accelerator).Distinct().Order(StringComparer.Ordinal).ToArray();
+
+    /// <summary>
+    /// " under kvm only", " under kvm and tcg": what a run under several accelerators tells about
+    /// this finding; empty for a run under one (it says nothing about the other).
+    /// </summary>
+    public string AcceleratorsIn(string runAccelerators) =>
+        !runAccelerators.Contains('+') ? "" : Accelerators.Count == 1 ? $" under {Accelerators[0]} only" : $" under {string.Join(" and ", Accelerators)}";
 }

@@ -73,4 +73,17 @@ public sealed class FindingCatalogTests
         Assert.Equal("host-dependence unknown", kvm.Host.Label);
         Assert.Contains("AMD EPYC", kvm.Host.Why);
     }
+
+    [Fact]
+    public void A_run_under_both_accelerators_says_which_of_them_saw_each_finding_and_a_run_under_one_says_nothing()
+    {
+        var both = Assert.Single(FindingCatalog.From([Records.Case(0, "abi-drift", detail: CoresField, accelerator: Configs.Accelerator.Kvm),
+            Records.Case(1, "abi-drift", detail: CoresField)], "AMD EPYC"));
+        var kvmOnly = Assert.Single(FindingCatalog.From([Records.Case(0, "abi-drift", detail: CoresField, accelerator: Configs.Accelerator.Kvm)], "AMD EPYC"));
+
+        Assert.Equal(["kvm", "tcg"], both.Accelerators);
+        Assert.Equal(" under kvm and tcg", both.AcceleratorsIn("kvm+tcg"));
+        Assert.Equal(" under kvm only", kvmOnly.AcceleratorsIn("kvm+tcg"));
+        Assert.Equal("", kvmOnly.AcceleratorsIn("kvm"));
+    }
 }
