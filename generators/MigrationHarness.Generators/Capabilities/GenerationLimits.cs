@@ -1,13 +1,14 @@
 namespace MigrationHarness.Configs.Capabilities;
 
 /// <summary>
-/// How large generated configs may get; the generator scales toward these with FsCheck's size.
+/// How large generated configs may get; the generator scales toward these with FsCheck's size
+/// (vCPUs beyond <see cref="Generation.VmConfigGen.CommonVcpus"/> only in its rare large draws).
 /// The memory caps keep every single guest RAM allocation below what the host's overcommit
 /// heuristic accepts (a refused mmap would be a host problem, not a QEMU finding); maxmem stays
 /// inside the 40 physical address bits named CPU models get under KVM.
 /// </summary>
 public sealed record GenerationLimits(
-    int MaxVcpus = 48,
+    int MaxVcpus = 255,
     long MaxAllocationMiB = 16 * 1024,
     long MaxTotalMemoryMiB = 32 * 1024,
     long MaxMaxMemMiB = 768 * 1024,

@@ -147,7 +147,18 @@ public static partial class VmConfigGen
 
     private static int Scale(int size, int max) => Math.Max(1, (int)Math.Round(1 + (max - 1) * size / (double)MaxSize));
 
-    private static Gen<SmpTopology> Smp(int cpuMax, int size) =>
+    /// <summary>
+    /// Most configs stay within <see cref="CommonVcpus"/>: under TCG a guest of 240 vCPUs takes
+    /// several times as long per case. One draw in twenty is a large topology up to the space's
+    /// limit (the machine type's <c>cpu-max</c> and <see cref="GenerationLimits.MaxVcpus"/>).
+    /// </summary>
+    private static Gen<SmpTopology> Smp(int cpuMax, int size) => cpuMax <= CommonVcpus
+        ? CommonSmp(cpuMax, size)
+        : Gen.Frequency((19, CommonSmp(CommonVcpus, size)), (1, LargeSmp(cpuMax, size)));
+
+    public const int CommonVcpus = 48;
+
+    private static Gen<SmpTopology> CommonSmp(int cpuMax, int size) =>
         from threads in Gen.Frequency((4, Gen.Constant(1)), (2, Gen.Constant(2)))
         from dies in Gen.Frequency((5, Gen.Constant(1)), (1, Gen.Constant(2)))
         from cores in Gen.Choose(1, 8)
@@ -156,10 +167,20 @@ public static partial class VmConfigGen
         from startCores in Gen.Choose(1, shape.MaxCpus / shape.Threads)
         select shape with { Cpus = startCores * shape.Threads };
 
+    private static Gen<SmpTopology> LargeSmp(int cpuMax, int size) =>
+        from threads in Gen.Frequency((3, Gen.Constant(1)), (1, Gen.Constant(2)))
+        from cores in Gen.Choose(8, 32)
+        from sockets in Gen.Choose(1, 8)
+        let shape = FitTopology(Math.Min(cpuMax, Scale(size, cpuMax)), sockets, 1, cores, threads)
+        from startCores in Gen.Choose(Math.Max(1, shape.MaxCpus / shape.Threads / 2), shape.MaxCpus / shape.Threads)
+        select shape with { Cpus = startCores * shape.Threads };
+
     /// <summary>Shrinks a drawn topology until it fits <paramref name="limit"/> vCPUs, largest factor first.</summary>
     private static SmpTopology FitTopology(int limit, int sockets, int dies, int cores, int threads)
     {
-        while (sockets * dies * cores * threads > limit)
+        // APIC IDs pack each level into whole bits: a shape whose highest ID passes the xAPIC range would need an IOMMU with
+        // extended interrupt mode, which the configs do not model, so it is shrunk like one with too many vCPUs.
+        while (sockets * dies * cores * threads > limit || SmpTopology.HighestApicId(sockets, dies, cores, threads) > SmpTopology.MaxXapicId)
         {
             if (cores > 1 && cores >= sockets) cores--;
             else if (sockets > 1) sockets--;

@@ -17,4 +17,21 @@ public sealed record SmpTopology(int Cpus, int MaxCpus, int Sockets, int Dies, i
     public string? Written { get; init; }
 
     public int Slots => Sockets * Dies * Cores * Threads;
+
+    /// <summary>The highest APIC ID an xAPIC guest can address (255 is the broadcast ID).</summary>
+    public const int MaxXapicId = 254;
+
+    /// <summary>The APIC ID of the last vCPU slot of this shape.</summary>
+    public int HighestApicId() => HighestApicId(Sockets, Dies, Cores, Threads);
+
+    /// <summary>
+    /// The APIC ID of the last slot: as x86 QEMU packs it, each level (thread, core, die, socket)
+    /// takes the bits its count needs, rounded up to a power of two.
+    /// </summary>
+    public static int HighestApicId(int sockets, int dies, int cores, int threads)
+    {
+        static int Bits(int count) => count <= 1 ? 0 : 32 - System.Numerics.BitOperations.LeadingZeroCount((uint)(count - 1));
+        var (threadBits, coreBits, dieBits) = (Bits(threads), Bits(cores), Bits(dies));
+        return ((sockets - 1) << (dieBits + coreBits + threadBits)) | ((dies - 1) << (coreBits + threadBits)) | ((cores - 1) << threadBits) | (threads - 1);
+    }
 }

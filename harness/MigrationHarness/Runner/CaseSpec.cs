@@ -10,7 +10,10 @@ public sealed record CaseSpec(VmConfig Config, Scenario Scenario, IReadOnlyList<
     public ulong Seed { get; init; }
     public long Index { get; init; }
     public CaseFaults Faults { get; init; } = CaseFaults.None;
-    public CaseLimits Limits { get; init; } = CaseLimits.Default;
+    private readonly CaseLimits _limits = CaseLimits.Default;
+
+    /// <summary>The case's time limits, grown for a config with many vCPUs (<see cref="CaseLimits.ScaledFor"/>).</summary>
+    public CaseLimits Limits { get => _limits.ScaledFor(Config.Smp.MaxCpus); init => _limits = value; }
 
     public ReadyBuild Build(string name) => Builds.First(b => b.Name == name);
 }
