@@ -56,16 +56,16 @@ public sealed class HarnessContext : IDisposable
 
     /// <summary>Capabilities of each build (probed once per image, then cached) and the space they share.</summary>
     public async Task<(IReadOnlyList<BuildCapabilities> Capabilities, ConfigSpace Space)> SpaceAsync(ContainerPool pool,
-        IReadOnlyList<ReadyBuild> builds, CancellationToken cancellationToken)
+        IReadOnlyList<ReadyBuild> builds, CancellationToken cancellationToken, Configs.Accelerator? accelerator = null)
     {
         var probe = new CapabilityProbe(pool, CapabilitiesCache);
         var capabilities = new List<BuildCapabilities>();
-        foreach (var build in builds) capabilities.Add(await probe.GetAsync(build, cancellationToken));
+        foreach (var build in builds) capabilities.Add(await probe.GetAsync(build, cancellationToken, accelerator));
         // Host facts come from every build this host has an image of (cached probes, so cheap).
         var evidence = new List<BuildCapabilities>(capabilities);
         foreach (var other in Catalog.Builds.Where(b => builds.All(r => r.Name != b.Name)))
         {
-            try { evidence.AddRange(await probe.GetAsync((await ResolveAsync([other], cancellationToken))[0], cancellationToken)); }
+            try { evidence.AddRange(await probe.GetAsync((await ResolveAsync([other], cancellationToken))[0], cancellationToken, accelerator)); }
             catch (BadInputException) { /* no image for that build: nothing to learn from it */ }
         }
         return (capabilities, new ConfigSpace(capabilities, GenerationLimits.ForHost(Host.MemoryMiB), evidence));

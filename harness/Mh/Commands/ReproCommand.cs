@@ -23,21 +23,23 @@ public static class ReproCommand
         var scenario = new Option<string[]>("--scenario") { Description = "Scenarios (default: forward/paused, backward/paused)", AllowMultipleArgumentsPerToken = true };
         var pair = new Option<string[]>("--pair") { Description = "Only these pairs, as OLDER:NEWER (repeatable; both directions run as the scenarios say)", AllowMultipleArgumentsPerToken = true };
         var noShrink = new Option<bool>("--no-shrink") { Description = "Do not shrink failures" };
-        var command = new Command("repro", "Run a reported configuration on every pair and direction, shrink what fails") { input, build, pair, scenario, noShrink };
+        var accel = new Option<string?>("--accel") { Description = "Accelerators to run it under: kvm, tcg, or both (a table row each); default auto: KVM when the host has it, else TCG" };
+        var command = new Command("repro", "Run a reported configuration on every pair and direction, shrink what fails") { input, build, pair, scenario, noShrink, accel };
         command.SetAction(async (parse, ct) =>
         {
-            var config = ReadInput(parse.GetValue(input)!);
+            var pasted = ReadInput(parse.GetValue(input)!);
             var scenarios = parse.GetValue(scenario) is { Length: > 0 } names
                 ? names.Select(n => { try { return Scenario.Parse(n); } catch (FormatException ex) { throw new BadInputException("--scenario: " + ex.Message); } }).ToArray()
                 : [new Forward(GuestMode.Paused), new Backward(GuestMode.Paused)];
             var pairs = parse.GetValue(pair) is { Length: > 0 } pairTexts ? pairTexts.Select(RunCommand.ParsePair).ToArray() : null;
+            var accelChoice = parse.GetValue(accel) is { } accelText ? AcceleratorChoice.Parse(accelText) : AcceleratorChoice.Auto;
             using var context = await HarnessContext.CreateAsync(parse.GetValue(CommonOptions.BuildsFile), ct);
             var selected = parse.GetValue(build) is { Length: > 0 } b ? b.Select(context.Catalog.Get).ToArray()
                 : pairs is not null ? pairs.SelectMany(p => new[] { p.Item1, p.Item2 }).Distinct().Select(context.Catalog.Get).ToArray()
                 : context.Catalog.Builds.ToArray();
             if (selected.Length < 2) throw new BadInputException("repro needs at least two builds");
             var ready = (await context.ResolveAsync(selected, ct)).OrderBy(r => r.Version).ToArray();
-            config = config with { Accelerator = context.Host.Accelerator };
+            var accelerators = accelChoice.Resolve(context.Host);
 
             var (runId, runDirectory) = context.NewRun();
             var workspace = new RunWorkspace(runId);
@@ -49,9 +51,11 @@ public static class ReproCommand
             foreach (var (older, newer) in from x in ready.Select((r, i) => (r, i)) from y in ready.Select((r, i) => (r, i)) where x.i < y.i select (x.r, y.r))
             {
                 if (pairs is not null && !pairs.Any(p => (p.Item1 == older.Name && p.Item2 == newer.Name) || (p.Item1 == newer.Name && p.Item2 == older.Name))) continue;
-                var (_, space) = await context.SpaceAsync(pool, [older, newer], ct);
-                foreach (var s in scenarios)
+                foreach (var (accelerator, s) in from a in accelerators from s in scenarios select (a, s))
                 {
+                    // Cached probes: asking again per scenario costs a file read.
+                    var (_, space) = await context.SpaceAsync(pool, [older, newer], ct, accelerator);
+                    var config = pasted with { Accelerator = accelerator };
                     var spec = new CaseSpec(config, s, [older, newer]) { Index = index++ };
                     var confirmed = await new ConfirmingRunner(runner, 1).RunAsync(spec, ct);
                     var outcome = confirmed.Outcome;
@@ -61,8 +65,10 @@ public static class ReproCommand
                     if (record.Signature is not null && !record.Flaky && await pipeline.WriteAsync(record, spec, space, ct, seen: outcome) is { } directory)
                         reproducer = Path.GetRelativePath(Environment.CurrentDirectory, directory);
                     var hop = outcome.Observation.Hops.FirstOrDefault();
-                    rows.Add((hop is null ? $"{older.Name}↔{newer.Name}" : $"{hop.From}→{hop.To}", s.Name, record.Verdict, record.Reason, reproducer));
-                    Console.WriteLine($"{rows[^1].Pair,-24} {s.Name,-22} {record.Verdict}");
+                    // With several accelerators each row says which one it ran under.
+                    var scenarioName = accelerators.Count > 1 ? $"{s.Name} {AcceleratorChoice.Name(accelerator)}" : s.Name;
+                    rows.Add((hop is null ? $"{older.Name}↔{newer.Name}" : $"{hop.From}→{hop.To}", scenarioName, record.Verdict, record.Reason, reproducer));
+                    Console.WriteLine($"{rows[^1].Pair,-24} {scenarioName,-22} {record.Verdict}");
                 }
             }
             Console.WriteLine();

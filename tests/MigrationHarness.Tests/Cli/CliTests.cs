@@ -22,6 +22,7 @@ public sealed partial class CliTests(RealQemuFixture fixture)
     [InlineData("run --build qemu-9.9 --build qemu-5.2", "unknown build 'qemu-9.9'")]
     [InlineData("run --parallel 0", "--parallel must be 1..64")]
     [InlineData("run --accel hvf", "--accel hvf: expected kvm, tcg, both or auto")]
+    [InlineData("repro 'qemu-system-x86_64 -m 256M' --accel tcg,kvm", "--accel tcg,kvm: expected kvm, tcg, both or auto")]
     [InlineData("run --resume /nonexistent/run", "no manifest.json there")]
     [InlineData("run --seed minus-one", "minus-one")]
     [InlineData("run --corpus /nonexistent/run", "--corpus /nonexistent/run: the directory does not exist")]
