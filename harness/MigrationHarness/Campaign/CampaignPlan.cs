@@ -89,7 +89,7 @@ public sealed class CampaignPlan
     public IReadOnlyDictionary<string, IReadOnlyList<ConfigSpace>> Spaces => _pairs.GroupBy(p => $"{p.Older.Name}:{p.Newer.Name}", StringComparer.Ordinal)
         .ToDictionary(g => g.Key, g => (IReadOnlyList<ConfigSpace>)g.Select(p => p.Space).ToArray(), StringComparer.Ordinal);
 
-    /// <summary>Cases per round: every pair under every scenario once.</summary>
+    /// <summary>Cases per round: every pair (under every accelerator) under every scenario once.</summary>
     public long RoundLength => (long)_pairs.Count * Scenarios.Count;
 
     /// <summary>The (pair, scenario) slot of generated case <paramref name="index"/>, as indices into the plan's pairs and scenarios.</summary>
