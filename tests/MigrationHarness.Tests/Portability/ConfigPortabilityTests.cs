@@ -6,8 +6,8 @@ namespace MigrationHarness.Tests.Portability;
 
 /// <summary>
 /// Generated configs started on real QEMU, on both builds of every pair. Starting is symmetric, so
-/// each config checked on {A, B} serves both ordered pairs A→B and B→A: 100 configs per unordered
-/// pair give every one of the 12 ordered pairs 100 configs. Asymmetric refusals are findings and
+/// each config checked on {A, B} serves both ordered pairs A→B and B→A: 30 configs per unordered
+/// pair give every one of the 12 ordered pairs 30 configs. Asymmetric refusals are findings and
 /// are reported, never filtered; only the not-applicable rate is bounded.
 /// </summary>
 [Collection(RealQemuCollection.Name)]
@@ -24,7 +24,7 @@ public sealed class ConfigPortabilityTests(RealQemuFixture fixture, ITestOutputH
     public async Task Generated_configs_start_on_both_builds_or_the_difference_is_reported(string first, string second)
     {
         // Arrange
-        const int Count = 40;
+        const int Count = 30;
         var space = await fixture.SpaceAsync(first, second);
         var seed = VmConfigGen.StableSeed(first + " " + second) % 100_000;
         var checker = new ConfigStartCheck(fixture.Pool);

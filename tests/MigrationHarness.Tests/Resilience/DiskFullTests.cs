@@ -21,7 +21,7 @@ public sealed partial class DiskFullTests(RealQemuFixture fixture) : IDisposable
     {
         // A real run's manifest, moved onto a 1 MiB tmpfs that is then filled to within a few hundred bytes.
         string source;
-        using (var first = new MhProcess("run", "--cases", "1", "--seed", "4", "--build", "qemu-7.2", "--build", "qemu-10.0", "--scenario", "forward/paused", "--no-shrink"))
+        using (var first = new MhProcess("run", "--cases", "1", "--seed", "4", "--build", "qemu-7.2", "--build", "qemu-10.0", "--scenario", "forward/paused", "--no-shrink", "--confirmations", "0"))
         {
             await first.WaitAsync(TimeSpan.FromSeconds(120));
             source = Path.Combine(RealQemuFixture.RepositoryRoot, Results().Match(first.Output).Groups[1].Value);

@@ -18,7 +18,7 @@ public sealed partial class EngineRestartTests
         await using var engine = await ScratchDockerEngine.StartAsync(["mh-build:qemu-7.2", "mh-build:qemu-10.0"]);
         var environment = new Dictionary<string, string> { ["DOCKER_HOST"] = engine.DockerHost };
         string[] campaign = ["--build", "qemu-7.2", "--build", "qemu-10.0", "--cases", "8", "--scenario", "forward/paused", "--scenario", "round-trip/running",
-            "--parallel", "2", "--no-shrink"];
+            "--parallel", "2", "--no-shrink", "--confirmations", "0"];
 
         string runDirectory;
         using (var mh = new MhProcess(environment, ["run", "--seed", "31", .. campaign]))
