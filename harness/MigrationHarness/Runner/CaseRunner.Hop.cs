@@ -129,6 +129,13 @@ public sealed partial class CaseRunner
             await destination.DisposeAsync();
             return (observation, null);
         }
+        catch
+        {
+            // Cancelled, or the engine or the harness failed under the hop: the destination must not outlive it (a QEMU whose
+            // QMP stdio closed keeps running, and the pool's containers outlive the case).
+            await destination.DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>

@@ -6,7 +6,7 @@ using MigrationHarness.Tests.Infrastructure;
 
 namespace MigrationHarness.Tests.Migration;
 
-/// <summary>Nothing outlives a cancelled migration: not its QEMU processes, not its containers.</summary>
+/// <summary>Nothing outlives a cancelled migration or case: not its QEMU processes, not its containers.</summary>
 [Collection(RealQemuCollection.Name)]
 public sealed class CancellationCleanupTests(RealQemuFixture fixture)
 {
@@ -37,5 +37,21 @@ public sealed class CancellationCleanupTests(RealQemuFixture fixture)
         }
 
         Assert.Empty(await fixture.RemainingContainersAsync(runId));
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task A_case_cancelled_during_its_checks_leaves_no_qemu_running_in_containers_that_outlive_it()
+    {
+        // The pool's containers serve later cases, so a QEMU left in one (a destination whose QMP stdio closed keeps running) would outlive the case.
+        var config = VmConfig.Minimal("pc-q35-7.2", fixture.Host.Accelerator);
+        using var cts = new CancellationTokenSource();
+        var spec = new CaseSpec(config, new Forward(GuestMode.Paused), [fixture.Build("qemu-7.2"), fixture.Build("qemu-10.0")])
+        {
+            Faults = new CaseFaults { BeforeDestinationCheck = _ => { cts.Cancel(); return Task.CompletedTask; } },
+        };
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => new CaseRunner(fixture.Pool).RunAsync(spec, cts.Token));
+
+        Assert.Empty(await fixture.RunningQemuAsync());
     }
 }
