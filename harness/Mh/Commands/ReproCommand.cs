@@ -51,10 +51,11 @@ public static class ReproCommand
             foreach (var (older, newer) in from x in ready.Select((r, i) => (r, i)) from y in ready.Select((r, i) => (r, i)) where x.i < y.i select (x.r, y.r))
             {
                 if (pairs is not null && !pairs.Any(p => (p.Item1 == older.Name && p.Item2 == newer.Name) || (p.Item1 == newer.Name && p.Item2 == older.Name))) continue;
+                var spaces = new Dictionary<Accelerator, MigrationHarness.Configs.Capabilities.ConfigSpace>();
+                foreach (var accelerator in accelerators) spaces[accelerator] = (await context.SpaceAsync(pool, [older, newer], ct, accelerator)).Space;
                 foreach (var (accelerator, s) in from a in accelerators from s in scenarios select (a, s))
                 {
-                    // Cached probes: asking again per scenario costs a file read.
-                    var (_, space) = await context.SpaceAsync(pool, [older, newer], ct, accelerator);
+                    var space = spaces[accelerator];
                     var config = pasted with { Accelerator = accelerator };
                     var spec = new CaseSpec(config, s, [older, newer]) { Index = index++ };
                     var confirmed = await new ConfirmingRunner(runner, 1).RunAsync(spec, ct);
