@@ -1,3 +1,4 @@
+using MigrationHarness.Analysis.Causes;
 using MigrationHarness.Exporters;
 
 namespace MigrationHarness.Cli;
@@ -9,13 +10,21 @@ public static class FindingList
     {
         var triage = report.Triage;
         var failing = report.FailingFindings.ToHashSet();
-        Console.WriteLine($"{report.Findings.Count} findings: {triage.New.Count} new ({failing.Count} failing the run), {triage.Known.Count} known");
-        foreach (var f in triage.New)
+        Console.WriteLine($"{report.Findings.Count} findings: {triage.New.Count} new ({failing.Count} failing the run: a promise broken), {triage.Known.Count} known");
+        foreach (var f in triage.New.Where(failing.Contains))
         {
             var reproducer = report.ReproducerOf(f);
-            Console.WriteLine($"  {(failing.Contains(f) ? "NEW " : "new ")}{f.Id} {f.Verdict} ×{f.Count} [{f.Host.Label}] {f.Detail}");
+            Console.WriteLine($"  NEW {f.Id} {f.Verdict} ×{f.Count} [{f.Host.Label}] {f.Cause.Title()}: {f.Key}");
+            if (f.HistoryLabel is { } label) Console.WriteLine($"       {label}");
             Console.WriteLine($"       seen on {f.Pairs}{f.AcceleratorsIn(report.Manifest.Accelerator)}; first {f.FirstCase} (seed {report.Manifest.Seed}, index {report.Cases.First(c => c.Id == f.FirstCase).Index})" +
                               (reproducer is null ? "" : $"; reproducer {Path.Combine(Path.GetRelativePath(Environment.CurrentDirectory, runDirectory), reproducer)}"));
+        }
+        foreach (var group in report.NotPromised)
+        {
+            var fresh = group.Where(f => !triage.IsKnown(f.Id)).ToArray();
+            if (fresh.Length == 0) continue;
+            Console.WriteLine($"  not promised by QEMU, {group.Key.Title()}: {fresh.Length} findings, {fresh.SelectMany(f => f.Cases).Distinct().Count()} cases " +
+                              $"(e.g. {string.Join("; ", fresh.Take(3).Select(f => $"{f.Id} {f.Key}"))})");
         }
         foreach (var (f, entry) in triage.Known)
             Console.WriteLine($"  known {f.Id} {f.Verdict} ×{f.Count}: {entry.Note ?? f.Detail}");

@@ -17,5 +17,12 @@ public sealed record AbiFingerprint(ImmutableSortedDictionary<string, string> As
     /// </summary>
     public ImmutableArray<string> FilteredFeatures { get; init; } = [];
 
+    /// <summary>
+    /// The first vCPU's scalar QOM properties that are not CPUID features (cache and topology knobs,
+    /// levels, phys-bits, PMU…): what compat properties set per machine type. Evidence for a cause,
+    /// never a drift itself.
+    /// </summary>
+    public ImmutableSortedDictionary<string, string> CpuProperties { get; init; } = ImmutableSortedDictionary<string, string>.Empty;
+
     public IReadOnlyList<AbiDifference> DiffersFrom(AbiFingerprint destination) => AbiDifference.Between(this, destination);
 }

@@ -19,6 +19,7 @@ public static class AbiFingerprintReader
     {
         var aspects = ImmutableSortedDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
         ImmutableArray<string> filteredFeatures = [];
+        var cpuProperties = ImmutableSortedDictionary<string, string>.Empty;
         var cpus = (await qmp.ExecuteAsync("query-cpus-fast", cancellationToken: cancellationToken)).EnumerateArray().ToArray();
         foreach (var cpu in cpus)
         {
@@ -45,6 +46,7 @@ public static class AbiFingerprintReader
             foreach (var (aspect, value) in FeatureWords(await words).Select(w => (w.Aspect, Value: w.Value & ~TopologyDerivedBits(w.Aspect))).Where(w => w.Value != 0))
                 aspects[aspect] = CpuidAspect.Value(value);
             filteredFeatures = [.. FeatureNames(await filtered)];
+            cpuProperties = await CpuPropertiesAsync(qmp, path, cancellationToken);
         }
         foreach (var device in (await qmp.ExecuteAsync("query-memory-devices", cancellationToken: cancellationToken)).EnumerateArray())
         {
@@ -59,8 +61,49 @@ public static class AbiFingerprintReader
             .Select(m => $"{(m.TryGetProperty("id", out var id) ? id.GetString() : "?")} size {m.GetProperty("size")} policy {m.GetProperty("policy").GetString()}")
             .Order(StringComparer.Ordinal).ToArray();
         for (var i = 0; i < memdevs.Length; i++) aspects[$"memdev {i:D2}"] = memdevs[i];
-        return new AbiFingerprint(aspects.ToImmutable()) { FilteredFeatures = filteredFeatures };
+        return new AbiFingerprint(aspects.ToImmutable()) { FilteredFeatures = filteredFeatures, CpuProperties = cpuProperties };
     }
+
+    /// <summary>
+    /// The vCPU's scalar QOM properties other than CPUID features and its own ids, asked all at once
+    /// (QMP answers by id). A property a build cannot read in this state is left out.
+    /// </summary>
+    private static async Task<ImmutableSortedDictionary<string, string>> CpuPropertiesAsync(QmpClient qmp, string path, CancellationToken cancellationToken)
+    {
+        var list = await qmp.ExecuteAsync("qom-list", new { path }, cancellationToken: cancellationToken);
+        var names = list.EnumerateArray()
+            .Select(p => (Name: p.GetProperty("name").GetString() ?? "", Type: p.TryGetProperty("type", out var t) ? t.GetString() ?? "" : ""))
+            .Where(p => ScalarTypes.Contains(p.Type) && !IgnoredCpuProperties.Contains(p.Name) && CpuidFeatureTable.Find(p.Name.Replace('_', '-')) is null
+                        && CpuidFeatureTable.Find(p.Name.Replace('-', '_')) is null && CpuidFeatureTable.Find(p.Name.Replace('-', '.')) is null)
+            .Select(p => p.Name).Distinct().ToArray();
+        var reads = names.Select(name => (name, qmp.ExecuteAsync("qom-get", new { path, property = name }, cancellationToken: cancellationToken))).ToArray();
+        var values = ImmutableSortedDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
+        foreach (var (name, read) in reads)
+        {
+            try
+            {
+                var value = await read;
+                values[name] = value.ValueKind == JsonValueKind.String ? value.GetString()! : value.GetRawText();
+            }
+            catch (QmpCommandException)
+            {
+                // Write-only or unreadable here: nothing to compare.
+            }
+        }
+        return values.ToImmutable();
+    }
+
+    private static readonly HashSet<string> ScalarTypes = new(StringComparer.Ordinal)
+    {
+        "bool", "str", "string", "int", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64", "size", "number",
+    };
+
+    /// <summary>Which vCPU this is, where it sits and how it was made: the same for the same config, and not what a machine type sets.</summary>
+    private static readonly HashSet<string> IgnoredCpuProperties = new(StringComparer.Ordinal)
+    {
+        "type", "realized", "hotplugged", "hotpluggable", "parent_bus", "apic-id", "node-id", "socket-id", "die-id", "module-id", "cluster-id",
+        "core-id", "thread-id", "start-powered-off", "tsc-frequency", "lbr-fmt", "check", "enforce", "kvm", "feature-words", "filtered-features",
+    };
 
     /// <summary>
     /// Every property QMP shows of a memory device, sorted by name: "virtio-mem block-size 2097152

@@ -12,6 +12,8 @@ public static class CaseRecords
     public static CaseRecord From(PlannedCase planned, ulong seed, ConfirmedOutcome confirmed)
     {
         var outcome = confirmed.Outcome;
+        var spec = new CaseSpec(planned.Scenario.Prepare(planned.Config), planned.Scenario, planned.Builds);
+        var causes = CaseCauses.Of(outcome, spec);
         var judgement = outcome.Judgement;
         var hops = outcome.Observation.Hops.Select((hop, i) => new HopSummary(
             hop.From, hop.To,
@@ -28,11 +30,12 @@ public static class CaseRecords
         }).ToArray();
         return new CaseRecord(planned.Id, planned.Index, seed, planned.Scenario.Name, planned.Builds.Select(b => b.Name).ToArray(),
             planned.Config.MachineType, planned.Config, judgement.Verdict.Name(), judgement.Reason, confirmed.Flaky, confirmed.Confirmations,
-            FailureSignature.Of(outcome, Configs.Capabilities.MachineTypes.Family(planned.Config.MachineType)), hops,
+            FailureSignature.Of(outcome, spec, causes), hops,
             Math.Round(outcome.Duration.TotalMilliseconds, 1))
         {
             Origin = planned.Origin?.Path,
             PreviousVerdict = planned.Origin?.Verdict,
+            Causes = causes,
         };
     }
 

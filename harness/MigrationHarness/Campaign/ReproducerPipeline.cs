@@ -43,9 +43,9 @@ public sealed class ReproducerPipeline(CaseRunner runner, ContainerPool pool, st
     {
         var family = MachineTypes.Family(failure.MachineType);
         var outcome = seen;
-        for (var attempt = 0; attempt < 3 && (outcome is null || FailureSignature.Of(outcome, family) != failure.Signature); attempt++)
+        for (var attempt = 0; attempt < 3 && (outcome is null || FailureSignature.Of(outcome, spec) != failure.Signature); attempt++)
             outcome = await runner.RunAsync(spec, cancellationToken);
-        if (outcome is null || FailureSignature.Of(outcome, family) != failure.Signature)
+        if (outcome is null || FailureSignature.Of(outcome, spec) != failure.Signature)
         {
             Console.WriteLine($"  {failure.Id}: did not fail as recorded in three more runs; no reproducer written");
             return null;

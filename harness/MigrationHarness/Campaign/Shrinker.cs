@@ -22,8 +22,7 @@ public sealed class Shrinker(CaseRunner runner, int maxRuns = 100, TimeSpan? max
     public async Task<ShrinkResult> ShrinkAsync(CaseSpec failing, CaseOutcome outcome, ConfigSpace? space, CancellationToken cancellationToken = default)
     {
         var clock = Stopwatch.StartNew();
-        var family = MachineTypes.Family(failing.Config.MachineType);
-        var signature = FailureSignature.Of(outcome, family);
+        var signature = FailureSignature.Of(outcome, failing);
         var (current, currentOutcome, runs) = (failing.Config, outcome, 0);
         var exhausted = false;
         var progress = true;
@@ -35,7 +34,7 @@ public sealed class Shrinker(CaseRunner runner, int maxRuns = 100, TimeSpan? max
                 if (runs >= maxRuns || clock.Elapsed >= _maxTime) { exhausted = true; break; }
                 runs++;
                 var attempt = await runner.RunAsync(failing with { Config = candidate }, cancellationToken);
-                if (FailureSignature.Of(attempt, family) != signature) continue;
+                if (FailureSignature.Of(attempt, failing with { Config = candidate }) != signature) continue;
                 (current, currentOutcome, progress) = (candidate, attempt, true);
                 break;
             }
@@ -48,7 +47,7 @@ public sealed class Shrinker(CaseRunner runner, int maxRuns = 100, TimeSpan? max
             {
                 runs++;
                 var again = await runner.RunAsync(failing with { Config = current }, cancellationToken);
-                if (FailureSignature.Of(again, family) == signature) { currentOutcome = again; continue; }
+                if (FailureSignature.Of(again, failing with { Config = current }) == signature) { currentOutcome = again; continue; }
                 return new ShrinkResult(failing.Config, failing.Config, outcome, runs, clock.Elapsed, exhausted) { Unconfirmed = current };
             }
         }

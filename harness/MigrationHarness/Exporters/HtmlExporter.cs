@@ -1,3 +1,4 @@
+using MigrationHarness.Analysis.Causes;
 using System.Net;
 using System.Text;
 using MigrationHarness.Tiers;
@@ -26,7 +27,7 @@ public sealed class HtmlExporter : ResultExporter
             body{font-family:system-ui,sans-serif;margin:2em;color:#222}
             table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #bbb;padding:.35em .6em;text-align:left;vertical-align:top}
             .grid td{width:9em;height:3.2em;text-align:center}
-            {{string.Concat(Oracles.VerdictTable.All.Select(v => $".v-{v.Name}{{background:{v.HtmlColour}}}"))}}.v-none{background:#fafafa;color:#aaa}
+            {{string.Concat(Oracles.VerdictTable.All.Select(v => $".v-{v.Name}{{background:{v.HtmlColour}}}"))}}.v-none{background:#fafafa;color:#aaa}.v-not-promised{background:#e4e4ef}
             .bad{color:#b00020;font-weight:bold}code,pre{font-size:.9em}pre{white-space:pre-wrap;background:#f6f6f6;padding:.5em}
             </style></head><body>
             <h1>MigrationHarness run {{E(report.RunId)}}</h1>
@@ -48,12 +49,17 @@ public sealed class HtmlExporter : ResultExporter
                     var hops = report.Cases.Where(c => c.MachineFamily == family)
                         .SelectMany(c => c.Hops.Where(h => h.From == from && h.To == to).Select(h => (Case: c, Hop: h))).ToArray();
                     if (hops.Length == 0) { html.Append("<td class=\"v-none\">–</td>"); continue; }
-                    var worst = hops.MaxBy(h => Oracles.VerdictTable.Severity(h.Hop.Verdict));
-                    var failures = hops.Count(h => h.Hop.Verdict is not "pass" and not "not-applicable");
-                    var cell = $"{hops.Length - failures} ✓" + (failures > 0 ? $" · {failures} ✗" : "");
-                    html.Append(failures > 0
-                        ? $"<td class=\"v-{E(worst.Hop.Verdict)}\"><a href=\"#{E(worst.Case.Id)}\">{cell}<br>{E(worst.Hop.Verdict)}</a></td>"
-                        : $"<td class=\"v-{E(worst.Hop.Verdict)}\">{cell}</td>");
+                    // Red only where a promise broke: a hop that drifted in ways QEMU does not promise is counted apart, in grey.
+                    var breaking = hops.Where(h => h.Hop.Verdict is not ("pass" or "not-applicable") && Findings.FindingCatalog.CausesOf(h.Case).Any(c => c.Breaks)).ToArray();
+                    var unpromised = hops.Count(h => h.Hop.Verdict is not ("pass" or "not-applicable") && !Findings.FindingCatalog.CausesOf(h.Case).Any(c => c.Breaks));
+                    var passed = hops.Count(h => h.Hop.Verdict == "pass");
+                    var cell = $"{passed} ✓" + (breaking.Length > 0 ? $" · {breaking.Length} ✗" : "") + (unpromised > 0 ? $" · {unpromised} not promised" : "");
+                    if (breaking.Length > 0)
+                    {
+                        var worst = breaking.MaxBy(h => Oracles.VerdictTable.Severity(h.Hop.Verdict));
+                        html.Append($"<td class=\"v-{E(worst.Hop.Verdict)}\"><a href=\"#{E(worst.Case.Id)}\">{cell}<br>{E(worst.Hop.Verdict)}</a></td>");
+                    }
+                    else html.Append($"<td class=\"{(unpromised > 0 ? "v-not-promised" : passed > 0 ? "v-pass" : "v-not-applicable")}\">{cell}</td>");
                 }
                 html.Append("</tr>");
             }
@@ -86,14 +92,20 @@ public sealed class HtmlExporter : ResultExporter
         }
 
         var triage = report.Triage;
-        html.Append($"<h2>Findings ({report.Findings.Count}: {triage.New.Count} new, {triage.Known.Count} known)</h2>");
+        html.Append($"<h2>Findings ({report.Findings.Count}: {report.Findings.Count(f => f.BreaksPromise)} breaking a promise, {triage.New.Count} new, {triage.Known.Count} known)</h2>");
+        var lastGroup = "";
         foreach (var finding in report.Findings)
         {
+            var group = finding.BreaksPromise ? "Promises broken" : $"Not promised by QEMU: {finding.Cause.Title()}";
+            if (group != lastGroup) html.Append($"<h2>{E(group)}</h2>");
+            lastGroup = group;
             var known = triage.EntryFor(finding.Id);
             var first = report.Cases.First(c => c.Id == finding.FirstCase);
             html.Append($"<h3 id=\"{E(finding.Id)}\" class=\"v-{E(finding.Verdict)}\">{string.Concat(finding.Cases.Select(id => $"<span id=\"{E(id)}\"></span>"))}" +
                         $"{E(finding.Id)} {E(finding.Verdict)} ×{finding.Count} — {(known is null ? "<span class=\"bad\">new</span>" : "known")}</h3>");
-            html.Append($"<p><code>{E(finding.Detail)}</code></p><p>{E(finding.Host.Label)} ({E(finding.Host.Why)})");
+            html.Append($"<p><code>{E(finding.Detail)}</code></p><p>{E(finding.Cause.Title())}: {E(finding.Summary)}<br>judged by the promise table: {E(string.Join(", ", finding.Promises))}</p>");
+            if (finding.HistoryLabel is { } label) html.Append($"<p>{E(label)}</p>");
+            html.Append($"<p>{E(finding.Host.Label)} ({E(finding.Host.Why)})");
             if (known is not null) html.Append($"<br>known: {E(known.Note)} {(known.Link is null ? "" : $"<a href=\"{E(known.Link)}\">{E(known.Link)}</a>")}");
             html.Append("</p><table><tr><th>source → destination</th><th>machine type</th><th>scenario</th><th>accelerator</th><th>cases</th></tr>");
             foreach (var o in finding.SeenOn)

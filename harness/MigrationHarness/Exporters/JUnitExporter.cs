@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Xml.Linq;
+using MigrationHarness.Analysis.Causes;
 
 namespace MigrationHarness.Exporters;
 
@@ -25,7 +26,8 @@ public sealed class JUnitExporter : ResultExporter
             else if (failing.Contains(f.Id))
                 element.Add(new XElement("failure", new XAttribute("message", $"{f.Verdict}: {f.Detail}"),
                     $"{f.Count} cases on {f.Pairs}; first {f.FirstCase}, last {f.LastCase} (seed {report.Manifest.Seed}); {f.Host.Label}; reproducer {reproducer}"));
-            else element.Add(new XElement("system-out", $"new, breaks no promise: {f.Count} cases on {f.Pairs}; first {f.FirstCase}"));
+            else element.Add(new XElement("skipped", new XAttribute("message",
+                $"not promised by QEMU ({f.Cause.Name()}: {string.Join(", ", f.Promises)}): {f.Count} cases on {f.Pairs}; first {f.FirstCase}")));
             return element;
         }).ToArray();
         var newViolations = report.NewViolations.ToHashSet();

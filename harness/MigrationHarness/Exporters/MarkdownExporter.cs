@@ -1,4 +1,5 @@
 using System.Text;
+using MigrationHarness.Analysis.Causes;
 using MigrationHarness.Tiers;
 
 namespace MigrationHarness.Exporters;
@@ -18,18 +19,24 @@ public sealed class MarkdownExporter : ResultExporter
         text.AppendLine($"Seed **{report.Manifest.Seed}**, {report.Cases.Count} cases, {report.Manifest.Accelerator}: " +
                         $"**{triage.New.Count} new** findings ({report.FailingFindings.Count} failing the run), {triage.Known.Count} known; expectations {outcome}.");
         text.AppendLine();
-        text.AppendLine($"## Findings ({report.Findings.Count})");
+        var breaking = report.Findings.Where(f => f.BreaksPromise).ToArray();
+        text.AppendLine($"## Promises broken ({breaking.Length})");
         text.AppendLine();
-        foreach (var f in report.Findings)
+        if (breaking.Length == 0) text.AppendLine("No finding breaks a promise QEMU makes.");
+        foreach (var f in breaking) AppendFinding(text, report, f);
+        text.AppendLine();
+        var notPromised = report.NotPromised;
+        text.AppendLine($"## Not promised by QEMU ({notPromised.Sum(g => g.Count())} findings)");
+        text.AppendLine();
+        text.AppendLine("Differences and refusals QEMU does not promise against, by cause; listed, never failing the run.");
+        foreach (var group in notPromised)
         {
-            var known = triage.EntryFor(f.Id);
-            var status = known is null ? (report.FailingFindings.Contains(f) ? "**new**" : "new (no promise broken)") : $"known{(known.Note is null ? "" : $": {Escape(known.Note)}")}";
-            var reproducer = report.ReproducerOf(f);
-            text.AppendLine($"- `{f.Id}` **{f.Verdict}** ×{f.Count} — {status} — {f.Host.Label}: `{Escape(f.Detail)}`");
-            text.AppendLine($"  seen on {Escape(f.Pairs)}{f.AcceleratorsIn(report.Manifest.Accelerator)} ({f.SeenOn.Select(o => o.MachineType).Distinct().Count()} machine types, " +
-                            $"{f.SeenOn.Select(o => o.Scenario).Distinct().Count()} scenarios); first `{f.FirstCase}`, last `{f.LastCase}`" +
-                            (reproducer is null ? "" : $"; reproducer `{reproducer}`"));
+            text.AppendLine();
+            text.AppendLine($"### {group.Key.Title()}: {group.Count()} findings, {group.SelectMany(f => f.Cases).Distinct().Count()} cases");
+            text.AppendLine();
+            foreach (var f in group) AppendFinding(text, report, f);
         }
+        text.AppendLine();
         if (triage.NotSeen.Count > 0)
         {
             text.AppendLine();
@@ -67,6 +74,19 @@ public sealed class MarkdownExporter : ResultExporter
         var flaky = report.Cases.Where(c => c.Flaky).ToArray();
         if (flaky.Length > 0) text.AppendLine($"\nFlaky (did not repeat, not findings): {string.Join(", ", flaky.Select(c => $"`{c.Id}`"))}");
         return text.ToString();
+    }
+
+    private static void AppendFinding(StringBuilder text, RunReport report, Findings.Finding f)
+    {
+        var known = report.Triage.EntryFor(f.Id);
+        var status = known is null ? (report.FailingFindings.Contains(f) ? "**new**" : "new") : $"known{(known.Note is null ? "" : $": {Escape(known.Note)}")}";
+        var reproducer = report.ReproducerOf(f);
+        text.AppendLine($"- `{f.Id}` **{f.Verdict}** ×{f.Count} — {status} — {f.Host.Label} — {f.Cause.Title()}: `{Escape(f.Key)}`");
+        text.AppendLine($"  {Escape(f.Summary.Split('\n')[0])}");
+        if (f.HistoryLabel is { } label) text.AppendLine($"  {Escape(label)}");
+        text.AppendLine($"  seen on {Escape(f.Pairs)}{f.AcceleratorsIn(report.Manifest.Accelerator)} ({f.SeenOn.Select(o => o.MachineType).Distinct().Count()} machine types, " +
+                        $"{f.SeenOn.Select(o => o.Scenario).Distinct().Count()} scenarios); first `{f.FirstCase}`, last `{f.LastCase}`; judged by {string.Join(", ", f.Promises)}" +
+                        (reproducer is null ? "" : $"; reproducer `{reproducer}`"));
     }
 
     private static string Escape(string text) => MarkdownText.Escape(text);

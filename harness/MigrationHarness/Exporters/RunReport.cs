@@ -55,12 +55,18 @@ public sealed record RunReport(string RunId, RunManifest Manifest, IReadOnlyList
         && (t.FailingCases.Count == 0 || t.FailingCases.Any(id => FindingOf(id) is not { } f || !Triage.IsKnown(f.Id)))).ToArray();
 
     /// <summary>
-    /// New findings a run fails on: every broken one (a crash, hang, drift or data loss breaks any
-    /// promise) and the refusals behind a violated tier. A clean refusal no promise covers (backward,
-    /// an unversioned alias) is listed but fails nothing.
+    /// New findings a run fails on: those that break a promise QEMU makes (the promise table judged
+    /// each of their causes: a crash, hang or lost memory anywhere; a drift or a refusal of a
+    /// versioned machine type forward that no accelerator, CPU mode or intended change explains), and
+    /// the refusals behind a tier below what a versioned machine type promises.
+    /// Everything else is listed under its cause and fails nothing.
     /// </summary>
-    public IReadOnlyList<Finding> FailingFindings => _failingFindings ??= Triage.New.Where(f => Oracles.VerdictTable.IsBroken(f.Verdict)
+    public IReadOnlyList<Finding> FailingFindings => _failingFindings ??= Triage.New.Where(f => f.BreaksPromise
         || Tiers.Any(t => t.Violated && t.FailingCases.Intersect(f.Cases).Any())).ToArray();
+
+    /// <summary>Findings that break no promise, by cause: what the report lists as "not promised by QEMU".</summary>
+    public IReadOnlyList<IGrouping<Analysis.Causes.CauseKind, Finding>> NotPromised =>
+        Findings.Where(f => !f.BreaksPromise).GroupBy(f => f.Cause).OrderBy(g => g.Key).ToArray();
 
     /// <summary>Whether anything was judged: every case not applicable on this host (or none at all) judges nothing.</summary>
     public bool NothingJudged => !Cases.Any(c => c.Judged);

@@ -16,13 +16,24 @@ namespace MigrationHarness.Findings;
 /// </summary>
 public static partial class FailureSignature
 {
-    public static string? Of(CaseOutcome outcome, string machineFamily)
+    /// <summary>
+    /// The case's signature: its judged hop, machine family and its first cause (<see cref="CaseCauses"/>:
+    /// a broken promise before one that is not), so a drift is named by what caused it, not by the
+    /// combination of fields one config happened to show.
+    /// </summary>
+    public static string? Of(CaseOutcome outcome, CaseSpec spec) => Of(outcome, spec, CaseCauses.Of(outcome, spec));
+
+    public static string? Of(CaseOutcome outcome, CaseSpec spec, IReadOnlyList<Analysis.Causes.CaseCause> causes)
     {
         var judgement = outcome.Judgement;
-        if (!judgement.Verdict.Info().IsFinding) return null;
+        if (!judgement.Verdict.Info().IsFinding || causes.Count == 0) return null;
         var hop = judgement.Hop is { } h && h < outcome.Observation.Hops.Count ? outcome.Observation.Hops[h] : null;
-        return $"{judgement.Verdict.Name()} | {hop?.From}→{hop?.To} | {machineFamily} | {Detail(judgement, hop)}";
+        return For(judgement.Verdict, hop, Configs.Capabilities.MachineTypes.Family(spec.Config.MachineType), causes[0]);
     }
+
+    /// <summary>The signature of one cause on a hop.</summary>
+    public static string For(Verdict verdict, HopObservation? hop, string machineFamily, Analysis.Causes.CaseCause cause) =>
+        $"{verdict.Name()} | {hop?.From}→{hop?.To} | {machineFamily} | {cause.Detail}";
 
     /// <summary>The exact part of a signature, from the judged hop.</summary>
     public static string Detail(Judgement judgement, HopObservation? hop)

@@ -10,6 +10,29 @@ public sealed record Finding(string Id, string Identity, string Verdict, string 
 {
     public int Count => Cases.Count;
 
+    /// <summary>What caused it (<see cref="Analysis.Causes.CauseKind"/>), its key within that kind, and what the attribution says.</summary>
+    public Analysis.Causes.CauseKind Cause { get; init; } = Analysis.Causes.CauseKind.Failure;
+    public string Key { get; init; } = "";
+    public string Summary { get; init; } = "";
+
+    /// <summary>The upstream history entry (intended change or known bug) that names it, if any.</summary>
+    public string? Reference { get; init; }
+
+    /// <summary>Whether any of its cases broke a promise QEMU makes (<see cref="Analysis.Promises.PromiseTable"/>): only those can fail a run.</summary>
+    public bool BreaksPromise { get; init; }
+
+    /// <summary>The promise-table rows its cases were judged by.</summary>
+    public IReadOnlyList<string> Promises { get; init; } = [];
+
+    /// <summary>Examples of the atomic differences it accounts for.</summary>
+    public IReadOnlyList<string> Differences { get; init; } = [];
+
+    /// <summary>The first case where it broke a promise (its reproducer's case), or null.</summary>
+    public string? FirstBreakingCase { get; init; }
+
+    /// <summary>How a report labels it from the upstream history: "intended upstream change …", "known bug, fixed in …", or null.</summary>
+    public string? HistoryLabel => Reference is null ? null : Analysis.History.UpstreamHistory.Default.Find(Reference)?.Label ?? Reference;
+
     /// <summary>The distinct source → destination pairs, for one line of text.</summary>
     public string Pairs => string.Join(", ", SeenOn.Select(o => $"{o.Source}→{o.Destination}").Distinct());
 

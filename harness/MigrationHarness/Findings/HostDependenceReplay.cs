@@ -16,14 +16,13 @@ public static class HostDependenceReplay
     {
         if (spec.Config.Accelerator == Accelerator.Tcg || failure.Signature is null) return HostDependence.Independent;
         var identity = FindingCatalog.IdentityOf(failure.Signature);
-        var family = Configs.Capabilities.MachineTypes.Family(spec.Config.MachineType);
         var tcg = spec with { Config = spec.Config with { Accelerator = Accelerator.Tcg } };
         string? seen = null;
         // Two tries: a failure that shows under TCG at all is the same bug there.
         for (var attempt = 0; attempt < 2; attempt++)
         {
             var outcome = await runner.RunAsync(tcg, cancellationToken);
-            seen = FailureSignature.Of(outcome, family) is { } signature ? FindingCatalog.IdentityOf(signature) : outcome.Verdict.ToString();
+            seen = FailureSignature.Of(outcome, tcg) is { } signature ? FindingCatalog.IdentityOf(signature) : outcome.Verdict.ToString();
             if (seen == identity) return HostDependence.Independent with { Why = $"seen under KVM on {hostCpu}, and the same under TCG" };
             if (outcome.Verdict == Oracles.Verdict.NotApplicable) return HostDependence.Unknown(hostCpu) with { Why = $"seen under KVM on {hostCpu}; the config cannot run under TCG" };
         }

@@ -32,6 +32,12 @@ public sealed record CaseRecord(
     public string? Engine { get; init; }
     public Qemu.HostFacts? EngineHost { get; init; }
 
+    /// <summary>
+    /// Every cause the judged hop showed (a drift is split into atomic differences, each attributed),
+    /// promise-breaking first; the case belongs to one finding per cause. Empty for a pass.
+    /// </summary>
+    public IReadOnlyList<Analysis.Causes.CaseCause> Causes { get; init; } = [];
+
     public string MachineFamily => Configs.Capabilities.MachineTypes.Family(MachineType);
 
     /// <summary>Whether the case says anything about QEMU (not-applicable and infra-error cases judge nothing).</summary>

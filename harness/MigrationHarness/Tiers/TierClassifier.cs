@@ -33,6 +33,12 @@ public static class TierClassifier
                 if (c.Cases.Add(record.Id)) c.Coverage.Add(Coverage.CaseCoverage.Of(record));
                 c.Scenarios[record.Scenario] = c.Scenarios.GetValueOrDefault(record.Scenario) + 1;
                 if (hop.Verdict != "pass" && record.Flaky) { c.Flaky++; c.FlakyCases.Add(record.Id); continue; }
+                // A drift no promise covers (accelerator growth, CPU mode, an intended change, backward, an alias) neither breaks the row nor supports it.
+                if (hop.Verdict != "pass" && Oracles.VerdictTable.IsBroken(hop.Verdict) && record.Causes.Count > 0 && !record.Causes.Any(x => x.Breaks))
+                {
+                    c.NotPromised++;
+                    continue;
+                }
                 switch (hop.Verdict)
                 {
                     case var broken when Oracles.VerdictTable.IsBroken(broken): c.Broken++; c.BrokenCases.Add(record.Id); break;
@@ -60,7 +66,7 @@ public static class TierClassifier
             : forwardEnough && backwardEnough && c.BackwardReject == 0 ? SupportTier.Bidirectional
             : forwardEnough ? SupportTier.Forward
             : c.Unsupported > 0 && c.ForwardPass + c.BackwardPass + c.BackwardReject == 0 ? SupportTier.Unsupported
-            : c.ForwardPass + c.BackwardPass + c.BackwardReject + c.ExpectedRejects + c.Flaky > 0 ? SupportTier.InsufficientEvidence
+            : c.ForwardPass + c.BackwardPass + c.BackwardReject + c.ExpectedRejects + c.Flaky + c.NotPromised > 0 ? SupportTier.InsufficientEvidence
             : SupportTier.Untested;
         var expected = SupportTiers.Expected(key.Machine);
         var status = tier.Rank() is null || expected.Rank() is null ? TierStatus.NotJudged
@@ -72,6 +78,7 @@ public static class TierClassifier
             c.BrokenCases.Distinct().ToArray(), c.RejectCases.Distinct().ToArray(), c.FlakyCases.Distinct().ToArray())
         {
             Coverage = Coverage.CoverageCounts.Of(c.Coverage, universe?.Row(key.Older, key.Newer, key.Machine)),
+            NotPromised = c.NotPromised,
         };
         return new TierRow(key.Older, key.Newer, key.Machine, tier.Name(), expected.Name(), status, evidence);
     }
@@ -90,7 +97,7 @@ public static class TierClassifier
 
     private sealed class Counts
     {
-        public int ForwardPass, ForwardReject, BackwardPass, BackwardReject, ForwardRunning, BackwardRunning, ExpectedRejects, Broken, Unsupported, Flaky;
+        public int ForwardPass, ForwardReject, BackwardPass, BackwardReject, ForwardRunning, BackwardRunning, ExpectedRejects, Broken, Unsupported, Flaky, NotPromised;
         public HashSet<string> ForwardConfigs { get; } = new(StringComparer.Ordinal);
         public HashSet<string> BackwardConfigs { get; } = new(StringComparer.Ordinal);
         public Dictionary<string, int> Scenarios { get; } = new(StringComparer.Ordinal);

@@ -17,15 +17,20 @@ public sealed record TierEvidence(
     /// <summary>The classes of the config space the row's judged cases exercised, and those of its universe they did not.</summary>
     public Coverage.CoverageCounts Coverage { get; init; } = MigrationHarness.Coverage.CoverageCounts.None;
 
+    /// <summary>Hops that drifted only in ways QEMU does not promise (accelerator growth, CPU mode, intended changes): neither broken nor passing.</summary>
+    public int NotPromised { get; init; }
+
     /// <summary>Short, for a terminal: "fwd 4 ok (3 cfg, 1 run) · bwd 2 ok (2 cfg, 0 run), 1 rej · broken 1 · flaky 1".</summary>
     public string Compact =>
         $"fwd {ForwardPass} ok ({ForwardConfigs} cfg, {ForwardRunning} run)" + (ForwardReject > 0 ? $", {ForwardReject} rej" : "") +
         $" · bwd {BackwardPass} ok ({BackwardConfigs} cfg, {BackwardRunning} run)" + (BackwardReject > 0 ? $", {BackwardReject} rej" : "") +
-        (Broken > 0 ? $" · broken {Broken}" : "") + (FlakyHops > 0 ? $" · flaky {FlakyHops}" : "") + (ExpectedRejects > 0 ? $" · expected rej {ExpectedRejects}" : "");
+        (Broken > 0 ? $" · broken {Broken}" : "") + (FlakyHops > 0 ? $" · flaky {FlakyHops}" : "") + (ExpectedRejects > 0 ? $" · expected rej {ExpectedRejects}" : "") +
+        (NotPromised > 0 ? $" · not promised {NotPromised}" : "");
 
     /// <summary>One line: "fwd 4 ok (3 configs, 1 running)/0 refused · bwd 2 ok (2, 0)/1 · broken 0 · flaky 1".</summary>
     public string Summary =>
         $"fwd {ForwardPass} ok ({ForwardConfigs} configs, {ForwardRunning} running)/{ForwardReject} refused · " +
         $"bwd {BackwardPass} ok ({BackwardConfigs} configs, {BackwardRunning} running)/{BackwardReject} refused · broken {Broken}" +
-        (FlakyHops > 0 ? $" · flaky {FlakyHops}" : "") + (ExpectedRejects > 0 ? $" · expected refusals {ExpectedRejects}" : "");
+        (FlakyHops > 0 ? $" · flaky {FlakyHops}" : "") + (ExpectedRejects > 0 ? $" · expected refusals {ExpectedRejects}" : "") +
+        (NotPromised > 0 ? $" · drifted as not promised {NotPromised}" : "");
 }

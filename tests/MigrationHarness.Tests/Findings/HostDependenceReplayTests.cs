@@ -22,7 +22,7 @@ public sealed class HostDependenceReplayTests(RealQemuFixture fixture)
         // The q35 alias names each build's newest machine type: the destination refuses it under any accelerator.
         var spec = Spec("q35");
         var tcg = await new CaseRunner(fixture.Pool).RunAsync(spec with { Config = spec.Config with { Accelerator = Accelerator.Tcg } });
-        var signature = FailureSignature.Of(tcg, "q35")!;
+        var signature = FailureSignature.Of(tcg, spec)!;
         var failure = Records.Case(0, "clean-reject", machine: "q35", accelerator: Accelerator.Kvm) with { Signature = signature };
 
         var label = await HostDependenceReplay.LabelAsync(new CaseRunner(fixture.Pool), spec, failure, "AMD EPYC (test)", CancellationToken.None);

@@ -1,0 +1,97 @@
+using MigrationHarness.Analysis.History;
+
+namespace MigrationHarness.Analysis.Causes;
+
+/// <summary>
+/// Attributes each atomic difference of a drifted hop to a cause, from what QEMU reported on both
+/// builds (same host, same accelerator), in this order: the CPU mode the guest read it in; the
+/// accelerator that cannot give a feature (it is in that side's <c>filtered-features</c>); a
+/// consequence of either (XSAVE sizes, leaf maxima, XCR0, CR4, a feature's MSR); an intended change
+/// of the shipped upstream history; a vCPU QOM property that differs for the same machine type
+/// (and what it drives); a consequence of any cause found so far; migrated register state that
+/// arrived different; and what nothing explains. Pure: the same differences and evidence always
+/// give the same causes, in the same order.
+/// </summary>
+public static class CauseAttribution
+{
+    public static IReadOnlyList<CaseCause> Attribute(IReadOnlyList<AtomicDifference> atoms, CauseEvidence evidence, UpstreamHistory history)
+    {
+        var causes = new Dictionary<(CauseKind Kind, string Key), Pending>();
+        Pending Add(CauseKind kind, string key, string summary, string? reference = null)
+        {
+            if (!causes.TryGetValue((kind, key), out var pending)) causes[(kind, key)] = pending = new Pending(kind, key, summary, reference);
+            return pending;
+        }
+
+        var rest = new List<AtomicDifference>();
+        foreach (var atom in atoms)
+        {
+            if (ModeDependentBits.Explains(atom, evidence) is { } mode)
+                Add(CauseKind.CpuMode, atom.Feature!, mode.Why, mode.Reference).Take(atom);
+            else if (atom.Feature is { } feature && Lacking(atom, evidence) is { } lacking)
+                Add(CauseKind.AcceleratorCapability, feature,
+                    $"{lacking.Build}'s {evidence.Accelerator.ToUpperInvariant()} cannot give {feature} (it is in that side's filtered-features); {lacking.Other}'s can").Take(atom);
+            else rest.Add(atom);
+        }
+        rest = AttachDerived(rest, causes.Values.Where(c => c.Kind is CauseKind.CpuMode or CauseKind.AcceleratorCapability).ToArray());
+
+        var unattributed = new List<AtomicDifference>();
+        foreach (var atom in rest)
+        {
+            if (history.IntendedChangeFor(atom, evidence) is { } change)
+                Add(CauseKind.IntendedChange, change.Id, $"{change.Title} ({change.Reference}): {change.What}", change.Id).Take(atom);
+            else if (evidence.CpuProperties.FirstOrDefault(p => CompatPropertyMap.DrivenBy(atom, p.Name)) is { } property)
+                Add(CauseKind.MachineTypeCompat, $"cpu.{property.Name}", $"the vCPU's QOM property {property.Name} differs for the same machine type: " +
+                                                                        $"{property.Source ?? "(absent)"} on {evidence.SourceBuild}, {property.Destination ?? "(absent)"} on {evidence.DestinationBuild}").Take(atom);
+            else if (atom.CpuProperty is { } name)
+                Add(CauseKind.MachineTypeCompat, $"cpu.{name}", $"the vCPU's QOM property {name} differs for the same machine type: {atom.Detail}").Take(atom);
+            else unattributed.Add(atom);
+        }
+        unattributed = AttachDerived(unattributed, causes.Values.ToArray());
+
+        foreach (var atom in unattributed)
+        {
+            if (atom.ValueOnly && atom.GuestRegister is { } register && !register.StartsWith("pci ", StringComparison.Ordinal))
+                Add(CauseKind.DeviceState, atom.Subject, $"{register} arrived with a different value: migrated state differs").Take(atom);
+            else
+                Add(CauseKind.Unexplained, atom.Subject, atom.Detail).Take(atom);
+        }
+        return causes.Values.OrderBy(c => c.Kind).ThenBy(c => c.Key, StringComparer.Ordinal).Select(c => c.ToCause()).ToArray();
+    }
+
+    /// <summary>Gives each derived difference to the first cause (in order) one of whose features drives it; returns the rest.</summary>
+    private static List<AtomicDifference> AttachDerived(List<AtomicDifference> atoms, IReadOnlyList<Pending> drivers)
+    {
+        var rest = new List<AtomicDifference>();
+        foreach (var atom in atoms)
+        {
+            var driver = DerivedValues.IsDerived(atom)
+                ? drivers.OrderBy(d => d.Kind).ThenBy(d => d.Key, StringComparer.Ordinal).FirstOrDefault(d => d.Features.Any(f => DerivedValues.DrivenBy(atom, f)))
+                : null;
+            if (driver is null) rest.Add(atom);
+            else driver.Take(atom);
+        }
+        return rest;
+    }
+
+    /// <summary>The side that lacks a feature because its accelerator filtered it (and the other side did not), or null.</summary>
+    private static (string Build, string Other)? Lacking(AtomicDifference atom, CauseEvidence evidence)
+    {
+        var (lackingFiltered, lacking, other, otherFiltered) = atom.Gained
+            ? (evidence.SourceFiltered, evidence.SourceBuild, evidence.DestinationBuild, evidence.DestinationFiltered)
+            : (evidence.DestinationFiltered, evidence.DestinationBuild, evidence.SourceBuild, evidence.SourceFiltered);
+        return lackingFiltered.Contains(atom.Feature!) && !otherFiltered.Contains(atom.Feature!) ? (lacking, other) : null;
+    }
+
+    private sealed class Pending(CauseKind kind, string key, string summary, string? reference)
+    {
+        public CauseKind Kind => kind;
+        public string Key => key;
+        public List<AtomicDifference> Atoms { get; } = [];
+        public IEnumerable<string> Features => Atoms.Select(a => a.Feature).OfType<string>();
+
+        public void Take(AtomicDifference atom) => Atoms.Add(atom);
+
+        public CaseCause ToCause() => new(kind, key, summary, Atoms.Select(a => a.ToString()).Take(24).ToArray()) { Reference = reference };
+    }
+}
