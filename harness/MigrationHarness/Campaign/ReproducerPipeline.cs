@@ -23,16 +23,17 @@ public sealed class ReproducerPipeline(CaseRunner runner, ContainerPool pool, st
     public Dictionary<string, HostDependence> HostLabels { get; } = new(StringComparer.Ordinal);
 
     /// <summary>
-    /// The failures worth a reproducer: one case per finding (its first), most severe finding first,
-    /// so the shrink budget goes to distinct bugs and the worst of them before it runs out.
+    /// The failures worth a reproducer: one case per finding that breaks a promise (the first case
+    /// where it did), most severe finding first, so the shrink budget goes to distinct bugs and the
+    /// worst of them before it runs out. Findings no promise covers are listed, not reproduced.
     /// </summary>
     public static IReadOnlyList<CaseRecord> Representatives(IReadOnlyList<CaseRecord> records, string hostCpu)
     {
         var byId = records.ToDictionary(r => r.Id, StringComparer.Ordinal);
-        return FindingCatalog.From(records, hostCpu)
+        return FindingCatalog.From(records, hostCpu).Where(f => f.BreaksPromise)
             // Least understood first among equals: a finding seen once gets its reproducer before a common one.
-            .OrderByDescending(f => Oracles.VerdictTable.Severity(f.Verdict)).ThenBy(f => f.Count)
-            .Select(f => byId[f.FirstCase]).ToArray();
+            .OrderByDescending(f => FindingRank.Severity(f.Verdict)).ThenBy(f => f.Count)
+            .Select(f => byId[f.FirstBreakingCase ?? f.FirstCase]).DistinctBy(r => r.Id).ToArray();
     }
 
     /// <summary>

@@ -17,9 +17,10 @@ public static class CauseAttribution
     public static IReadOnlyList<CaseCause> Attribute(IReadOnlyList<AtomicDifference> atoms, CauseEvidence evidence, UpstreamHistory history)
     {
         var causes = new Dictionary<(CauseKind Kind, string Key), Pending>();
-        Pending Add(CauseKind kind, string key, string summary, string? reference = null)
+        Pending Add(CauseKind kind, string key, string summary, string? reference = null, bool replace = false)
         {
             if (!causes.TryGetValue((kind, key), out var pending)) causes[(kind, key)] = pending = new Pending(kind, key, summary, reference);
+            else if (replace) pending.Summary = summary;
             return pending;
         }
 
@@ -35,16 +36,21 @@ public static class CauseAttribution
         }
         rest = AttachDerived(rest, causes.Values.Where(c => c.Kind is CauseKind.CpuMode or CauseKind.AcceleratorCapability).ToArray());
 
+        // The CPU properties QMP shows as aspects ("cpu model") are QOM properties too: what they drive goes with them.
+        var properties = evidence.CpuProperties.Concat(rest.Where(a => a.CpuProperty is not null)
+            .Select(a => new Abi.PropertyDifference(a.CpuProperty!, null, null))).ToArray();
         var unattributed = new List<AtomicDifference>();
         foreach (var atom in rest)
         {
             if (history.IntendedChangeFor(atom, evidence) is { } change)
                 Add(CauseKind.IntendedChange, change.Id, $"{change.Title} ({change.Reference}): {change.What}", change.Id).Take(atom);
-            else if (evidence.CpuProperties.FirstOrDefault(p => CompatPropertyMap.DrivenBy(atom, p.Name)) is { } property)
-                Add(CauseKind.MachineTypeCompat, $"cpu.{property.Name}", $"the vCPU's QOM property {property.Name} differs for the same machine type: " +
-                                                                        $"{property.Source ?? "(absent)"} on {evidence.SourceBuild}, {property.Destination ?? "(absent)"} on {evidence.DestinationBuild}").Take(atom);
+            else if (atom.CpuProperty is null && properties.FirstOrDefault(p => CompatPropertyMap.DrivenBy(atom, p.Name)) is { } property)
+                Add(CauseKind.MachineTypeCompat, $"cpu.{property.Name}", property is { Source: null, Destination: null }
+                    ? $"the vCPU's QOM property {property.Name} differs for the same machine type"
+                    : $"the vCPU's QOM property {property.Name} differs for the same machine type: " +
+                      $"{property.Source ?? "(absent)"} on {evidence.SourceBuild}, {property.Destination ?? "(absent)"} on {evidence.DestinationBuild}").Take(atom);
             else if (atom.CpuProperty is { } name)
-                Add(CauseKind.MachineTypeCompat, $"cpu.{name}", $"the vCPU's QOM property {name} differs for the same machine type: {atom.Detail}").Take(atom);
+                Add(CauseKind.MachineTypeCompat, $"cpu.{name}", $"the vCPU's QOM property {name} differs for the same machine type: {atom.Detail}", null, replace: true).Take(atom);
             else unattributed.Add(atom);
         }
         unattributed = AttachDerived(unattributed, causes.Values.ToArray());
@@ -85,6 +91,9 @@ public static class CauseAttribution
 
     private sealed class Pending(CauseKind kind, string key, string summary, string? reference)
     {
+        /// <summary>The property's own difference says it best, once it is seen.</summary>
+        public string Summary { get; set; } = summary;
+
         public CauseKind Kind => kind;
         public string Key => key;
         public List<AtomicDifference> Atoms { get; } = [];
@@ -92,6 +101,6 @@ public static class CauseAttribution
 
         public void Take(AtomicDifference atom) => Atoms.Add(atom);
 
-        public CaseCause ToCause() => new(kind, key, summary, Atoms.Select(a => a.ToString()).Take(24).ToArray()) { Reference = reference };
+        public CaseCause ToCause() => new(kind, key, Summary, Atoms.Select(a => a.ToString()).Take(24).ToArray()) { Reference = reference };
     }
 }

@@ -1,0 +1,134 @@
+using MigrationHarness.Abi;
+using MigrationHarness.Analysis.Causes;
+using MigrationHarness.Analysis.History;
+using MigrationHarness.Configs;
+
+namespace MigrationHarness.Tests.Analysis;
+
+/// <summary>
+/// Attribution of atomic differences to causes, from what QMP reported on both sides (the
+/// filtered-features, vendor and QOM properties below are as this host's qemu-5.2, 7.2 and 10.0
+/// report them under TCG for Haswell-v1, qemu64 and EPYC).
+/// </summary>
+public sealed class CauseAttributionTests
+{
+    private static CauseEvidence Evidence(string from, string to, string vendor = "GenuineIntel", string[]? sourceFiltered = null, string[]? destinationFiltered = null,
+        PropertyDifference[]? properties = null) =>
+        new("tcg", $"qemu-{from}", QemuVersion.Parse(from), $"qemu-{to}", QemuVersion.Parse(to))
+        {
+            SourceFiltered = sourceFiltered ?? [], DestinationFiltered = destinationFiltered ?? [], Vendor = vendor, CpuProperties = properties ?? [],
+        };
+
+    private static AbiDifference Guest(uint apic, string aspect, string from, string to) => new($"guest apic {apic} {aspect}", from, to, "");
+
+    private static IReadOnlyList<CaseCause> Attribute(CauseEvidence evidence, params AbiDifference[] differences) =>
+        CauseAttribution.Attribute(AtomicDifferences.Of(differences), evidence, UpstreamHistory.Default);
+
+    [Fact]
+    public void Avx_that_the_older_builds_TCG_filters_is_accelerator_capability_with_its_xsave_sizes_and_xcr0()
+    {
+        // qemu-5.2's TCG filters avx, fma, f16c, avx2 from Haswell-v1; qemu-7.2's gives them.
+        var evidence = Evidence("5.2", "7.2", sourceFiltered: ["avx", "avx2", "f16c", "fma"]);
+        var causes = Attribute(evidence,
+            Guest(0, "cpuid 1.0 ECX", "0x07FA3223", "0x17FA3223"),      // +avx (bit 28)
+            Guest(1, "cpuid 1.0 ECX", "0x07FA3223", "0x17FA3223"),
+            Guest(0, "cpuid D.0 EBX", "0x00000240", "0x00000340"),      // XSAVE size grows with the AVX component
+            new AbiDifference("guest apic 0 cpuid-leaf D.2", null, "present", "a leaf the source's CPUID did not answer appeared"),
+            Guest(0, "xcr0", "0x0000000000000003", "0x0000000000000007"));
+
+        var cause = Assert.Single(causes);
+        Assert.Equal(CauseKind.AcceleratorCapability, cause.Kind);
+        Assert.Equal("avx", cause.Key);
+        Assert.Contains("qemu-5.2's TCG cannot give avx", cause.Summary);
+        Assert.Equal(4, cause.Differences.Count);
+    }
+
+    [Fact]
+    public void A_feature_nobody_filtered_is_unexplained()
+    {
+        var causes = Attribute(Evidence("7.2", "10.0"), Guest(0, "cpuid 7.0 EBX", "0x00000000", "0x00000200"));
+
+        var cause = Assert.Single(causes);
+        Assert.Equal(CauseKind.Unexplained, cause.Kind);
+        Assert.Equal("CPUID.07H:EBX[9] +erms", cause.Key);
+    }
+
+    [Fact]
+    public void Syscall_hidden_outside_long_mode_is_the_cpu_mode_for_an_intel_model_across_8_1_and_unexplained_for_amd()
+    {
+        var lost = Guest(0, "cpuid 80000001.0 EDX", "0x28100800", "0x28100000");
+
+        Assert.Equal(CauseKind.CpuMode, Assert.Single(Attribute(Evidence("7.2", "10.0"), lost)).Kind);
+        Assert.Equal(CauseKind.Unexplained, Assert.Single(Attribute(Evidence("7.2", "10.0", vendor: "AuthenticAMD"), lost)).Kind);
+        // Both builds after the change answer a 32-bit read the same: a difference there is not the mode's doing.
+        Assert.Equal(CauseKind.Unexplained, Assert.Single(Attribute(Evidence("10.0", "11.1"), lost)).Kind);
+    }
+
+    [Fact]
+    public void The_leaf_4_core_count_is_upstreams_intended_change_only_across_9_1()
+    {
+        var change = Guest(0, "cpuid 4.0 EAX", "0x04000121", "0x0C000121");
+
+        var across = Assert.Single(Attribute(Evidence("7.2", "10.0"), change));
+        Assert.Equal(CauseKind.IntendedChange, across.Kind);
+        Assert.Equal("cpuid-04-cache-topology-from-apic-ids", across.Key);
+        Assert.Equal(CauseKind.Unexplained, Assert.Single(Attribute(Evidence("10.0", "11.1"), change)).Kind);
+    }
+
+    [Fact]
+    public void A_stable_backport_carries_the_change_from_its_micro_release()
+    {
+        var entry = UpstreamHistory.Default.Find("cpuid-01-addressable-ids")!;
+
+        Assert.False(entry.In(QemuVersion.Parse("10.0.3")));
+        Assert.True(entry.In(QemuVersion.Parse("10.0.4")));
+        Assert.True(entry.In(QemuVersion.Parse("10.1.0")));
+        Assert.False(entry.In(QemuVersion.Parse("9.2.4")));
+    }
+
+    [Fact]
+    public void A_cache_leaf_change_goes_with_the_vcpu_property_that_differs_for_the_same_machine_type()
+    {
+        var evidence = Evidence("10.0", "11.1", properties: [new PropertyDifference("l3-cache", "true", "false")]);
+        var causes = Attribute(evidence, Guest(0, "cpuid 4.3 EAX", "0x0C004163", "0x00000000"), Guest(0, "cpuid 80000006.0 EDX", "0x01009140", "0x00000000"));
+
+        var cause = Assert.Single(causes);
+        Assert.Equal(CauseKind.MachineTypeCompat, cause.Kind);
+        Assert.Equal("cpu.l3-cache", cause.Key);
+        Assert.Contains("true on qemu-10.0, false on qemu-11.1", cause.Summary);
+    }
+
+    [Fact]
+    public void A_cpu_identity_property_seen_by_qmp_is_machine_type_compat_and_takes_the_cpuid_fields_it_drives()
+    {
+        var causes = Attribute(Evidence("5.2", "7.2"),
+            new AbiDifference("cpu model", "2", "6", ""),
+            Guest(0, "cpuid 1.0 EAX", "0x00000623", "0x00000663"));
+
+        Assert.All(causes, c => Assert.Equal(CauseKind.MachineTypeCompat, c.Kind));
+        Assert.Equal("cpu.model", Assert.Single(causes).Key);
+    }
+
+    [Fact]
+    public void An_msr_whose_value_changed_is_device_state_and_one_that_appeared_with_its_feature_goes_with_the_feature()
+    {
+        var evidence = Evidence("5.2", "7.2", sourceFiltered: ["rdpid"]);
+        var causes = Attribute(evidence,
+            Guest(0, "msr 0x277 IA32_PAT", "0x0007040600070406", "0x0007040600070407"),
+            Guest(0, "cpuid 7.0 ECX", "0x00000000", "0x00400000"),                     // +rdpid
+            Guest(0, "msr 0xC0000103 TSC_AUX", "absent", "0x0000000000000000"));
+
+        Assert.Equal([CauseKind.AcceleratorCapability, CauseKind.DeviceState], causes.Select(c => c.Kind));
+        Assert.Equal(2, causes[0].Differences.Count);
+        Assert.Equal("msr 0x277 IA32_PAT value", causes[1].Key);
+    }
+
+    [Fact]
+    public void Differences_of_two_causes_in_one_hop_are_two_causes()
+    {
+        var evidence = Evidence("5.2", "10.0", sourceFiltered: ["avx"]);
+        var causes = Attribute(evidence, Guest(0, "cpuid 1.0 ECX", "0x07FA3223", "0x17FA3223"), Guest(0, "cpuid 4.0 EAX", "0x04000121", "0x0C000121"));
+
+        Assert.Equal([CauseKind.AcceleratorCapability, CauseKind.IntendedChange], causes.Select(c => c.Kind));
+    }
+}
