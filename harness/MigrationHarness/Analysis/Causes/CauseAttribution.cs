@@ -36,6 +36,20 @@ public static class CauseAttribution
         }
         rest = AttachDerived(rest, causes.Values.Where(c => c.Kind is CauseKind.CpuMode or CauseKind.AcceleratorCapability).ToArray());
 
+        // A side whose accelerator filtered a feature with XSAVE state may still list that state in leaf 0DH (the components
+        // follow the model, not what the accelerator gave): the XSAVE leaf then differs though the feature does not.
+        var filteredXsave = evidence.SourceFiltered.Concat(evidence.DestinationFiltered).Where(DerivedValues.IsXsaveFeature).Order(StringComparer.Ordinal).FirstOrDefault();
+        if (filteredXsave is not null)
+        {
+            var side = evidence.SourceFiltered.Contains(filteredXsave) ? evidence.SourceBuild : evidence.DestinationBuild;
+            foreach (var atom in rest.Where(a => a.Feature is null && (a.Leaf == 0xD || a.GuestRegister == "xcr0")).ToArray())
+            {
+                Add(CauseKind.AcceleratorCapability, $"{filteredXsave} state component",
+                    $"{side}'s {evidence.Accelerator.ToUpperInvariant()} filtered {filteredXsave}, and the XSAVE leaf (0DH) differs for its state component").Take(atom);
+                rest.Remove(atom);
+            }
+        }
+
         // The CPU properties QMP shows as aspects ("cpu model") are QOM properties too: what they drive goes with them.
         var properties = evidence.CpuProperties.Concat(rest.Where(a => a.CpuProperty is not null)
             .Select(a => new Abi.PropertyDifference(a.CpuProperty!, null, null))).ToArray();

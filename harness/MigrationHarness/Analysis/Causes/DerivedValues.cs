@@ -17,6 +17,9 @@ public static class DerivedValues
         "avx512-bf16", "avx512-fp16", "pku", "intel-pt", "amx-tile", "amx-int8", "amx-bf16", "amx-fp16", "amx-complex", "arch-lbr", "xfd", "cet-ss", "cet-ibt",
     };
 
+    /// <summary>Whether a feature's state is an XSAVE component (or changes what leaf 0DH reports).</summary>
+    public static bool IsXsaveFeature(string feature) => Xsave.Contains(feature);
+
     /// <summary>MSRs that exist when a feature does, by index.</summary>
     private static readonly Dictionary<uint, string[]> MsrFeatures = new()
     {
