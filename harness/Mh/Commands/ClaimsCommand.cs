@@ -48,12 +48,15 @@ public static class ClaimsCommand
                 var (capabilities, space) = await context.SpaceAsync(pool, ready, ct);
                 if (!space.MachineTypes.Contains(claim.MachineType))
                 {
-                    verdicts.Add(new ClaimVerdict(claim, "untested", "unsupported", $"{claim.MachineType} is not known to both builds", null));
+                    verdicts.Add(new ClaimVerdict(claim, "untested", "unsupported", $"{claim.MachineType} is not known to both builds", null) { Coverage = ClaimCoverage.None });
                     continue;
                 }
+                // The destination gets the source's CPU pinned, as the downstream's management stack sends it: what an accelerator
+                // could add cannot show, and every other difference is judged by the claim's own words (an identical guest ABI).
                 Scenario[] scenarios = claim.Tier == SupportTier.Bidirectional
-                    ? [new Forward(GuestMode.Paused), new Backward(GuestMode.Paused), new Forward(GuestMode.Running), new Backward(GuestMode.Running)]
-                    : [new Forward(GuestMode.Paused), new Forward(GuestMode.Running)];
+                    ? [new Forward(GuestMode.Paused) { PinnedCpu = true }, new Backward(GuestMode.Paused) { PinnedCpu = true },
+                       new Forward(GuestMode.Running) { PinnedCpu = true }, new Backward(GuestMode.Running) { PinnedCpu = true }]
+                    : [new Forward(GuestMode.Paused) { PinnedCpu = true }, new Forward(GuestMode.Running) { PinnedCpu = true }];
                 var plan = new CampaignPlan(seedValue, ready, _ => space, scenarios, new Regex("^" + Regex.Escape(claim.MachineType) + "$"));
                 var records = new List<CaseRecord>();
                 var confirming = new ConfirmingRunner(runner, 1);
@@ -92,14 +95,17 @@ public static class ClaimsCommand
                 }
                 // A pinned config is the whole claim: it must pass in each claimed direction, with the guest running too.
                 var rule = claim.Config is null ? TierEvidenceRule.Default : new TierEvidenceRule(1, 1);
-                var row = TierClassifier.Classify(records, (a, _) => a == claim.Older, rule).FirstOrDefault(t => t.MachineType == claim.MachineType);
+                var row = TierClassifier.Classify(records, (a, _) => a == claim.Older, rule, breaks: TierClassifier.BreaksIdenticalAbi).FirstOrDefault(t => t.MachineType == claim.MachineType);
+                var exercised = CoverageCounts.Of(records.Where(r => r.Judged).Select(CaseCoverage.Of), required);
+                var coverage = new ClaimCoverage(records.Count(r => r.Judged), exercised.Exercised.Keys.Order(StringComparer.Ordinal).ToArray(),
+                    Missing().SelectMany(m => m.Value.Select(c => $"{m.Key}: {c}")).ToArray());
                 var met = row is null ? SupportTier.Untested : SupportTiers.Parse(row.Tier);
                 var summary = row is null ? "no applicable case" : row.Evidence.Summary;
                 if (met.Rank() is null || (claim.Tier == SupportTier.Bidirectional && met == SupportTier.Forward && row is not null && !rule.Enough(row.Evidence.BackwardConfigs, row.Evidence.BackwardRunning)
                                            && row.Evidence.BackwardReject == 0))
                 {
                     // Too little evidence in a claimed direction: untested, never held.
-                    verdicts.Add(new ClaimVerdict(claim, "untested", row?.Display ?? met.Name(), $"{summary}; needs {rule}", null));
+                    verdicts.Add(new ClaimVerdict(claim, "untested", row?.Display ?? met.Name(), $"{summary}; needs {rule}", null) { Coverage = coverage });
                     continue;
                 }
                 var missing = Missing().Where(m => m.Value.Count > 0).ToArray();
@@ -107,12 +113,12 @@ public static class ClaimsCommand
                 {
                     // Every case passed, but not every class the claim covers was exercised: not enough to stand behind.
                     verdicts.Add(new ClaimVerdict(claim, "untested", met.Name(),
-                        $"{summary}; not covered in {records.Count} cases: {string.Join("; ", missing.Select(m => $"{m.Key}: {string.Join(", ", m.Value)}"))}", null));
+                        $"{summary}; not covered in {records.Count} cases: {string.Join("; ", missing.Select(m => $"{m.Key}: {string.Join(", ", m.Value)}"))}", null) { Coverage = coverage });
                     continue;
                 }
                 if (met.Meets(claim.Tier))
                 {
-                    verdicts.Add(new ClaimVerdict(claim, "held", met.Name(), summary + (required.Length > 0 ? $"; all {required.Length} required classes covered in each direction" : ""), null));
+                    verdicts.Add(new ClaimVerdict(claim, "held", met.Name(), summary + (required.Length > 0 ? $"; all {required.Length} required classes covered in each direction" : ""), null) { Coverage = coverage });
                     continue;
                 }
                 string? reproducer = null;
@@ -120,15 +126,17 @@ public static class ClaimsCommand
                     && await pipeline.WriteAsync(firstFailure, new CaseSpec(firstFailure.Config, Scenario.Parse(firstFailure.Scenario), ready) { Seed = seedValue, Index = firstFailure.Index },
                         space, ct, seen: failureOutcome) is { } written)
                     reproducer = Path.GetRelativePath(Environment.CurrentDirectory, written);
-                verdicts.Add(new ClaimVerdict(claim, "violated", met.Name(), summary + (firstFailure is null ? "" : $"; first failure {firstFailure.Id}: {firstFailure.Reason}"), reproducer));
+                verdicts.Add(new ClaimVerdict(claim, "violated", met.Name(), summary + (firstFailure is null ? "" : $"; first failure {firstFailure.Id}: {firstFailure.Reason}"), reproducer) { Coverage = coverage });
             }
 
             await File.WriteAllTextAsync(Path.Combine(runDirectory, "claims.json"), JsonSerializer.Serialize(verdicts.Select(v => new
             {
                 claim = v.Claim.Text, status = v.Status, met = v.MetTier, claimed = v.Claim.Tier.Name(), detail = v.Detail, reproducer = v.Reproducer,
+                judged = "identical guest ABI (CPU pinned; accelerator capability and CPU mode aside)",
+                coverage = new { cases = v.Coverage.Cases, exercised = v.Coverage.Exercised, missing = v.Coverage.Missing },
             }), ResultsJson.Document), ct);
             foreach (var v in verdicts)
-                Console.WriteLine($"{v.Status}: {v.Claim.Text} (met {v.MetTier}; {v.Detail}){(v.Reproducer is null ? "" : $"\n  reproducer: {v.Reproducer}")}");
+                Console.WriteLine($"{v.Status}: {v.Claim.Text} (met {v.MetTier}; {v.Detail}){(v.Reproducer is null ? "" : $"\n  reproducer: {v.Reproducer}")}\n  coverage: {v.Coverage.Summary}");
             Console.WriteLine($"results: {Path.GetRelativePath(Environment.CurrentDirectory, runDirectory)}");
             return verdicts.Any(v => v.Status == "violated") ? ExitCodes.ExpectationViolated : ExitCodes.Success;
         });

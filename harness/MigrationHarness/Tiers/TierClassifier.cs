@@ -13,10 +13,15 @@ namespace MigrationHarness.Tiers;
 /// </summary>
 public static class TierClassifier
 {
+    /// <param name="breaks">
+    /// Whether a case's failing hop breaks what the row stands for. By default QEMU's promise
+    /// (<see cref="BreaksPromise"/>); a downstream's claim of an identical guest ABI passes its own.
+    /// </param>
     public static IReadOnlyList<TierRow> Classify(IEnumerable<CaseRecord> records, Func<string, string, bool> isOlder, TierEvidenceRule? rule = null,
-        Coverage.RunUniverse? universe = null)
+        Coverage.RunUniverse? universe = null, Func<CaseRecord, bool>? breaks = null)
     {
         rule ??= TierEvidenceRule.Default;
+        breaks ??= BreaksPromise;
         var groups = new Dictionary<(string, string, string), Counts>();
         foreach (var record in records)
         {
@@ -34,7 +39,7 @@ public static class TierClassifier
                 c.Scenarios[record.Scenario] = c.Scenarios.GetValueOrDefault(record.Scenario) + 1;
                 if (hop.Verdict != "pass" && record.Flaky) { c.Flaky++; c.FlakyCases.Add(record.Id); continue; }
                 // A drift no promise covers (accelerator growth, CPU mode, an intended change, backward, an alias) neither breaks the row nor supports it.
-                if (hop.Verdict != "pass" && Oracles.VerdictTable.IsBroken(hop.Verdict) && record.Causes.Count > 0 && !record.Causes.Any(x => x.Breaks))
+                if (hop.Verdict != "pass" && Oracles.VerdictTable.IsBroken(hop.Verdict) && !breaks(record))
                 {
                     c.NotPromised++;
                     continue;
@@ -82,6 +87,17 @@ public static class TierClassifier
         };
         return new TierRow(key.Older, key.Newer, key.Machine, tier.Name(), expected.Name(), status, evidence);
     }
+
+    /// <summary>QEMU's promise: a case breaks it when one of its causes does (a record written before causes were kept: any broken verdict).</summary>
+    public static bool BreaksPromise(CaseRecord record) => record.Causes.Count == 0 || record.Causes.Any(c => c.Breaks);
+
+    /// <summary>
+    /// A claim of an identical guest ABI: any cause breaks it (an intended upstream change too) except
+    /// what no management stack would let the guest see: accelerator capability (the CPU is pinned) and
+    /// the CPU mode a 32-bit read happens in.
+    /// </summary>
+    public static bool BreaksIdenticalAbi(CaseRecord record) =>
+        record.Causes.Count == 0 || record.Causes.Any(c => c.Kind is not (Analysis.Causes.CauseKind.AcceleratorCapability or Analysis.Causes.CauseKind.CpuMode));
 
     /// <summary>Whether the recorded scenario expects the destination to refuse (e.g. mem= against memdev=).</summary>
     private static bool ExpectsRefusal(string scenario)
