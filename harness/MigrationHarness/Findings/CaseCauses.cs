@@ -74,13 +74,14 @@ public static class CaseCauses
     private static bool IsStateLoadRefusal(HopObservation? hop)
     {
         var text = $"{hop?.Error} {hop?.Destination?.Stderr}";
+        // The machine type check rides the "configuration" section, but it refuses the config, not device state.
+        if (text.Contains("Machine type received", StringComparison.Ordinal)) return false;
         return StateLoadMarkers.Any(m => text.Contains(m, StringComparison.Ordinal));
     }
 
     private static readonly string[] StateLoadMarkers =
     [
-        "error while loading state", "Failed to load", "load of migration failed", "Unknown savevm section", "Missing section footer",
-        "vring.num", "VMState", "vmstate",
+        "error while loading state", "Failed to load", "Unknown savevm section", "Missing section footer", "vring.num", "VMState", "vmstate",
     ];
 
     private static bool MachineMissing(HopObservation? hop) =>

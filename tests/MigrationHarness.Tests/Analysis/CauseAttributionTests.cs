@@ -131,4 +131,18 @@ public sealed class CauseAttributionTests
 
         Assert.Equal([CauseKind.AcceleratorCapability, CauseKind.IntendedChange], causes.Select(c => c.Kind));
     }
+
+    [Fact]
+    public void A_leaf_of_a_feature_one_side_filtered_goes_with_that_filtering_and_not_with_the_pair()
+    {
+        // qemu-7.2 → qemu-11.1 under TCG (Sapphire Rapids class model): both filter arch-lbr and avx512f; 7.2 still answers leaf 1CH,
+        // 11.1 lists the AVX-512 state components in leaf 0DH.
+        var evidence = Evidence("7.2", "11.1", sourceFiltered: ["arch-lbr", "avx512f"], destinationFiltered: ["arch-lbr", "avx512f"]);
+        var causes = Attribute(evidence,
+            Guest(0, "cpuid 1C.0 EAX", "0x00020404", "0x00000000"),
+            Guest(0, "cpuid D.5 EAX", "0x00000000", "0x00000040"));
+
+        Assert.Equal(["arch-lbr leaf (1CH)", "avx512f state component"], causes.Select(c => c.Key));
+        Assert.All(causes, c => Assert.Equal(CauseKind.AcceleratorCapability, c.Kind));
+    }
 }

@@ -36,18 +36,15 @@ public static class CauseAttribution
         }
         rest = AttachDerived(rest, causes.Values.Where(c => c.Kind is CauseKind.CpuMode or CauseKind.AcceleratorCapability).ToArray());
 
-        // A side whose accelerator filtered a feature with XSAVE state may still list that state in leaf 0DH (the components
-        // follow the model, not what the accelerator gave): the XSAVE leaf then differs though the feature does not.
-        var filteredXsave = evidence.SourceFiltered.Concat(evidence.DestinationFiltered).Where(DerivedValues.IsXsaveFeature).Order(StringComparer.Ordinal).FirstOrDefault();
-        if (filteredXsave is not null)
+        // A side whose accelerator filtered a feature may still answer that feature's own leaf (XSAVE components follow the
+        // model, not what the accelerator gave; so may the LBR, PT, SGX and AMX leaves): the leaf then differs though the feature does not.
+        foreach (var atom in rest.Where(a => a.Feature is null).ToArray())
         {
-            var side = evidence.SourceFiltered.Contains(filteredXsave) ? evidence.SourceBuild : evidence.DestinationBuild;
-            foreach (var atom in rest.Where(a => a.Feature is null && (a.Leaf == 0xD || a.GuestRegister == "xcr0")).ToArray())
-            {
-                Add(CauseKind.AcceleratorCapability, $"{filteredXsave} state component",
-                    $"{side}'s {evidence.Accelerator.ToUpperInvariant()} filtered {filteredXsave}, and the XSAVE leaf (0DH) differs for its state component").Take(atom);
-                rest.Remove(atom);
-            }
+            if (FeatureLeaves.OwnerFiltered(atom, evidence) is not { } owner) continue;
+            var side = evidence.SourceFiltered.Contains(owner.Feature) ? evidence.SourceBuild : evidence.DestinationBuild;
+            Add(CauseKind.AcceleratorCapability, $"{owner.Feature} {owner.What}",
+                $"{side}'s {evidence.Accelerator.ToUpperInvariant()} filtered {owner.Feature}, and its {owner.What} differs between the builds").Take(atom);
+            rest.Remove(atom);
         }
 
         // The CPU properties QMP shows as aspects ("cpu model") are QOM properties too: what they drive goes with them.
