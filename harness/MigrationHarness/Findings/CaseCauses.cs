@@ -35,7 +35,9 @@ public static class CaseCauses
             var detail = FailureSignature.Detail(judgement, hop);
             var kind = judgement.Verdict == Verdict.CleanReject && IsStateLoadRefusal(hop) ? CauseKind.DeviceState : CauseKind.Failure;
             var bug = history.KnownBugFor(judgement.Verdict.Name(), detail, evidence);
-            causes = [new CaseCause(kind, detail, judgement.Reason, []) { Reference = bug?.Id }];
+            causes = history.IntendedRefusalFor(judgement.Verdict.Name(), detail, evidence) is { } intended
+                ? [new CaseCause(CauseKind.IntendedChange, intended.Id, $"{intended.Title} ({intended.Reference}): {intended.What}", [detail]) { Reference = intended.Id }]
+                : [new CaseCause(kind, detail, judgement.Reason, []) { Reference = bug?.Id }];
         }
         var direction = HopDirections.Of(evidence.SourceVersion, evidence.DestinationVersion);
         var versioned = MachineTypes.IsVersioned(spec.Config.MachineType);

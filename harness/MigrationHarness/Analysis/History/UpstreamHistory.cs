@@ -34,6 +34,14 @@ public sealed class UpstreamHistory(IReadOnlyList<HistoryEntry> entries)
                                     && e.In(evidence.SourceVersion) != e.In(evidence.DestinationVersion)
                                     && e.Subjects.Any(s => s.IsMatch(atom.Subject)));
 
+    /// <summary>
+    /// The intended change a failure's detail matches on a hop from a build without the change to one
+    /// with it (a destination that now refuses what the source accepted, on purpose), if any.
+    /// </summary>
+    public HistoryEntry? IntendedRefusalFor(string verdict, string detail, CauseEvidence evidence) =>
+        Entries.FirstOrDefault(e => e.Intended && e.Failure is { } failure && failure.IsMatch($"{verdict} | {detail}")
+                                    && e.In(evidence.DestinationVersion) && !e.In(evidence.SourceVersion));
+
     /// <summary>The known bug a failure's detail (its crash line, refusal or hang) matches on a hop whose source carries the bug, if any.</summary>
     public HistoryEntry? KnownBugFor(string verdict, string detail, CauseEvidence evidence) =>
         Entries.FirstOrDefault(e => !e.Intended && e.Failure is { } failure && failure.IsMatch($"{verdict} | {detail}")
