@@ -135,14 +135,33 @@ public sealed class CauseAttributionTests
     [Fact]
     public void A_leaf_of_a_feature_one_side_filtered_goes_with_that_filtering_and_not_with_the_pair()
     {
-        // qemu-7.2 → qemu-11.1 under TCG (Sapphire Rapids class model): both filter arch-lbr and avx512f; 7.2 still answers leaf 1CH,
-        // 11.1 lists the AVX-512 state components in leaf 0DH.
-        var evidence = Evidence("7.2", "11.1", sourceFiltered: ["arch-lbr", "avx512f"], destinationFiltered: ["arch-lbr", "avx512f"]);
-        var causes = Attribute(evidence,
-            Guest(0, "cpuid 1C.0 EAX", "0x00020404", "0x00000000"),
-            Guest(0, "cpuid D.5 EAX", "0x00000000", "0x00000040"));
+        // Both sides filter arch-lbr and avx512f under TCG, yet one answers leaf 1CH and the other lists the AVX-512 state in leaf 0DH.
+        var differences = new[] { Guest(0, "cpuid 1C.0 EAX", "0x00020404", "0x00000000"), Guest(0, "cpuid D.5 EAX", "0x00000000", "0x00000040") };
+        var causes = Attribute(Evidence("5.2", "7.2", sourceFiltered: ["arch-lbr", "avx512f"], destinationFiltered: ["arch-lbr", "avx512f"]), differences);
 
         Assert.Equal(["arch-lbr leaf (1CH)", "avx512f state component"], causes.Select(c => c.Key));
         Assert.All(causes, c => Assert.Equal(CauseKind.AcceleratorCapability, c.Kind));
+        // Across 11.0 upstream changed both leaves on purpose (6f2f0f76d04f, d88caf0954df): that names them better.
+        var across = Attribute(Evidence("7.2", "11.1", sourceFiltered: ["arch-lbr", "avx512f"], destinationFiltered: ["arch-lbr", "avx512f"]), differences);
+        Assert.Equal(["cpuid-0d-subleaves-from-ext-save-areas", "cpuid-1c-zeroed"], across.Select(c => c.Key));
+    }
+
+    [Fact]
+    public void Topology_counts_that_now_span_every_die_are_upstreams_change_of_8_2_and_cmp_legacy_only_for_amd()
+    {
+        // -smp sockets=1,dies=2,cores=1,threads=1: qemu-7.2 counts one die, qemu-11.1 the package.
+        var differences = new[]
+        {
+            Guest(0, "cpuid B.1 EBX", "0x00000001", "0x00000002"),
+            Guest(0, "cpuid 80000008.0 ECX", "0x00000000", "0x00001001"),
+            Guest(0, "cpuid 1.0 EDX", "0x078BFBFF", "0x178BFBFF"),
+            Guest(0, "cpuid 80000001.0 ECX", "0x00000001", "0x00000003"),
+        };
+
+        var amd = Attribute(Evidence("7.2", "11.1", vendor: "AuthenticAMD"), differences);
+        var intel = Attribute(Evidence("7.2", "11.1"), differences);
+
+        Assert.Equal(["cpuid-cmp-legacy-per-package", "cpuid-topology-counts-per-package"], amd.Select(c => c.Key));
+        Assert.Equal("CPUID.80000001H:ECX[1] +cmp-legacy", Assert.Single(intel, c => c.Kind == CauseKind.Unexplained).Key);
     }
 }

@@ -40,6 +40,8 @@ public static class CauseAttribution
         // model, not what the accelerator gave; so may the LBR, PT, SGX and AMX leaves): the leaf then differs though the feature does not.
         foreach (var atom in rest.Where(a => a.Feature is null).ToArray())
         {
+            // An intended upstream change that names the leaf explains it better than the filtering does.
+            if (history.IntendedChangeFor(atom, evidence) is not null) continue;
             if (FeatureLeaves.OwnerFiltered(atom, evidence) is not { } owner) continue;
             var side = evidence.SourceFiltered.Contains(owner.Feature) ? evidence.SourceBuild : evidence.DestinationBuild;
             Add(CauseKind.AcceleratorCapability, $"{owner.Feature} {owner.What}",

@@ -23,6 +23,9 @@ public sealed record HistoryEntry(string Id, bool Intended, string Commit, strin
     public string? FixedBy { get; init; }
     public QemuVersion? FixedIn { get; init; }
 
+    /// <summary>Only for this CPU vendor ("GenuineIntel", "AuthenticAMD"), or null for any.</summary>
+    public string? Vendor { get; init; }
+
     /// <summary>Only under this accelerator ("tcg", "kvm"), or null for any.</summary>
     public string? Accelerator { get; init; }
 

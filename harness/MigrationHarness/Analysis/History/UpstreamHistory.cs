@@ -31,6 +31,7 @@ public sealed class UpstreamHistory(IReadOnlyList<HistoryEntry> entries)
     public HistoryEntry? IntendedChangeFor(AtomicDifference atom, CauseEvidence evidence) =>
         Entries.FirstOrDefault(e => e.Intended
                                     && (e.Accelerator is null || string.Equals(e.Accelerator, evidence.Accelerator, StringComparison.OrdinalIgnoreCase))
+                                    && (e.Vendor is null || e.Vendor == evidence.Vendor)
                                     && e.In(evidence.SourceVersion) != e.In(evidence.DestinationVersion)
                                     && e.Subjects.Any(s => s.IsMatch(atom.Subject)));
 
@@ -65,6 +66,7 @@ public sealed class UpstreamHistory(IReadOnlyList<HistoryEntry> entries)
             FixedBy = e.FixedBy,
             FixedIn = e.FixedIn is null ? null : QemuVersion.Parse(e.FixedIn),
             Accelerator = e.Accelerator,
+            Vendor = e.Vendor,
             Source = e.Source ?? "",
         }).ToArray());
     }
@@ -88,6 +90,7 @@ public sealed class UpstreamHistory(IReadOnlyList<HistoryEntry> entries)
         public string? FixedBy { get; set; }
         public string? FixedIn { get; set; }
         public string? Accelerator { get; set; }
+        public string? Vendor { get; set; }
         public string? Source { get; set; }
     }
 }
