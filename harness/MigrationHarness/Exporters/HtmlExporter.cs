@@ -112,7 +112,8 @@ public sealed class HtmlExporter : ResultExporter
                 html.Append($"<tr><td>{E(o.Source)} → {E(o.Destination)}</td><td>{E(o.MachineType)}</td><td>{E(o.Scenario)}</td><td>{E(o.Accelerator)}</td><td>{o.Cases}</td></tr>");
             html.Append($"</table><p>First case {E(finding.FirstCase)}, last {E(finding.LastCase)}: {E(first.Reason)}</p>");
             if (report.ReproducerOf(finding) is { } reproducer)
-                html.Append($"<p>Reproducer: <a href=\"{E(reproducer)}/README.md\">{E(reproducer)}</a> (<a href=\"{E(reproducer)}/repro.sh\">repro.sh</a>)</p>");
+                html.Append($"<p>Reproducer: <a href=\"{E(reproducer)}/README.md\">{E(reproducer)}</a> (<a href=\"{E(reproducer)}/repro.sh\">repro.sh</a>)" +
+                            (finding.BreaksPromise && report.FailingFindings.Contains(finding) ? $"; bug report: <a href=\"{E(reproducer)}/{BugReport.FileName}\">{BugReport.FileName}</a>" : "") + "</p>");
             foreach (var hop in first.Hops.Where(h => h.Verdict != "pass"))
             {
                 html.Append($"<pre>{E(hop.From)} → {E(hop.To)}: {E(hop.Status)} {E(hop.Error)}\nsource exit: {E(hop.SourceExit)} · destination exit: {E(hop.DestinationExit)}\n");

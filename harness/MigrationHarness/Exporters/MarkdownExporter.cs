@@ -19,6 +19,14 @@ public sealed class MarkdownExporter : ResultExporter
         text.AppendLine($"Seed **{report.Manifest.Seed}**, {report.Cases.Count} cases, {report.Manifest.Accelerator}: " +
                         $"**{triage.New.Count} new** findings ({report.FailingFindings.Count} failing the run), {triage.Known.Count} known; expectations {outcome}.");
         text.AppendLine();
+        if (report.BugReports.Count > 0)
+        {
+            text.AppendLine($"## Bug reports ({report.BugReports.Count})");
+            text.AppendLine();
+            foreach (var (f, reproducer) in report.BugReports)
+                text.AppendLine($"- [`{f.Id}` {f.Verdict}: {Escape(f.Key)}]({reproducer}/{BugReport.FileName})");
+            text.AppendLine();
+        }
         var breaking = report.Findings.Where(f => f.BreaksPromise).ToArray();
         text.AppendLine($"## Promises broken ({breaking.Length})");
         text.AppendLine();

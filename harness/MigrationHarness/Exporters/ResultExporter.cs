@@ -15,7 +15,7 @@ public abstract class ResultExporter : IResultExporter
         File.Move(temporary, path, overwrite: true);
     }
 
-    public static readonly IReadOnlyList<IResultExporter> All = [new TiersJsonExporter(), new FindingsJsonExporter(), new MarkdownExporter(), new JUnitExporter(), new HtmlExporter()];
+    public static readonly IReadOnlyList<IResultExporter> All = [new BugReportsExporter(), new TiersJsonExporter(), new FindingsJsonExporter(), new MarkdownExporter(), new JUnitExporter(), new HtmlExporter()];
 
     /// <summary>Runs every exporter; one that fails is reported and the others still run.</summary>
     public static async Task<IReadOnlyList<string>> ExportAllAsync(RunReport report, string runDirectory, CancellationToken cancellationToken = default)

@@ -64,6 +64,10 @@ public sealed record RunReport(string RunId, RunManifest Manifest, IReadOnlyList
     public IReadOnlyList<Finding> FailingFindings => _failingFindings ??= Triage.New.Where(f => f.BreaksPromise
         || Tiers.Any(t => t.Violated && t.FailingCases.Intersect(f.Cases).Any())).ToArray();
 
+    /// <summary>The failing findings that have a reproducer, with its folder: each gets a <c>BUG.md</c> there, most important first.</summary>
+    public IReadOnlyList<(Finding Finding, string Reproducer)> BugReports =>
+        FailingFindings.Select(f => (Finding: f, Reproducer: ReproducerOf(f))).Where(x => x.Reproducer is not null).Select(x => (x.Finding, x.Reproducer!)).ToArray();
+
     /// <summary>Findings that break no promise, by cause: what the report lists as "not promised by QEMU".</summary>
     public IReadOnlyList<IGrouping<Analysis.Causes.CauseKind, Finding>> NotPromised =>
         Findings.Where(f => !f.BreaksPromise).GroupBy(f => f.Cause).OrderBy(g => g.Key).ToArray();
