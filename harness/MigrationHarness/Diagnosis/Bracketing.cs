@@ -32,8 +32,11 @@ public sealed record Bracketing(string Finding, IReadOnlyList<BracketRun> Runs, 
             var pairSpec = spec with { Scenario = new Scenarios.Forward(spec.Scenario.Guest), Builds = [from, to] };
             var outcome = await runner.RunAsync(pairSpec, cancellationToken);
             var seen = CaseCauses.Of(outcome, pairSpec).Any(c => $"{outcome.Verdict.Name()} | {c.Detail}" == identity);
-            runs.Add(new BracketRun(from.Name, from.Resolved.QemuVersion, to.Name, to.Resolved.QemuVersion, outcome.Verdict.Name(), seen,
-                outcome.Judgement.Reason.Split('\n')[0]));
+            var reason = outcome.Judgement.Reason.Split('\n')[0];
+            // A build that does not have the machine type cannot run the config: that pair says nothing either way.
+            var verdict = outcome.Verdict == Verdict.CleanReject && reason.Contains("unsupported machine type", StringComparison.Ordinal)
+                ? "not-applicable" : outcome.Verdict.Name();
+            runs.Add(new BracketRun(from.Name, from.Resolved.QemuVersion, to.Name, to.Resolved.QemuVersion, verdict, seen, reason));
         }
         return new Bracketing(findingId, runs, Complete: true);
     }

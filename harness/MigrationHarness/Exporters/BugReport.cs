@@ -117,8 +117,10 @@ public static partial class BugReport
     /// <summary>"migration: source aborts in tlb_reset_dirty_range_all() under TCG with a running guest (10.0.13, 11.1.3)" and the like.</summary>
     public static string Title(Finding finding, CaseRecord record, HopSummary? hop, IReadOnlyDictionary<string, Builds.ResolvedBuild> builds)
     {
-        var versions = string.Join(", ", finding.SeenOn.SelectMany(o => new[] { o.Source, o.Destination }).Distinct()
-            .Select(n => builds.TryGetValue(n, out var b) ? b.QemuVersion : n).Distinct().Order(StringComparer.Ordinal));
+        // A crash names the side that died: its builds are the affected ones; anything else concerns both sides of each hop.
+        var sides = finding.Verdict != "crash" ? finding.SeenOn.SelectMany(o => new[] { o.Source, o.Destination })
+            : finding.Key.StartsWith("destination", StringComparison.Ordinal) ? finding.SeenOn.Select(o => o.Destination) : finding.SeenOn.Select(o => o.Source);
+        var versions = string.Join(", ", sides.Distinct().Select(n => builds.TryGetValue(n, out var b) ? b.QemuVersion : n).Distinct().Order(StringComparer.Ordinal));
         var accelerator = string.Join("/", finding.Accelerators).ToUpperInvariant();
         var detail = finding.Key;
         string title;
