@@ -77,7 +77,7 @@ public static class ReportCommand
                                       ?? throw new BadInputException($"{id}: no such finding in {folder.Directory} (mh report {folder.Directory} lists them)")).ToArray();
             foreach (var finding in findings)
             {
-                if (!finding.BreaksPromise)
+                if (!report.BreaksPromise(finding))
                     throw new BadInputException($"{finding.Id} breaks no promise QEMU makes ({finding.Cause.Title()}: {string.Join(", ", finding.Promises)}): there is no bug to report upstream");
                 if (report.ReproducerOf(finding) is not { } reproducer)
                 {

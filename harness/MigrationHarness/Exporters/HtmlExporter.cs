@@ -92,11 +92,11 @@ public sealed class HtmlExporter : ResultExporter
         }
 
         var triage = report.Triage;
-        html.Append($"<h2>Findings ({report.Findings.Count}: {report.Findings.Count(f => f.BreaksPromise)} breaking a promise, {triage.New.Count} new, {triage.Known.Count} known)</h2>");
+        html.Append($"<h2>Findings ({report.Findings.Count}: {report.Findings.Count(report.BreaksPromise)} breaking a promise, {triage.New.Count} new, {triage.Known.Count} known)</h2>");
         var lastGroup = "";
         foreach (var finding in report.Findings)
         {
-            var group = finding.BreaksPromise ? "Promises broken" : $"Not promised by QEMU: {finding.Cause.Title()}";
+            var group = report.BreaksPromise(finding) ? "Promises broken" : $"Not promised by QEMU: {finding.Cause.Title()}";
             if (group != lastGroup) html.Append($"<h2>{E(group)}</h2>");
             lastGroup = group;
             var known = triage.EntryFor(finding.Id);
@@ -113,7 +113,7 @@ public sealed class HtmlExporter : ResultExporter
             html.Append($"</table><p>First case {E(finding.FirstCase)}, last {E(finding.LastCase)}: {E(first.Reason)}</p>");
             if (report.ReproducerOf(finding) is { } reproducer)
                 html.Append($"<p>Reproducer: <a href=\"{E(reproducer)}/README.md\">{E(reproducer)}</a> (<a href=\"{E(reproducer)}/repro.sh\">repro.sh</a>)" +
-                            (finding.BreaksPromise && report.FailingFindings.Contains(finding) ? $"; bug report: <a href=\"{E(reproducer)}/{BugReport.FileName}\">{BugReport.FileName}</a>" : "") + "</p>");
+                            (report.FailingFindings.Contains(finding) ? $"; bug report: <a href=\"{E(reproducer)}/{BugReport.FileName}\">{BugReport.FileName}</a>" : "") + "</p>");
             foreach (var hop in first.Hops.Where(h => h.Verdict != "pass"))
             {
                 html.Append($"<pre>{E(hop.From)} → {E(hop.To)}: {E(hop.Status)} {E(hop.Error)}\nsource exit: {E(hop.SourceExit)} · destination exit: {E(hop.DestinationExit)}\n");

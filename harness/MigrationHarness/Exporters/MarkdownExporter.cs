@@ -27,7 +27,7 @@ public sealed class MarkdownExporter : ResultExporter
                 text.AppendLine($"- [`{f.Id}` {f.Verdict}: {Escape(f.Key)}]({reproducer}/{BugReport.FileName})");
             text.AppendLine();
         }
-        var breaking = report.Findings.Where(f => f.BreaksPromise).ToArray();
+        var breaking = report.Findings.Where(report.BreaksPromise).ToArray();
         text.AppendLine($"## Promises broken ({breaking.Length})");
         text.AppendLine();
         if (breaking.Length == 0) text.AppendLine("No finding breaks a promise QEMU makes.");

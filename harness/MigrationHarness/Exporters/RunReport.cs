@@ -61,8 +61,10 @@ public sealed record RunReport(string RunId, RunManifest Manifest, IReadOnlyList
     /// the refusals behind a tier below what a versioned machine type promises.
     /// Everything else is listed under its cause and fails nothing.
     /// </summary>
-    public IReadOnlyList<Finding> FailingFindings => _failingFindings ??= Triage.New.Where(f => f.BreaksPromise
-        || Tiers.Any(t => t.Violated && t.FailingCases.Intersect(f.Cases).Any())).ToArray();
+    public IReadOnlyList<Finding> FailingFindings => _failingFindings ??= Triage.New.Where(BreaksPromise).ToArray();
+
+    /// <summary>Whether a finding breaks a promise: one of its causes did, or its cases are behind a tier below what the machine type promises.</summary>
+    public bool BreaksPromise(Finding finding) => finding.BreaksPromise || Tiers.Any(t => t.Violated && t.FailingCases.Intersect(finding.Cases).Any());
 
     /// <summary>The failing findings that have a reproducer, with its folder: each gets a <c>BUG.md</c> there, most important first.</summary>
     public IReadOnlyList<(Finding Finding, string Reproducer)> BugReports =>
@@ -70,7 +72,7 @@ public sealed record RunReport(string RunId, RunManifest Manifest, IReadOnlyList
 
     /// <summary>Findings that break no promise, by cause: what the report lists as "not promised by QEMU".</summary>
     public IReadOnlyList<IGrouping<Analysis.Causes.CauseKind, Finding>> NotPromised =>
-        Findings.Where(f => !f.BreaksPromise).GroupBy(f => f.Cause).OrderBy(g => g.Key).ToArray();
+        Findings.Where(f => !BreaksPromise(f)).GroupBy(f => f.Cause).OrderBy(g => g.Key).ToArray();
 
     /// <summary>Whether anything was judged: every case not applicable on this host (or none at all) judges nothing.</summary>
     public bool NothingJudged => !Cases.Any(c => c.Judged);

@@ -70,7 +70,10 @@ public static class FindingCatalog
         record.Causes.Count > 0 ? record.Causes
         : record.Signature is null ? []
         : [new CaseCause(CauseKind.Failure, IdentityOf(record.Signature).Split(" | ", 2) is [_, var detail] ? detail : record.Signature, record.Reason, [])
-            { Breaks = Oracles.VerdictTable.IsBroken(record.Verdict), Promise = "recorded-before-causes" }];
+            {
+                Breaks = Oracles.VerdictTable.IsBroken(record.Verdict),
+                Promise = record.Verdict is "crash" or "hang" or "data-loss" ? "never-crash-hang-or-lose-memory" : "recorded-before-causes",
+            }];
 
     private static HopSummary FailedHop(CaseRecord record) =>
         record.Hops.FirstOrDefault(h => h.Verdict != "pass") ?? record.Hops.LastOrDefault()

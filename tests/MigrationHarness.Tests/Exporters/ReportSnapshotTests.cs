@@ -34,6 +34,28 @@ public sealed class ReportSnapshotTests : IDisposable
         Snapshot.Match(await ExportAsync(new JUnitExporter()), new SnapshotNameExtension("junit.xml"));
 
     [Fact]
+    public void A_bug_report_of_a_fixed_crash_with_its_bracketing()
+    {
+        var report = FixedRun.Report();
+        var finding = report.Findings.Single(f => f.Verdict == "crash");
+        var (bugFinding, reproducer) = Assert.Single(report.BugReports, b => b.Finding.Id == finding.Id);
+        var directory = Path.Combine(_directory, reproducer);
+        Directory.CreateDirectory(directory);
+        File.WriteAllText(Path.Combine(directory, "source.argv.json"), "[\"qemu-system-x86_64\",\"-machine\",\"pc-q35-5.2,accel=tcg\"]");
+        File.WriteAllText(Path.Combine(directory, "destination.argv.json"), "[\"qemu-system-x86_64\",\"-machine\",\"pc-q35-5.2,accel=tcg\",\"-incoming\",\"defer\"]");
+        File.WriteAllText(Path.Combine(directory, "explain.txt"), "explain pc-q35-5.2: qemu-5.2 → qemu-7.2\n\nQOM properties that differ for the same command line (0)\n");
+        new MigrationHarness.Diagnosis.Bracketing(finding.Id,
+        [
+            new("qemu-5.2", "5.2.0", "qemu-5.2", "5.2.0", "pass", false, ""), new("qemu-5.2", "5.2.0", "qemu-7.2", "7.2.0", "crash", true, ""),
+            new("qemu-7.2", "7.2.0", "qemu-5.2", "5.2.0", "clean-reject", false, ""), new("qemu-7.2", "7.2.0", "qemu-7.2", "7.2.0", "crash", true, ""),
+        ], Complete: true).Save(directory);
+
+        var text = BugReport.Render(report, bugFinding, directory);
+
+        Snapshot.Match(TrimLineEnds(text), new SnapshotNameExtension("BUG.md"));
+    }
+
+    [Fact]
     public void The_terminal_tier_table_of_a_fixed_run()
     {
         using var output = new StringWriter();
