@@ -54,13 +54,22 @@ public sealed class HarnessContext : IDisposable
 
     public string CapabilitiesCache => Path.Combine(ResultsRoot, "capabilities");
 
+    /// <summary>Capabilities of each build, probed once per image and accelerator, then cached.</summary>
+    public async Task<IReadOnlyList<BuildCapabilities>> CapabilitiesAsync(ContainerPool pool, IReadOnlyList<ReadyBuild> builds,
+        CancellationToken cancellationToken, Configs.Accelerator? accelerator = null)
+    {
+        var probe = new CapabilityProbe(pool, CapabilitiesCache);
+        var capabilities = new List<BuildCapabilities>();
+        foreach (var build in builds) capabilities.Add(await probe.GetAsync(build, cancellationToken, accelerator));
+        return capabilities;
+    }
+
     /// <summary>Capabilities of each build (probed once per image, then cached) and the space they share.</summary>
     public async Task<(IReadOnlyList<BuildCapabilities> Capabilities, ConfigSpace Space)> SpaceAsync(ContainerPool pool,
         IReadOnlyList<ReadyBuild> builds, CancellationToken cancellationToken, Configs.Accelerator? accelerator = null)
     {
         var probe = new CapabilityProbe(pool, CapabilitiesCache);
-        var capabilities = new List<BuildCapabilities>();
-        foreach (var build in builds) capabilities.Add(await probe.GetAsync(build, cancellationToken, accelerator));
+        var capabilities = await CapabilitiesAsync(pool, builds, cancellationToken, accelerator);
         // Host facts come from every build this host has an image of (cached probes, so cheap).
         var evidence = new List<BuildCapabilities>(capabilities);
         foreach (var other in Catalog.Builds.Where(b => builds.All(r => r.Name != b.Name)))

@@ -2,6 +2,7 @@ using FsCheck;
 using FsCheck.Fluent;
 using MigrationHarness.Configs.Capabilities;
 using MigrationHarness.Configs.Shrinking;
+using MigrationHarness.Configs.Validation;
 
 namespace MigrationHarness.Configs.Generation;
 
@@ -52,8 +53,9 @@ public static partial class VmConfigGen
         from memorySize in numa.IsEmpty ? MemorySize(limits, size) : Gen.Constant(numa.Nodes.Sum(n => n.MemoryMiB))
         from hotplug in HotplugRegion(limits, memorySize, size)
         from dimms in Dimms(space, limits, hotplug, memorySize, numa, size)
-        from properties in MachineProperties(space, machine, memorySize)
-        select new VmConfig(machine, space.Accelerator, smp, hotplug, numa, dimms, cpu) { MachineProperties = properties };
+        let drawn = new VmConfig(machine, space.Accelerator, smp, hotplug, numa, dimms, cpu)
+        from properties in MachineProperties(space, drawn)
+        select drawn with { MachineProperties = properties };
 
     /// <summary>
     /// One config in six gives one memory backend (a NUMA node's memdev, a cold device's, or
@@ -88,12 +90,15 @@ public static partial class VmConfigGen
 
     /// <summary>
     /// Most configs keep the machine's defaults; one in four sets one or two catalog properties
-    /// every build of the pair lists for its family (a RAM split only below the RAM size, where it changes the map).
+    /// every build of the pair lists for its family (a RAM split only below the RAM size, where it changes the map),
+    /// never to a value every build refuses together with the rest of <paramref name="config"/> (<see cref="KnownRefusals"/>).
     /// </summary>
-    private static Gen<ValueList<MachineProperty>> MachineProperties(ConfigSpace space, string machine, long memoryMiB)
+    private static Gen<ValueList<MachineProperty>> MachineProperties(ConfigSpace space, VmConfig config)
     {
-        var entries = space.MachinePropertiesFor(machine)
-            .Where(e => e.Name != "max-ram-below-4g" || memoryMiB > 1024)
+        var entries = space.MachinePropertiesFor(config.MachineType)
+            .Where(e => e.Name != "max-ram-below-4g" || config.Memory.SizeMiB > 1024)
+            .Select(e => e with { Values = e.Values.Where(v => !KnownRefusals.ByEveryBuild(config with { MachineProperties = [new(e.Name, v)] }, space).Any()).ToArray() })
+            .Where(e => e.Values.Count > 0)
             .ToArray();
         if (entries.Length == 0) return Gen.Constant(ValueList<MachineProperty>.Empty);
         var one = from entry in Gen.Elements(entries)

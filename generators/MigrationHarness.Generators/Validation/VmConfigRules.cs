@@ -45,6 +45,9 @@ public static class VmConfigRules
                 Fail($"-machine {property}: not a property every build lists for {config.MachineType} ({string.Join(", ", space.Builds.Select(b => b.Build))})");
         }
         if (config.MachineProperties.Select(p => p.Name).Distinct().Count() != config.MachineProperties.Count) Fail("a -machine property is given twice");
+        if (space is not null)
+            foreach (var refusal in KnownRefusals.ByEveryBuild(config, space))
+                Fail($"{refusal.Combination}: every build ({string.Join(", ", space.Builds.Select(b => b.Build))}) refuses to start it ('{refusal.Error}')");
 
         var backends = config.Numa.Nodes.Select(n => ($"ram-node{n.Id}", n.BackendOptions))
             .Concat(config.Dimms.Select(d => (d.BackendId, d.BackendOptions)))

@@ -14,7 +14,7 @@ namespace MigrationHarness.Cli.Commands;
 /// <c>mh repro INPUT</c>: a QEMU command line pasted from a report (or a config JSON, or a reproducer
 /// folder) run on every chosen pair and direction; each failure is shrunk and written as a reproducer.
 /// </summary>
-public static class ReproCommand
+public static partial class ReproCommand
 {
     public static Command Create()
     {
@@ -32,25 +32,32 @@ public static class ReproCommand
                 ? names.Select(n => { try { return Scenario.Parse(n); } catch (FormatException ex) { throw new BadInputException("--scenario: " + ex.Message); } }).ToArray()
                 : [new Forward(GuestMode.Paused), new Backward(GuestMode.Paused)];
             var pairs = parse.GetValue(pair) is { Length: > 0 } pairTexts ? pairTexts.Select(RunCommand.ParsePair).ToArray() : null;
+            RefuseSelfPairs(pairs ?? []);
             var accelChoice = parse.GetValue(accel) is { } accelText ? AcceleratorChoice.Parse(accelText) : AcceleratorChoice.Auto;
             using var context = await HarnessContext.CreateAsync(parse.GetValue(CommonOptions.BuildsFile), ct);
             var selected = parse.GetValue(build) is { Length: > 0 } b ? b.Select(context.Catalog.Get).ToArray()
                 : pairs is not null ? pairs.SelectMany(p => new[] { p.Item1, p.Item2 }).Distinct().Select(context.Catalog.Get).ToArray()
                 : context.Catalog.Builds.ToArray();
             if (selected.Length < 2) throw new BadInputException("repro needs at least two builds");
+            RefusePairsOutside(pairs ?? [], selected);
             var ready = (await context.ResolveAsync(selected, ct)).OrderBy(r => r.Version).ToArray();
+            var plan = (from x in ready.Select((r, i) => (r, i)) from y in ready.Select((r, i) => (r, i)) where x.i < y.i
+                        where pairs is null || pairs.Any(p => (p.Item1 == x.r.Name && p.Item2 == y.r.Name) || (p.Item1 == y.r.Name && p.Item2 == x.r.Name))
+                        select (Older: x.r, Newer: y.r)).ToArray();
+            if (plan.Length == 0) throw new BadInputException("the builds and pairs asked for leave no pair of two builds to run");
             var accelerators = accelChoice.Resolve(context.Host);
 
-            var (runId, runDirectory) = context.NewRun();
+            var runId = HarnessContext.NewRunId();
             var workspace = new RunWorkspace(runId);
             await using var pool = await context.NewPoolAsync(workspace, ct);
+            RefuseMachineTypeNoPairOffers(pasted.MachineType, plan, await context.CapabilitiesAsync(pool, ready, ct, accelerators[0]));
+            var runDirectory = Directory.CreateDirectory(Path.Combine(context.ResultsRoot, runId)).FullName;
             var runner = new CaseRunner(pool);
             var pipeline = new ReproducerPipeline(runner, pool, runDirectory, !parse.GetValue(noShrink), TimeSpan.FromMinutes(10));
             var rows = new List<(string Pair, string Scenario, string Verdict, string Reason, string? Reproducer)>();
             long index = 0;
-            foreach (var (older, newer) in from x in ready.Select((r, i) => (r, i)) from y in ready.Select((r, i) => (r, i)) where x.i < y.i select (x.r, y.r))
+            foreach (var (older, newer) in plan)
             {
-                if (pairs is not null && !pairs.Any(p => (p.Item1 == older.Name && p.Item2 == newer.Name) || (p.Item1 == newer.Name && p.Item2 == older.Name))) continue;
                 var spaces = new Dictionary<Accelerator, MigrationHarness.Configs.Capabilities.ConfigSpace>();
                 foreach (var accelerator in accelerators) spaces[accelerator] = (await context.SpaceAsync(pool, [older, newer], ct, accelerator)).Space;
                 foreach (var (accelerator, s) in from a in accelerators from s in scenarios select (a, s))

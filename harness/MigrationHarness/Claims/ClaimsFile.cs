@@ -1,9 +1,7 @@
 using MigrationHarness.Builds;
 using MigrationHarness.Configs;
 using MigrationHarness.Tiers;
-using YamlDotNet.Core;
-using YamlDotNet.Serialization;
-using YamlDotNet.Serialization.NamingConventions;
+using MigrationHarness.Yaml;
 
 namespace MigrationHarness.Claims;
 
@@ -24,15 +22,7 @@ public static class ClaimsFile
     public static IReadOnlyList<Claim> Load(string path, BuildCatalog catalog)
     {
         if (!File.Exists(path)) throw new BadInputException($"claims file '{path}' does not exist.");
-        Document? document;
-        try
-        {
-            document = new DeserializerBuilder().WithNamingConvention(HyphenatedNamingConvention.Instance).Build().Deserialize<Document?>(File.ReadAllText(path));
-        }
-        catch (YamlException ex)
-        {
-            throw new BadInputException($"{path}:{ex.Start.Line}: {(ex.InnerException?.Message ?? ex.Message).Split('\n')[0]}");
-        }
+        var document = YamlInputFile.Load<Document>(path, Shapes);
         if (document?.Claims is not { Count: > 0 }) throw new BadInputException($"{path}: no 'claims:' list");
         var order = catalog.Builds.Select((b, i) => (b.Name, i)).ToDictionary(x => x.Name, x => x.i);
         return document.Claims.Select((entry, index) =>
@@ -61,6 +51,20 @@ public static class ClaimsFile
             return new Claim(text, older, newer, entry.Machine, tier, entry.Cpu, config, entry.Cases ?? (config is null ? 12 : 2));
         }).ToArray();
     }
+
+    private static readonly YamlShape[] Shapes =
+    [
+        new("", "a mapping with a 'claims:' list (see scenarios/claims/example.yaml)"),
+        new("claims", "a list of claims, each a mapping with between, machine and tier"),
+        new("claims[]", "a claim: a mapping with between, machine, tier and optionally cpu, config, cases"),
+        new("claims[].between", "a list of two builds, like [qemu-7.2, qemu-10.0]"),
+        new("claims[].between[]", "a build's name"),
+        new("claims[].machine", "a machine type, like pc-q35-7.2"),
+        new("claims[].tier", "bidirectional, forward or clean-failure"),
+        new("claims[].cpu", "a CPU model's name"),
+        new("claims[].config", "a config .json file, relative to the claims file"),
+        new("claims[].cases", "a whole number of cases, 1..1000"),
+    ];
 
     private sealed class Document
     {

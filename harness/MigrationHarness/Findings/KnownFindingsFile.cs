@@ -1,9 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using YamlDotNet.Core;
-using YamlDotNet.Serialization;
-using YamlDotNet.Serialization.NamingConventions;
+using MigrationHarness.Yaml;
 
 namespace MigrationHarness.Findings;
 
@@ -24,15 +22,7 @@ public static class KnownFindingsFile
     public static IReadOnlyList<KnownFinding> Load(string path)
     {
         if (!File.Exists(path)) throw new BadInputException($"known-findings file '{path}' does not exist");
-        Document? document;
-        try
-        {
-            document = new DeserializerBuilder().WithNamingConvention(HyphenatedNamingConvention.Instance).Build().Deserialize<Document?>(File.ReadAllText(path));
-        }
-        catch (YamlException ex)
-        {
-            throw new BadInputException($"{path}:{ex.Start.Line}: {(ex.InnerException?.Message ?? ex.Message).Split('\n')[0]}");
-        }
+        var document = YamlInputFile.Load<Document>(path, Shapes);
         if (document?.Known is null) throw new BadInputException($"{path}: no 'known:' list");
         return document.Known.Select((entry, index) =>
         {
@@ -78,6 +68,19 @@ public static class KnownFindingsFile
     private static string Quote(string text) => JsonSerializer.Serialize(text, QuoteOptions);
 
     private static readonly JsonSerializerOptions QuoteOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    private static readonly YamlShape[] Shapes =
+    [
+        new("", "a mapping with a 'known:' list"),
+        new("known", "a list of known findings, each a mapping with id, signature or match"),
+        new("known[]", "a known finding: a mapping with id, signature or match, and optionally note, link, expires"),
+        new("known[].id", "a finding id like F1a2b3c4d"),
+        new("known[].signature", "a finding's exact identity, as text"),
+        new("known[].match", "a regular expression over \"verdict | detail\""),
+        new("known[].note", "text"),
+        new("known[].link", "a URL"),
+        new("known[].expires", "a date like 2027-03-01"),
+    ];
 
     private sealed class Document
     {

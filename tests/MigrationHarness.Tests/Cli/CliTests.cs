@@ -55,6 +55,16 @@ public sealed partial class CliTests(RealQemuFixture fixture)
     [InlineData("claims check tests/MigrationHarness.Tests/data/bad/claims-broken.yaml", "claims-broken.yaml:")]
     [InlineData("claims check tests/MigrationHarness.Tests/data/bad/claims-no-machine.yaml", "'machine' is missing")]
     [InlineData("claims check /nonexistent.yaml", "does not exist")]
+    [InlineData("claims check tests/MigrationHarness.Tests/data/bad/claims-top-level-string.yaml", "claims-top-level-string.yaml:1: the top level is 'pc-q35-7.2 is bidirectional between qemu…'; expected a mapping with a 'claims:' list")]
+    [InlineData("claims check tests/MigrationHarness.Tests/data/bad/claims-top-level-list.yaml", "claims-top-level-list.yaml:1: the top level is a list; expected a mapping with a 'claims:' list")]
+    [InlineData("claims check tests/MigrationHarness.Tests/data/bad/claims-not-a-list.yaml", "claims-not-a-list.yaml:1: 'claims' is 'pc-q35-5.2 is forward between qemu-5.2 a…'; expected a list of claims")]
+    [InlineData("run --known tests/MigrationHarness.Tests/data/bad/known-top-level-list.yaml", "known-top-level-list.yaml:1: the top level is a list; expected a mapping with a 'known:' list")]
+    [InlineData("repro 'qemu-system-x86_64 -machine pc-q35-99.9 -m 256M' --build qemu-7.2 --build qemu-10.0",
+        "machine type 'pc-q35-99.9' is offered by none of qemu-7.2, qemu-10.0; they offer pc-q35-2.4 to pc-q35-10.0, pc-i440fx-1.4 to pc-i440fx-10.0, q35, pc")]
+    [InlineData("repro 'qemu-system-x86_64 -machine pc-q35-10.0 -m 256M' --pair qemu-5.2:qemu-10.0", "machine type 'pc-q35-10.0' is offered only by qemu-10.0, so no pair asked for has it on both sides")]
+    [InlineData("repro 'qemu-system-x86_64 -m 256M' --pair qemu-7.2:qemu-7.2 --pair qemu-5.2:qemu-5.2",
+        "--pair qemu-7.2:qemu-7.2 pairs a build with itself; repro migrates between two different builds (a build migrating to itself is a control: mh controls --build qemu-7.2)")]
+    [InlineData("repro 'qemu-system-x86_64 -m 256M' --build qemu-5.2 --build qemu-7.2 --pair qemu-10.0:qemu-11.1", "--pair qemu-10.0:qemu-11.1 names a build that is not selected")]
     [InlineData("--builds tests/MigrationHarness.Tests/data/bad/catalog-no-source.yaml builds list", "exactly one of")]
     [InlineData("--builds tests/MigrationHarness.Tests/data/bad/catalog-duplicate.yaml builds list", "declared twice")]
     [InlineData("--builds tests/MigrationHarness.Tests/data/bad/catalog-broken.yaml builds list", "catalog-broken.yaml:")]

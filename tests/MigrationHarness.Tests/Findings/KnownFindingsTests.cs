@@ -141,7 +141,11 @@ public sealed class KnownFindingsTests : IDisposable
     [InlineData("known:\n  - match: \"(\"\n", "is not a regular expression")]
     [InlineData("known:\n  - id: F00000000\n    expires: soon\n", "is not a date")]
     [InlineData("known:\n", "no 'known:' list")]
-    [InlineData("other: []\n", "Property 'other' not found")]
+    [InlineData("other: []\n", "unknown key 'other' at the top level; expected a mapping with a 'known:' list")]
+    [InlineData("- id: F00000000\n", "the top level is a list; expected a mapping with a 'known:' list")]
+    [InlineData("F00000000\n", "the top level is 'F00000000'; expected a mapping with a 'known:' list")]
+    [InlineData("known: F00000000\n", "'known' is 'F00000000'; expected a list of known findings")]
+    [InlineData("known:\n  - F00000000\n", "known #1 is 'F00000000'; expected a known finding: a mapping with id, signature or match")]
     [InlineData("known: [\n", ".yaml:")]
     public void A_bad_baseline_is_bad_input_in_one_line(string yaml, string expected)
     {
