@@ -16,6 +16,7 @@ root.Subcommands.Add(ReproCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
 root.Subcommands.Add(ControlsCommand.Create());
 root.Subcommands.Add(ReportCommand.Create());
+root.Subcommands.Add(BugCommand.Create());
 root.Subcommands.Add(KnownCommand.Create());
 root.Subcommands.Add(ExplainCommand.Create());
 root.Subcommands.Add(VmstateCommand.Create());

@@ -24,15 +24,19 @@ public sealed class ReproducerPipeline(CaseRunner runner, ContainerPool pool, st
 
     /// <summary>
     /// The failures worth a reproducer: one case per finding that breaks a promise (the first case
-    /// where it did), most severe finding first, so the shrink budget goes to distinct bugs and the
-    /// worst of them before it runs out. Findings no promise covers are listed, not reproduced.
+    /// where it did), most severe first, so the shrink budget goes to distinct bugs and the worst of
+    /// them before it runs out; then the refusals and failures no promise covers (a regression corpus
+    /// replays them). Drift no promise covers (accelerator growth, CPU mode, intended changes) is
+    /// listed, not reproduced.
     /// </summary>
     public static IReadOnlyList<CaseRecord> Representatives(IReadOnlyList<CaseRecord> records, string hostCpu)
     {
         var byId = records.ToDictionary(r => r.Id, StringComparer.Ordinal);
-        return FindingCatalog.From(records, hostCpu).Where(f => f.BreaksPromise)
+        var findings = FindingCatalog.From(records, hostCpu);
+        return findings.Where(f => f.BreaksPromise)
             // Least understood first among equals: a finding seen once gets its reproducer before a common one.
             .OrderByDescending(f => FindingRank.Severity(f.Verdict)).ThenBy(f => f.Count)
+            .Concat(findings.Where(f => !f.BreaksPromise && f.Verdict != "abi-drift").OrderBy(f => f.Count))
             .Select(f => byId[f.FirstBreakingCase ?? f.FirstCase]).DistinctBy(r => r.Id).ToArray();
     }
 

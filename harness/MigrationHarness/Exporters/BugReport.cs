@@ -44,7 +44,7 @@ public static partial class BugReport
         text.AppendLine();
         text.AppendLine("## What QEMU promises");
         text.AppendLine();
-        foreach (var id in finding.Promises)
+        foreach (var id in finding.BrokenPromises.Count > 0 ? finding.BrokenPromises : finding.Promises)
         {
             var row = PromiseTable.Default.Rows.FirstOrDefault(r => r.Id == id);
             text.AppendLine(row is null ? $"- `{id}`" : $"- {row.Why} ({row.Source})");
@@ -63,7 +63,7 @@ public static partial class BugReport
         text.AppendLine("## Bracketing");
         text.AppendLine();
         text.AppendLine(bracketing is null
-            ? $"Not bracketed in this run; seen only on {finding.Pairs}. Run `mh report bug {report.RunId} {finding.Id} --bracket` to replay it on every pair of builds."
+            ? $"Not bracketed in this run; seen only on {finding.Pairs}. Run `mh bug results/{report.RunId} {finding.Id} --bracket` to replay it on every pair of builds."
             : BracketText(bracketing, Version));
         text.AppendLine();
         text.AppendLine("## How to reproduce");

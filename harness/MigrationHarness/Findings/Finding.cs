@@ -24,6 +24,9 @@ public sealed record Finding(string Id, string Identity, string Verdict, string 
     /// <summary>The promise-table rows its cases were judged by.</summary>
     public IReadOnlyList<string> Promises { get; init; } = [];
 
+    /// <summary>The rows of those that its cases broke.</summary>
+    public IReadOnlyList<string> BrokenPromises { get; init; } = [];
+
     /// <summary>Examples of the atomic differences it accounts for.</summary>
     public IReadOnlyList<string> Differences { get; init; } = [];
 

@@ -57,6 +57,7 @@ public static class FindingCatalog
                     Reference = first.Reference,
                     BreaksPromise = breaking.Record is not null,
                     Promises = cases.Select(m => m.Cause.Promise).Where(p => p.Length > 0).Distinct().Order(StringComparer.Ordinal).ToArray(),
+                    BrokenPromises = cases.Where(m => m.Cause.Breaks).Select(m => m.Cause.Promise).Where(p => p.Length > 0).Distinct().Order(StringComparer.Ordinal).ToArray(),
                     Differences = cases.SelectMany(m => m.Cause.Differences).Distinct().Take(12).ToArray(),
                     FirstBreakingCase = breaking.Record?.Id,
                 };
