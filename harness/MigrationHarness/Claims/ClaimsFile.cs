@@ -34,7 +34,8 @@ public static class ClaimsFile
             throw new BadInputException($"{path}:{ex.Start.Line}: {(ex.InnerException?.Message ?? ex.Message).Split('\n')[0]}");
         }
         if (document?.Claims is not { Count: > 0 }) throw new BadInputException($"{path}: no 'claims:' list");
-        var order = catalog.Builds.Select((b, i) => (b.Name, i)).ToDictionary(x => x.Name, x => x.i);
+        // Any declared build may be claimed, in the default campaign or not (a stable series' point release).
+        var order = catalog.Declared.Select((b, i) => (b.Name, i)).ToDictionary(x => x.Name, x => x.i);
         return document.Claims.Select((entry, index) =>
         {
             var where = $"{path}: claim #{index + 1}";
