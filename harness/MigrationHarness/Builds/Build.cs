@@ -3,6 +3,13 @@ namespace MigrationHarness.Builds;
 /// <summary>One pinned QEMU as the catalog declares it: a name and how its image is made.</summary>
 public sealed record Build(string Name, BuildSource Source)
 {
+    /// <summary>
+    /// Whether a run that names no build takes this one (<c>default: false</c> in the catalog opts out).
+    /// Every default build multiplies the pairs of every default run, so a build kept for one kind of
+    /// check (a stable series' point releases) stays out and is named with <c>--build</c> or in a claim.
+    /// </summary>
+    public bool InDefaultCampaign { get; init; } = true;
+
     /// <summary>Where QEMU lives inside the build's container.</summary>
     public const string HostBinaryMountPoint = "/opt/migrationharness/qemu-system-x86_64";
 

@@ -7,14 +7,22 @@ using YamlDotNet.Serialization.NamingConventions;
 namespace MigrationHarness.Builds;
 
 /// <summary>The builds file (<c>builds.yaml</c>): the QEMU builds a run may use, in version order.</summary>
-public sealed partial record BuildCatalog(ImmutableArray<Build> Builds, string SourcePath)
+/// <param name="Declared">Every build the file declares, in its order; any of them may be named.</param>
+public sealed partial record BuildCatalog(ImmutableArray<Build> Declared, string SourcePath)
 {
     public const string DefaultFileName = "builds.yaml";
     public const string DefaultMirror = "http://deb.debian.org/debian";
 
+    /// <summary>
+    /// The builds a command takes when none is named: every declared build but those marked
+    /// <c>default: false</c>, so a build kept for a narrower check adds no pair to default runs,
+    /// to the images set-up makes or to the tests.
+    /// </summary>
+    public ImmutableArray<Build> Builds => [.. Declared.Where(b => b.InDefaultCampaign)];
+
     public Build Get(string name) =>
-        Builds.FirstOrDefault(b => b.Name == name)
-        ?? throw new BadInputException($"unknown build '{name}'; {SourcePath} declares: {string.Join(", ", Builds.Select(b => b.Name))}.");
+        Declared.FirstOrDefault(b => b.Name == name)
+        ?? throw new BadInputException($"unknown build '{name}'; {SourcePath} declares: {string.Join(", ", Declared.Select(b => b.Name))}.");
 
     /// <summary>Finds <c>builds.yaml</c> in the current directory or any parent (so <c>mh</c> works from anywhere in the repo).</summary>
     public static string Locate(string? explicitPath = null)
@@ -60,7 +68,14 @@ public sealed partial record BuildCatalog(ImmutableArray<Build> Builds, string S
             if (entry.Debian is { } debian)
             {
                 if (string.IsNullOrWhiteSpace(debian.Suite)) throw new BadInputException($"{where} ('{entry.Name}'): 'debian' needs a 'suite'.");
-                source = new BuildSource.Debian(debian.Suite, [.. debian.Packages ?? ["qemu-system-x86"]], mirror);
+                var extraSuites = debian.ExtraSuites ?? [];
+                if (extraSuites.Any(string.IsNullOrWhiteSpace) || extraSuites.Contains(debian.Suite) || extraSuites.Distinct().Count() != extraSuites.Count)
+                    throw new BadInputException($"{where} ('{entry.Name}'): 'extra-suites' must name suites other than '{debian.Suite}', each once.");
+                var packages = debian.Packages ?? ["qemu-system-x86"];
+                // apt's "package/suite" fails inside mmdebstrap, minutes in, when the suite is not a source: say so now.
+                if (packages.FirstOrDefault(p => p.Split('/') is [_, var suite] && suite != debian.Suite && !extraSuites.Contains(suite)) is { } unsourced)
+                    throw new BadInputException($"{where} ('{entry.Name}'): package '{unsourced}' names a suite that is neither 'suite' nor in 'extra-suites'.");
+                source = new BuildSource.Debian(debian.Suite, [.. packages], mirror) { ExtraSuites = [.. extraSuites] };
             }
             else if (entry.Image is { } image)
             {
@@ -73,8 +88,10 @@ public sealed partial record BuildCatalog(ImmutableArray<Build> Builds, string S
                     throw new BadInputException($"{where} ('{entry.Name}'): a 'binary' build needs a 'base-image' holding its libraries.");
                 source = new BuildSource.HostBinary(entry.Binary, entry.BaseImage);
             }
-            builds.Add(new Build(entry.Name, source));
+            builds.Add(new Build(entry.Name, source) { InDefaultCampaign = entry.Default ?? true });
         }
+        if (builds.All(b => !b.InDefaultCampaign))
+            throw new BadInputException($"{sourcePath}: every build is 'default: false'; a run that names no build needs at least one default build.");
         return new BuildCatalog(builds.ToImmutable(), sourcePath);
     }
 
@@ -96,11 +113,13 @@ public sealed partial record BuildCatalog(ImmutableArray<Build> Builds, string S
         public string? Image { get; set; }
         public string? Binary { get; set; }
         public string? BaseImage { get; set; }
+        public bool? Default { get; set; }
     }
 
     private sealed class DebianEntry
     {
         public string? Suite { get; set; }
         public List<string>? Packages { get; set; }
+        public List<string>? ExtraSuites { get; set; }
     }
 }

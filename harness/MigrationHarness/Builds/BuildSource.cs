@@ -8,7 +8,16 @@ public abstract record BuildSource
     /// <summary>A Debian suite bootstrapped by mmdebstrap with the QEMU package, imported into Docker.</summary>
     public sealed record Debian(string Suite, ImmutableArray<string> Packages, string Mirror) : BuildSource
     {
-        public override string Describe() => $"debian {Suite} ({string.Join(' ', Packages)})";
+        /// <summary>
+        /// Suites of the same mirror added beside <see cref="Suite"/>, e.g. <c>bookworm-backports</c>. Apt takes
+        /// nothing from a backports suite unless a package names it (its pin priority is 100):
+        /// <c>qemu-system-x86/bookworm-backports</c>. Apt does not follow that to the package's dependencies,
+        /// so each one that needs a newer version than <see cref="Suite"/> has is named the same way.
+        /// </summary>
+        public ImmutableArray<string> ExtraSuites { get; init; } = [];
+
+        public override string Describe() =>
+            $"debian {string.Join(" + ", ExtraSuites.Insert(0, Suite))} ({string.Join(' ', Packages)})";
     }
 
     /// <summary>An image the user already has.</summary>

@@ -61,6 +61,9 @@ public sealed class ImageBuilder(DockerEngine docker)
         "--dpkgopt=path-exclude=/usr/share/locale/*",
         "--dpkgopt=path-exclude=/usr/share/info/*",
         debian.Suite, "-", debian.Mirror,
+        // Appended after the main mirror (as one-line sources entries) so builds without extra suites keep
+        // their arguments, and so their recipe hash and image.
+        .. debian.ExtraSuites.Select(suite => $"deb {debian.Mirror} {suite} main"),
     ];
 
     private static string RecipeHash(BuildSource.Debian debian) =>

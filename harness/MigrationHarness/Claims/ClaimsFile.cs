@@ -24,7 +24,8 @@ public static class ClaimsFile
         if (!File.Exists(path)) throw new BadInputException($"claims file '{path}' does not exist.");
         var document = YamlInputFile.Load<Document>(path, Shapes);
         if (document?.Claims is not { Count: > 0 }) throw new BadInputException($"{path}: no 'claims:' list");
-        var order = catalog.Builds.Select((b, i) => (b.Name, i)).ToDictionary(x => x.Name, x => x.i);
+        // Any declared build may be claimed, in the default campaign or not (a stable series' point release).
+        var order = catalog.Declared.Select((b, i) => (b.Name, i)).ToDictionary(x => x.Name, x => x.i);
         return document.Claims.Select((entry, index) =>
         {
             var where = $"{path}: claim #{index + 1}";

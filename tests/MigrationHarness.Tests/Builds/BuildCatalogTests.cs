@@ -6,13 +6,53 @@ namespace MigrationHarness.Tests.Builds;
 public sealed class BuildCatalogTests
 {
     [Fact]
-    public void The_default_catalog_declares_the_four_debian_builds_in_version_order()
+    public void The_default_catalog_declares_five_debian_builds_in_version_order_and_four_are_default()
     {
         var catalog = BuildCatalog.Load(Path.Combine(RealQemuFixture.RepositoryRoot, "builds.yaml"));
 
+        Assert.Equal(["qemu-5.2", "qemu-7.2", "qemu-10.0.2", "qemu-10.0", "qemu-11.1"], catalog.Declared.Select(b => b.Name));
         Assert.Equal(["qemu-5.2", "qemu-7.2", "qemu-10.0", "qemu-11.1"], catalog.Builds.Select(b => b.Name));
         Assert.Equal(["bullseye", "bookworm", "trixie", "sid"], catalog.Builds.Select(b => ((BuildSource.Debian)b.Source).Suite));
-        Assert.All(catalog.Builds, b => Assert.Equal($"mh-build:{b.Name}", b.Image));
+        Assert.All(catalog.Declared, b => Assert.Equal($"mh-build:{b.Name}", b.Image));
+    }
+
+    [Fact]
+    public void The_stable_series_build_is_bookworm_with_qemu_from_backports_and_not_default()
+    {
+        var catalog = BuildCatalog.Load(Path.Combine(RealQemuFixture.RepositoryRoot, "builds.yaml"));
+
+        var build = catalog.Get("qemu-10.0.2");
+
+        Assert.False(build.InDefaultCampaign);
+        var debian = Assert.IsType<BuildSource.Debian>(build.Source);
+        Assert.Equal("bookworm", debian.Suite);
+        Assert.Equal(["bookworm-backports"], debian.ExtraSuites);
+        Assert.Contains("qemu-system-x86/bookworm-backports", debian.Packages);
+        Assert.All(debian.Packages, p => Assert.EndsWith("/bookworm-backports", p));
+    }
+
+    [Fact]
+    public void A_debian_build_can_add_suites_and_stay_out_of_the_default_campaign()
+    {
+        var catalog = BuildCatalog.Parse("""
+            mirror: http://mirror.example/debian
+            builds:
+              - name: stable
+                debian: { suite: bookworm }
+              - name: backport
+                debian: { suite: bookworm, extra-suites: [bookworm-backports], packages: [qemu-system-x86/bookworm-backports] }
+                default: false
+            """, "test.yaml");
+
+        Assert.Equal(["stable"], catalog.Builds.Select(b => b.Name));
+        Assert.Equal(["stable", "backport"], catalog.Declared.Select(b => b.Name));
+        var backport = (BuildSource.Debian)catalog.Get("backport").Source;
+        Assert.Equal("debian bookworm + bookworm-backports (qemu-system-x86/bookworm-backports)", backport.Describe());
+        Assert.Equal(["bookworm", "-", "http://mirror.example/debian", "deb http://mirror.example/debian bookworm-backports main"],
+            ImageBuilder.MmdebstrapArguments(backport).TakeLast(4));
+        Assert.Contains("--include=qemu-system-x86/bookworm-backports", ImageBuilder.MmdebstrapArguments(backport));
+        Assert.Empty(((BuildSource.Debian)catalog.Get("stable").Source).ExtraSuites);
+        Assert.Equal("debian bookworm (qemu-system-x86)", catalog.Get("stable").Source.Describe());
     }
 
     [Fact]
@@ -46,6 +86,11 @@ public sealed class BuildCatalogTests
     [InlineData("builds:\n  - name: a\n    binary: relative/qemu\n    base-image: x", "absolute path")]
     [InlineData("builds:\n  - name: a\n    binary: /qemu", "base-image")]
     [InlineData("builds:\n  - name: a\n    colour: blue", "test.yaml:")]
+    [InlineData("builds:\n  - name: a\n    debian: { suite: sid, extra-suites: [sid] }", "'extra-suites' must name")]
+    [InlineData("builds:\n  - name: a\n    debian: { suite: sid, extra-suites: [x, x] }", "'extra-suites' must name")]
+    [InlineData("builds:\n  - name: a\n    debian: { suite: bookworm, packages: [qemu-system-x86/bookworm-backports] }", "neither 'suite' nor in 'extra-suites'")]
+    [InlineData("builds:\n  - name: a\n    debian: { suite: sid }\n    default: false", "needs at least one default build")]
+    [InlineData("builds:\n  - name: a\n    debian: { suite: sid }\n    default: maybe", "test.yaml:")]
     [InlineData("builds: [unclosed", "test.yaml:")]
     public void A_malformed_catalog_is_a_one_line_error_naming_the_problem(string yaml, string expected)
     {
@@ -62,7 +107,7 @@ public sealed class BuildCatalogTests
 
         var error = Assert.Throws<BadInputException>(() => catalog.Get("qemu-9.9"));
 
-        Assert.Contains("qemu-5.2, qemu-7.2, qemu-10.0, qemu-11.1", error.Message);
+        Assert.Contains("qemu-5.2, qemu-7.2, qemu-10.0.2, qemu-10.0, qemu-11.1", error.Message);
     }
 
     [Fact]
@@ -74,6 +119,7 @@ public sealed class BuildCatalogTests
         Assert.Contains("--include=qemu-system-x86", args);
         Assert.Contains("--aptopt=APT::Install-Recommends \"false\"", args);
         Assert.Contains("--dpkgopt=path-exclude=/usr/share/doc/*", args);
+        // A build without extra suites keeps exactly these arguments: they are its image's recipe hash.
         Assert.Equal(["sid", "-", "http://deb.debian.org/debian"], args.TakeLast(3));
     }
 }
