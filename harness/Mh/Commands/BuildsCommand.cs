@@ -8,7 +8,7 @@ public static class BuildsCommand
 {
     public static Command Create()
     {
-        var names = new Argument<string[]>("NAME") { Description = "Builds to make (default: every build in the catalog)", Arity = ArgumentArity.ZeroOrMore };
+        var names = new Argument<string[]>("NAME") { Description = "Builds to make (default: the catalog's default builds)", Arity = ArgumentArity.ZeroOrMore };
         var build = new Command("build", "Build the images of the named builds that are missing (idempotent)") { names };
         build.SetAction(async (parse, ct) =>
         {
@@ -36,7 +36,7 @@ public static class BuildsCommand
         });
 
         var registry = new Argument<string>("REGISTRY") { Description = "The registry, HOST[:PORT][/PATH] (e.g. 127.0.0.1:5000)" };
-        var pushNames = new Argument<string[]>("NAME") { Description = "Builds to push (default: every build in the catalog)", Arity = ArgumentArity.ZeroOrMore };
+        var pushNames = new Argument<string[]>("NAME") { Description = "Builds to push (default: the catalog's default builds)", Arity = ArgumentArity.ZeroOrMore };
         var push = new Command("push", "Push the builds' images to a registry, as REGISTRY/<image>, so other engines can pull the same image ids") { registry, pushNames };
         push.SetAction(async (parse, ct) =>
         {
@@ -53,7 +53,7 @@ public static class BuildsCommand
             return ExitCodes.Success;
         });
 
-        var pullNames = new Argument<string[]>("NAME") { Description = "Builds to pull (default: every build in the catalog)", Arity = ArgumentArity.ZeroOrMore };
+        var pullNames = new Argument<string[]>("NAME") { Description = "Builds to pull (default: the catalog's default builds)", Arity = ArgumentArity.ZeroOrMore };
         var pull = new Command("pull", "Pull the builds' images from a registry (pushed there by 'mh builds push') and name them as the catalog does; " +
                                        "an image whose id differs from the one the lock file records is refused") { registry, pullNames };
         pull.SetAction(async (parse, ct) =>

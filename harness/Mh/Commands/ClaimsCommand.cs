@@ -89,7 +89,9 @@ public static class ClaimsCommand
                     log.Append(record);
                     records.Add(record);
                     Console.WriteLine($"  {record.Id} {record.Scenario} {record.MachineType}: {record.Verdict}");
-                    if (firstFailure is null && record.Signature is not null && !record.Flaky) (firstFailure, failureOutcome) = (record, confirmed.Outcome);
+                    // Only what breaks the claim's own words decides it: drift that is accelerator capability or CPU mode does not.
+                    if (firstFailure is null && record.Signature is not null && !record.Flaky && (record.Verdict != "abi-drift" || TierClassifier.BreaksIdenticalAbi(record)))
+                        (firstFailure, failureOutcome) = (record, confirmed.Outcome);
                     // One confirmed failure in a claimed direction decides the claim; full coverage ends the search for one.
                     if (i + 1 >= minimum && (firstFailure is not null || Missing().Values.All(m => m.Count == 0))) break;
                 }
