@@ -64,7 +64,12 @@ public sealed record RunReport(string RunId, RunManifest Manifest, IReadOnlyList
     public IReadOnlyList<Finding> FailingFindings => _failingFindings ??= Triage.New.Where(BreaksPromise).ToArray();
 
     /// <summary>Whether a finding breaks a promise: one of its causes did, or its cases are behind a tier below what the machine type promises.</summary>
-    public bool BreaksPromise(Finding finding) => finding.BreaksPromise || Tiers.Any(t => t.Violated && t.FailingCases.Intersect(finding.Cases).Any());
+    /// <remarks>
+    /// A case's other causes can break its tier row; a finding whose own cause the promise table
+    /// cleared stays cleared. Only findings recorded before causes were kept fall back to the tier.
+    /// </remarks>
+    public bool BreaksPromise(Finding finding) => finding.BreaksPromise
+        || (finding.Promises.Contains("recorded-before-causes") && Tiers.Any(t => t.Violated && t.FailingCases.Intersect(finding.Cases).Any()));
 
     /// <summary>The failing findings that have a reproducer, with its folder: each gets a <c>BUG.md</c> there, most important first.</summary>
     public IReadOnlyList<(Finding Finding, string Reproducer)> BugReports =>

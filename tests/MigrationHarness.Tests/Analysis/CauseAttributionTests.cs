@@ -164,4 +164,15 @@ public sealed class CauseAttributionTests
         Assert.Equal(["cpuid-cmp-legacy-per-package", "cpuid-topology-counts-per-package"], amd.Select(c => c.Key));
         Assert.Equal("CPUID.80000001H:ECX[1] +cmp-legacy", Assert.Single(intel, c => c.Kind == CauseKind.Unexplained).Key);
     }
+
+    [Fact]
+    public void Leaf_1ch_that_tcg_left_stale_before_11_0_stays_unexplained_and_is_labelled_with_the_known_bug()
+    {
+        // Seen between qemu-5.2 and qemu-7.2 under TCG with a model without arch-lbr: 7.2 answers leaf 1CH with stale registers.
+        var cause = Assert.Single(Attribute(Evidence("5.2", "7.2"), Guest(0, "cpuid 1C.0 EAX", "0x00000000", "0x00020404")));
+
+        Assert.Equal(CauseKind.Unexplained, cause.Kind);
+        Assert.Equal("tcg-cpuid-1c-stale-registers", cause.Reference);
+        Assert.Contains("fixed in 11.0.0", UpstreamHistory.Default.Find(cause.Reference!)!.Label);
+    }
 }

@@ -43,6 +43,12 @@ public sealed class UpstreamHistory(IReadOnlyList<HistoryEntry> entries)
         Entries.FirstOrDefault(e => e.Intended && e.Failure is { } failure && failure.IsMatch($"{verdict} | {detail}")
                                     && e.In(evidence.DestinationVersion) && !e.In(evidence.SourceVersion));
 
+    /// <summary>The known bug a difference's subject matches, on a hop where either side carries the bug, if any.</summary>
+    public HistoryEntry? KnownBugForSubject(AtomicDifference atom, CauseEvidence evidence) =>
+        Entries.FirstOrDefault(e => !e.Intended && e.Subjects.Any(s => s.IsMatch(atom.Subject))
+                                    && (e.Accelerator is null || string.Equals(e.Accelerator, evidence.Accelerator, StringComparison.OrdinalIgnoreCase))
+                                    && (e.In(evidence.SourceVersion) || e.In(evidence.DestinationVersion)));
+
     /// <summary>The known bug a failure's detail (its crash line, refusal or hang) matches on a hop whose source carries the bug, if any.</summary>
     public HistoryEntry? KnownBugFor(string verdict, string detail, CauseEvidence evidence) =>
         Entries.FirstOrDefault(e => !e.Intended && e.Failure is { } failure && failure.IsMatch($"{verdict} | {detail}")
