@@ -169,10 +169,12 @@ public sealed class CauseAttributionTests
     public void Leaf_1ch_that_tcg_left_stale_before_11_0_stays_unexplained_and_is_labelled_with_the_known_bug()
     {
         // Seen between qemu-5.2 and qemu-7.2 under TCG with a model without arch-lbr: 7.2 answers leaf 1CH with stale registers.
-        var cause = Assert.Single(Attribute(Evidence("5.2", "7.2"), Guest(0, "cpuid 1C.0 EAX", "0x00000000", "0x00020404")));
+        var cause = Assert.Single(Attribute(Evidence("5.2", "7.2"), Guest(0, "cpuid 1C.0 EAX", "0x00000000", "0x00020404"), Guest(0, "cpuid 1C.0 ECX", "0x00000000", "0x00000069")));
 
         Assert.Equal(CauseKind.Unexplained, cause.Kind);
         Assert.Equal("tcg-cpuid-1c-stale-registers", cause.Reference);
+        Assert.Equal("tcg-cpuid-1c-stale-registers", cause.Key);
+        Assert.Equal(2, cause.Differences.Count);
         Assert.Contains("fixed in 11.0.0", UpstreamHistory.Default.Find(cause.Reference!)!.Label);
     }
 }

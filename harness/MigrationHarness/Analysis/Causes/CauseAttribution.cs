@@ -73,8 +73,11 @@ public static class CauseAttribution
             if (atom.ValueOnly && atom.GuestRegister is { } register && !register.StartsWith("pci ", StringComparison.Ordinal))
                 Add(CauseKind.DeviceState, atom.Subject, $"{register} arrived with a different value: migrated state differs").Take(atom);
             else
-                // Still unexplained, and still breaking what it breaks; a known bug of the history only labels it.
-                Add(CauseKind.Unexplained, atom.Subject, atom.Detail, history.KnownBugForSubject(atom, evidence)?.Id).Take(atom);
+            {
+                // Still unexplained, and still breaking what it breaks; a known bug of the history labels it, and is its one cause.
+                var bug = history.KnownBugForSubject(atom, evidence);
+                Add(CauseKind.Unexplained, bug?.Id ?? atom.Subject, bug is null ? atom.Detail : $"{bug.Title}: {bug.What}", bug?.Id).Take(atom);
+            }
         }
         return causes.Values.OrderBy(c => c.Kind).ThenBy(c => c.Key, StringComparer.Ordinal).Select(c => c.ToCause()).ToArray();
     }
