@@ -101,12 +101,15 @@ public sealed class CauseAttributionTests
     [Fact]
     public void A_cpu_identity_property_seen_by_qmp_is_machine_type_compat_and_takes_the_cpuid_fields_it_drives()
     {
+        // qemu64-v1 at pc-i440fx-2.6: qemu-5.2 reports family 6, model 6, stepping 3; qemu-7.2 reports 15, 107, 1.
         var causes = Attribute(Evidence("5.2", "7.2"),
-            new AbiDifference("cpu model", "2", "6", ""),
-            Guest(0, "cpuid 1.0 EAX", "0x00000623", "0x00000663"));
+            new AbiDifference("cpu family", "6", "15", ""), new AbiDifference("cpu model", "6", "107", ""), new AbiDifference("cpu stepping", "3", "1", ""),
+            Guest(0, "cpuid 1.0 EAX", "0x00000663", "0x000F06B1"));
 
-        Assert.All(causes, c => Assert.Equal(CauseKind.MachineTypeCompat, c.Kind));
-        Assert.Equal("cpu.model", Assert.Single(causes).Key);
+        var cause = Assert.Single(causes);
+        Assert.Equal(CauseKind.MachineTypeCompat, cause.Kind);
+        Assert.Equal("cpu.family/model/stepping", cause.Key);
+        Assert.True(cause.Differences.Count >= 4);
     }
 
     [Fact]

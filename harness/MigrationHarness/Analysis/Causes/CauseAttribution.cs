@@ -58,12 +58,12 @@ public static class CauseAttribution
             if (history.IntendedChangeFor(atom, evidence) is { } change)
                 Add(CauseKind.IntendedChange, change.Id, $"{change.Title} ({change.Reference}): {change.What}", change.Id).Take(atom);
             else if (atom.CpuProperty is null && properties.FirstOrDefault(p => CompatPropertyMap.DrivenBy(atom, p.Name)) is { } property)
-                Add(CauseKind.MachineTypeCompat, $"cpu.{property.Name}", property is { Source: null, Destination: null }
+                Add(CauseKind.MachineTypeCompat, CompatKey(property.Name), property is { Source: null, Destination: null }
                     ? $"the vCPU's QOM property {property.Name} differs for the same machine type"
                     : $"the vCPU's QOM property {property.Name} differs for the same machine type: " +
                       $"{property.Source ?? "(absent)"} on {evidence.SourceBuild}, {property.Destination ?? "(absent)"} on {evidence.DestinationBuild}").Take(atom);
             else if (atom.CpuProperty is { } name)
-                Add(CauseKind.MachineTypeCompat, $"cpu.{name}", $"the vCPU's QOM property {name} differs for the same machine type: {atom.Detail}", null, replace: true).Take(atom);
+                Add(CauseKind.MachineTypeCompat, CompatKey(name), $"the vCPU's QOM property {name} differs for the same machine type: {atom.Detail}", null, replace: true).Take(atom);
             else unattributed.Add(atom);
         }
         unattributed = AttachDerived(unattributed, causes.Values.ToArray());
@@ -81,6 +81,12 @@ public static class CauseAttribution
         }
         return causes.Values.OrderBy(c => c.Kind).ThenBy(c => c.Key, StringComparer.Ordinal).Select(c => c.ToCause()).ToArray();
     }
+
+    /// <summary>
+    /// The finding a vCPU property belongs to: family, model and stepping are one identity (CPUID.01H:EAX
+    /// holds all three, and compat tables set them together); any other property is its own.
+    /// </summary>
+    public static string CompatKey(string property) => property is "family" or "model" or "stepping" ? "cpu.family/model/stepping" : $"cpu.{property}";
 
     /// <summary>Gives each derived difference to the first cause (in order) one of whose features drives it; returns the rest.</summary>
     private static List<AtomicDifference> AttachDerived(List<AtomicDifference> atoms, IReadOnlyList<Pending> drivers)
