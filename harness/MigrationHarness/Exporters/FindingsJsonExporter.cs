@@ -3,7 +3,7 @@ using MigrationHarness.Results;
 
 namespace MigrationHarness.Exporters;
 
-/// <summary><c>findings.json</c>: each finding with where it was seen, its host-dependence, and whether the baseline knew it.</summary>
+/// <summary><c>findings.json</c>: each finding with its cause, the promises it was judged by, where it was seen, its host-dependence, and whether the baseline knew it.</summary>
 public sealed class FindingsJsonExporter : ResultExporter
 {
     public override string FileName => "findings.json";
@@ -19,6 +19,8 @@ public sealed class FindingsJsonExporter : ResultExporter
                 f.Id, f.Identity, f.Verdict, f.Detail, host = f.Host.Label, hostWhy = f.Host.Why, f.Count, f.FirstCase, f.LastCase, f.SeenOn, f.Cases,
                 status = triage.IsKnown(f.Id) ? "known" : "new",
                 known = triage.EntryFor(f.Id) is { } entry ? new { entry.Note, entry.Link, expires = entry.Expires?.ToString("yyyy-MM-dd") } : null,
+                cause = Analysis.Causes.CauseKinds.Name(f.Cause), f.Key, f.Summary, breaksPromise = report.BreaksPromise(f), f.Promises, f.BrokenPromises,
+                history = f.Reference, historyLabel = f.HistoryLabel, f.Differences,
                 failsRun = report.FailingFindings.Contains(f),
                 reproducer = report.ReproducerOf(f),
                 coverage = Coverage.CoverageCounts.Of(report.Cases.Where(c => f.Cases.Contains(c.Id)).Select(Coverage.CaseCoverage.Of), null).Exercised,

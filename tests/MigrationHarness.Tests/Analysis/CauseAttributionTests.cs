@@ -180,4 +180,18 @@ public sealed class CauseAttributionTests
         Assert.Equal(2, cause.Differences.Count);
         Assert.Contains("fixed in 11.0.0", UpstreamHistory.Default.Find(cause.Reference!)!.Label);
     }
+
+    [Fact]
+    public void A_leaf_that_appeared_goes_with_the_maximum_subleaf_word_of_its_leaf()
+    {
+        // ClearwaterForest, qemu-10.0.2 → qemu-10.0.13 with the CPU pinned: leaf 7 lists one more subleaf, and the guest reads it.
+        var causes = Attribute(Evidence("10.0.2", "10.0.13"),
+            Guest(0, "cpuid 7.0 EAX", "0x00000001", "0x00000002"),
+            new AbiDifference("guest apic 0 cpuid-leaf 7.2", null, "present", "a leaf the source's CPUID did not answer appeared"));
+
+        var cause = Assert.Single(causes);
+        Assert.Equal(CauseKind.Unexplained, cause.Kind);
+        Assert.Equal("CPUID.07H:EAX[31:0] (maximum leaf-7 subleaf)", cause.Key);
+        Assert.Equal(2, cause.Differences.Count);
+    }
 }

@@ -68,6 +68,16 @@ public static class CauseAttribution
         }
         unattributed = AttachDerived(unattributed, causes.Values.ToArray());
 
+        // A leaf that appeared or went goes with the maximum word of its leaf that says how far the guest enumerates it.
+        var maxima = unattributed.Where(a => a.Leaf is { } l && a.Subleaf == 0 && a.Register == Configs.Cpu.CpuidRegister.Eax && a.Feature is null
+                                             && !a.Subject.StartsWith("CPUID leaf ", StringComparison.Ordinal) && DerivedValues.IsDerived(a)).ToArray();
+        foreach (var atom in unattributed.Where(a => a.Subject.StartsWith("CPUID leaf ", StringComparison.Ordinal)).ToArray())
+        {
+            if (maxima.FirstOrDefault(m => m.Leaf == atom.Leaf) is not { } maximum) continue;
+            Add(CauseKind.Unexplained, maximum.Subject, maximum.Detail).Take(atom);
+            unattributed.Remove(atom);
+        }
+
         foreach (var atom in unattributed)
         {
             if (atom.ValueOnly && atom.GuestRegister is { } register && !register.StartsWith("pci ", StringComparison.Ordinal))
