@@ -32,7 +32,7 @@ public static partial class BugReport
         var explanation = ReadText(reproducerDirectory, "explain.txt");
         var text = new StringBuilder();
 
-        text.AppendLine($"# {Title(finding, record, hop, builds)}");
+        text.AppendLine($"# {Title(finding, record, hop, builds, bracketing)}");
         text.AppendLine();
         text.AppendLine("## What breaks");
         text.AppendLine();
@@ -115,11 +115,16 @@ public static partial class BugReport
     }
 
     /// <summary>"migration: source aborts in tlb_reset_dirty_range_all() under TCG with a running guest (10.0.13, 11.1.3)" and the like.</summary>
-    public static string Title(Finding finding, CaseRecord record, HopSummary? hop, IReadOnlyDictionary<string, Builds.ResolvedBuild> builds)
+    public static string Title(Finding finding, CaseRecord record, HopSummary? hop, IReadOnlyDictionary<string, Builds.ResolvedBuild> builds,
+        Bracketing? bracketing = null)
     {
-        // A crash names the side that died: its builds are the affected ones; anything else concerns both sides of each hop.
+        // A crash names the side that died: its builds are the affected ones (every one the bracketing saw it on, when there
+        // is one); anything else concerns both sides of each hop.
+        var destinationDied = finding.Key.StartsWith("destination", StringComparison.Ordinal);
+        var seen = bracketing?.Runs.Where(r => r.Seen).ToArray() ?? [];
         var sides = finding.Verdict != "crash" ? finding.SeenOn.SelectMany(o => new[] { o.Source, o.Destination })
-            : finding.Key.StartsWith("destination", StringComparison.Ordinal) ? finding.SeenOn.Select(o => o.Destination) : finding.SeenOn.Select(o => o.Source);
+            : seen.Length > 0 ? (destinationDied ? seen.Select(r => r.To) : seen.Select(r => r.From))
+            : destinationDied ? finding.SeenOn.Select(o => o.Destination) : finding.SeenOn.Select(o => o.Source);
         var versions = string.Join(", ", sides.Distinct().Select(n => builds.TryGetValue(n, out var b) ? b.QemuVersion : n).Distinct().Order(StringComparer.Ordinal));
         var accelerator = string.Join("/", finding.Accelerators).ToUpperInvariant();
         var detail = finding.Key;
