@@ -93,7 +93,8 @@ public static class AbiFingerprintReader
         return values.ToImmutable();
     }
 
-    private static readonly HashSet<string> ScalarTypes = new(StringComparer.Ordinal)
+    /// <summary>The QOM property types that hold one value (what is compared property by property).</summary>
+    internal static readonly HashSet<string> ScalarTypes = new(StringComparer.Ordinal)
     {
         "bool", "str", "string", "int", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64", "size", "number",
     };

@@ -10,10 +10,7 @@ namespace MigrationHarness.Findings;
 /// </summary>
 public static class QomProperties
 {
-    private static readonly HashSet<string> Scalar = new(StringComparer.Ordinal)
-    {
-        "bool", "str", "string", "int", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64", "size", "number",
-    };
+    private static IReadOnlySet<string> Scalar => Abi.AbiFingerprintReader.ScalarTypes;
 
     public static async Task<IReadOnlyDictionary<string, string>> ReadAsync(QmpClient qmp, string path, CancellationToken cancellationToken)
     {
@@ -50,14 +47,11 @@ public static class QomProperties
     }
 
     /// <summary>
-    /// The properties whose values differ. A property only one build has, at an off default (false,
-    /// 0, empty), is a newer knob left alone, not a difference in what the command line configured.
+    /// The properties whose values differ, by the same rule the QMP fingerprint check applies to a
+    /// hop's vCPU (<see cref="Checks.QmpFingerprintCheck.PropertyDifferences"/>): a property only one
+    /// build has, at an off default, is a newer knob left alone.
     /// </summary>
     public static IReadOnlyList<QomDifference> Between(string objectName, IReadOnlyDictionary<string, string> older, IReadOnlyDictionary<string, string> newer) =>
-        older.Keys.Union(newer.Keys).Order(StringComparer.Ordinal)
-            .Where(k => older.GetValueOrDefault(k) != newer.GetValueOrDefault(k))
-            .Where(k => !(older.ContainsKey(k) ^ newer.ContainsKey(k)) || !IsOff(older.GetValueOrDefault(k) ?? newer[k]))
-            .Select(k => new QomDifference(objectName, k, older.GetValueOrDefault(k), newer.GetValueOrDefault(k))).ToArray();
+        Checks.QmpFingerprintCheck.PropertyDifferences(older, newer).Select(p => new QomDifference(objectName, p.Name, p.Source, p.Destination)).ToArray();
 
-    private static bool IsOff(string value) => value is "false" or "0" or "" or "off" or "auto";
 }
