@@ -17,7 +17,7 @@ public static class FindingList
             Console.WriteLine($"  NEW {f.Id} {f.Verdict} ×{f.Count} [{f.Host.Label}] {f.Cause.Title()}: {f.Key}");
             if (f.HistoryLabel is { } label) Console.WriteLine($"       {label}");
             Console.WriteLine($"       seen on {f.Pairs}{f.AcceleratorsIn(report.Manifest.Accelerator)}; first {f.FirstCase} (seed {report.Manifest.Seed}, index {report.Cases.First(c => c.Id == f.FirstCase).Index})" +
-                              (reproducer is null ? "" : $"; reproducer {Path.Combine(Path.GetRelativePath(Environment.CurrentDirectory, runDirectory), reproducer)}"));
+                              (reproducer is null ? $"; no reproducer yet: {report.ReplayCommand(f)}" : $"; reproducer {Path.Combine(Path.GetRelativePath(Environment.CurrentDirectory, runDirectory), reproducer)}"));
         }
         foreach (var group in report.NotPromised)
         {

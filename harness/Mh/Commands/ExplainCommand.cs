@@ -3,6 +3,7 @@ using System.Text.Json;
 using MigrationHarness.Configs;
 using MigrationHarness.Findings;
 using MigrationHarness.Qemu;
+using MigrationHarness.Results;
 
 namespace MigrationHarness.Cli.Commands;
 
@@ -27,7 +28,7 @@ public static class ExplainCommand
             var workspace = new RunWorkspace("explain-" + Guid.NewGuid().ToString("n")[..6]);
             await using var pool = await context.NewPoolAsync(workspace, ct);
             var explanation = await Explainer.ExplainAsync(pool, builds[0], builds[1], config with { Accelerator = context.Host.Accelerator },
-                Path.Combine(folder, "migration-stream.bin"), ct);
+                MigrationStreamFile.Find(folder), ct);
             var text = explanation.Render();
             await File.WriteAllTextAsync(Path.Combine(folder, "explain.txt"), text, ct);
             Console.Write(text);

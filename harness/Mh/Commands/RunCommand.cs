@@ -34,7 +34,7 @@ public static class RunCommand
         var shard = new Option<string?>("--shard") { Description = "Run shard K of N (K/N) of the campaign" };
         var resume = new Option<string?>("--resume") { Description = "Continue an interrupted run (its directory)" };
         var replay = new Option<long?>("--replay") { Description = "Run only case INDEX of the seed's campaign (from a failure's report)" };
-        var confirmations = new Option<int>("--confirmations") { Description = "Re-runs of each non-pass verdict", DefaultValueFactory = _ => 2 };
+        var confirmations = new Option<int>("--confirmations") { Description = "At most this many re-runs of a non-pass verdict: one, and one more when it disagrees; a failure already confirmed on the same builds, machine type and scenario is not re-run", DefaultValueFactory = _ => 2 };
         var noShrink = new Option<bool>("--no-shrink") { Description = "Do not shrink failures" };
         var corpus = new Option<string[]>("--corpus") { Description = "Re-run the reproducers under this folder (an earlier run) before new cases (repeatable)", AllowMultipleArgumentsPerToken = true };
         var known = new Option<string?>("--known") { Description = "Known-findings baseline (YAML): only findings not in it fail the run" };
@@ -55,6 +55,8 @@ public static class RunCommand
         };
         command.SetAction(async (parse, ct) =>
         {
+            // A --budget bounds the whole run from here: probing, cases, reproducers and reports.
+            var commandStarted = DateTime.UtcNow;
             // Everything the user typed becomes one validated run configuration before any container starts.
             var resumeDirectory = parse.GetValue(resume);
             var previous = resumeDirectory is null ? null : RunFolder.ReadManifest(resumeDirectory);
@@ -160,9 +162,11 @@ public static class RunCommand
 
             var campaignEngines = engines.Members.Select(m => m.ForCampaign).ToArray();
             var runner = campaignEngines[0].Runner;
-            var options = new CampaignOptions(seedValue, casesValue, budgetValue, parallelValue, confirmationsValue);
+            var runBudget = budgetValue is { } total ? new RunBudget(commandStarted, total) : null;
+            var casesBudget = runBudget?.CasesLeft(DateTime.UtcNow);
+            var options = new CampaignOptions(seedValue, casesValue, casesBudget, parallelValue, confirmationsValue);
             var started = DateTime.UtcNow;
-            var display = new ProgressDisplay(new CampaignProgress(replayIndex is null ? casesValue + plan.Corpus.Count(c => plan.InShard(c.Index)) : 1, budgetValue, done.Count),
+            var display = new ProgressDisplay(new CampaignProgress(replayIndex is null ? casesValue + plan.Corpus.Count(c => plan.InShard(c.Index)) : 1, casesBudget, done.Count),
                 live: ProgressDisplay.TerminalIsInteractive);
             CampaignResult result;
             using (var log = new CaseLog(logPath))
@@ -183,9 +187,12 @@ public static class RunCommand
             }
 
             var records = CaseLog.Read(logPath);
+            var casesTime = DateTime.UtcNow - started;
+            var reproducersStarted = DateTime.UtcNow;
             // Shrinking runs on an engine the campaign still had at its end.
             var shrinkOn = engines.Members.FirstOrDefault(m => !result.LostEngines.Contains(m.Name)) ?? engines.Primary;
-            var pipeline = new ReproducerPipeline(new CaseRunner(shrinkOn.Pool), shrinkOn.Pool, runDirectory, !parse.GetValue(noShrink), TimeSpan.FromMinutes(3));
+            var pipeline = new ReproducerPipeline(new CaseRunner(shrinkOn.Pool), shrinkOn.Pool, runDirectory, !parse.GetValue(noShrink), TimeSpan.FromMinutes(3),
+                runBudget?.ReproducersUntil);
             foreach (var lost in result.LostEngines.Where(_ => result.StoppedBy is null))
                 Console.Error.WriteLine($"mh: lost engine {lost}: {result.InfrastructureFailures.First(r => r.Engine == lost).Reason}; the other engines went on. " +
                                         $"Its {result.InfrastructureFailures.Count(r => r.Engine == lost)} case(s) are in infra-errors.jsonl and run again on: " +
@@ -199,14 +206,16 @@ public static class RunCommand
             }
             else
             {
-                foreach (var failure in ReproducerPipeline.Representatives(records, shrinkOn.Host.CpuModel))
+                var triage = FindingTriage.Of(FindingCatalog.From(records, shrinkOn.Host.CpuModel), baseline, DateOnly.FromDateTime(DateTime.UtcNow));
+                var due = ReproducerPipeline.Representatives(records, shrinkOn.Host.CpuModel, triage.IsKnown).Select(failure =>
                 {
                     var planned = plan.Case(failure.Index);
                     var spec = new CaseSpec(failure.Config, planned.Scenario, planned.Builds) { Seed = seedValue, Index = failure.Index };
-                    var space = new ConfigSpace(planned.Builds.Select(x => capabilities[x.Name]).ToArray(), limits, evidence);
-                    await pipeline.WriteAsync(failure, spec, space, ct);
-                }
+                    return (failure, spec, (ConfigSpace?)new ConfigSpace(planned.Builds.Select(x => capabilities[x.Name]).ToArray(), limits, evidence));
+                }).ToArray();
+                await pipeline.WriteAllAsync(due, ct);
             }
+            var reproducersTime = DateTime.UtcNow - reproducersStarted;
 
             // Older and newer by QEMU version, never by the order builds were named on the command line.
             var order = ready.OrderBy(r => r.Version).Select((r, i) => (r.Name, i)).ToDictionary(x => x.Name, x => x.i);
@@ -216,7 +225,10 @@ public static class RunCommand
             var reproducers = RunFolder.ReadReproducers(runDirectory);
             var hostLabels = HostLabelsFile.Load(runDirectory).Concat(pipeline.HostLabels).GroupBy(l => l.Key).ToDictionary(g => g.Key, g => g.Last().Value);
             HostLabelsFile.Save(runDirectory, hostLabels);
-            var report = new RunReport(runId, manifest, records, tiers, reproducers) { Known = baseline, Universe = universe, HostLabels = hostLabels };
+            var report = new RunReport(runId, manifest, records, tiers, reproducers)
+            {
+                Known = baseline, Universe = universe, HostLabels = hostLabels, Directory = Path.GetRelativePath(Environment.CurrentDirectory, runDirectory),
+            };
             foreach (var problem in await ResultExporter.ExportAllAsync(report, runDirectory, ct)) Console.Error.WriteLine($"mh: exporter failed: {problem}");
 
             TierTable.Print(tiers);
@@ -227,6 +239,8 @@ public static class RunCommand
                     $"{m.Name} {records.Count(r => r.Engine == m.Name)} judged + {result.InfrastructureFailures.Count(r => r.Engine == m.Name)} infra-error" +
                     (result.LostEngines.Contains(m.Name) ? " (lost)" : ""))));
             FindingList.Print(report, runDirectory);
+            LeftForLater.Print(report, pipeline.LeftForLater, runDirectory);
+            Console.WriteLine(RunTimes.Line(casesTime, records, reproducersTime, pipeline.ShrinkTime, DateTime.UtcNow - commandStarted));
             Console.WriteLine($"report: {Path.GetRelativePath(Environment.CurrentDirectory, Path.Combine(runDirectory, "report.html"))}");
             // A run that lost an engine is incomplete until resumed, like one the infrastructure stopped.
             return RunExit.Of(report, result.InfrastructureFailures.Count > 0);

@@ -36,6 +36,8 @@ public sealed class CampaignRunner(IReadOnlyList<CampaignEngine> engines, Campai
         var records = new List<CaseRecord>();
         var recordsGate = new Lock();
         var lost = new bool[engines.Count];
+        // One ledger for every worker: a failure confirmed on a unit is not re-run by the next case that shows it there.
+        var ledger = new ConfirmationLedger();
         var enginesLeft = engines.Count;
         // A worker that fails (e.g. the results disk is full) stops the others and the producer, so nothing waits forever.
         using var abort = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -84,12 +86,14 @@ public sealed class CampaignRunner(IReadOnlyList<CampaignEngine> engines, Campai
 
         async Task WorkAsync(CampaignEngine engine, int e)
         {
-            var confirming = new ConfirmingRunner(engine.Runner, options.Confirmations);
+            var confirming = new ConfirmingRunner(engine.Runner, options.Confirmations, ledger, ConfirmationPolicy.Decides);
             while (!Volatile.Read(ref lost[e]) && await queue.Reader.WaitToReadAsync(abort.Token))
             {
                 // Checked again after the wait: a case taken by a lost engine's worker would be neither run nor recorded.
                 if (Volatile.Read(ref lost[e]) || !queue.Reader.TryRead(out var planned)) continue;
                 var spec = new CaseSpec(planned.Config, planned.Scenario, planned.Builds) { Seed = plan.Seed, Index = planned.Index };
+                // Cases sharing the engine's cores run slower each: their waits grow with the load, so it is never a hang.
+                spec = spec with { Limits = CaseLimits.Default.UnderLoad(Math.Max(1, engine.Slots) / (double)Math.Max(1, engine.Host.Cores)) };
                 if (options.Plant is { } plant) spec = plant(planned, spec);
                 var confirmed = await confirming.RunAsync(spec, abort.Token);
                 // The record holds the config that ran (a planted fault may have replaced it) and where it ran.

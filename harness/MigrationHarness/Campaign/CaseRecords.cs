@@ -36,6 +36,8 @@ public static class CaseRecords
             Origin = planned.Origin?.Path,
             PreviousVerdict = planned.Origin?.Verdict,
             Causes = causes,
+            ConfirmedBy = confirmed.ConfirmedBy,
+            ConfirmationMs = Math.Round(confirmed.ConfirmationTime.TotalMilliseconds, 1),
         };
     }
 

@@ -12,41 +12,92 @@ namespace MigrationHarness.Campaign;
 /// From a confirmed failure to its reproducer, the one way <c>mh run</c>, <c>mh repro</c> and
 /// <c>mh claims check</c> do it: re-run until the failure shows its recorded signature again (a
 /// reproducer is written only from a run that failed exactly as recorded), shrink with the same
-/// signature kept, write the folder, keep the source's migration stream. Findings, tiers and
-/// exporters then read the case log and the reproducers this leaves.
+/// signature kept, write the folder, keep the source's migration stream where it explains
+/// something. Findings, tiers and exporters then read the case log and the reproducers this leaves.
+/// With a <paramref name="deadline"/> (a run's <c>--budget</c>), each reproducer's shrinking gets
+/// its share of the time left, one that cannot finish before it is left for later
+/// (<see cref="LeftForLater"/>), and nothing runs past it.
 /// </summary>
-public sealed class ReproducerPipeline(CaseRunner runner, ContainerPool pool, string runDirectory, bool shrink, TimeSpan shrinkBudget)
+public sealed class ReproducerPipeline(CaseRunner runner, ContainerPool pool, string runDirectory, bool shrink, TimeSpan shrinkBudget, DateTime? deadline = null)
 {
     private readonly DateTime _shrinkUntil = DateTime.UtcNow + shrinkBudget;
+
+    /// <summary>What one reproducer needs at least besides shrinking: the re-run that shows the signature again, the stream, the explanation.</summary>
+    public static readonly TimeSpan ReproducerFloor = TimeSpan.FromSeconds(30);
 
     /// <summary>Each finding's host-dependence as its replay under the other accelerator showed (see <see cref="HostDependenceReplay"/>).</summary>
     public Dictionary<string, HostDependence> HostLabels { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>The time spent shrinking, over every reproducer written.</summary>
+    public TimeSpan ShrinkTime { get; private set; }
+
+    /// <summary>The failures whose reproducers the deadline left for later, in the order they were due.</summary>
+    public List<CaseRecord> LeftForLater { get; } = [];
+
     /// <summary>
-    /// The failures worth a reproducer: one case per finding that breaks a promise (the first case
-    /// where it did), most severe first, so the shrink budget goes to distinct bugs and the worst of
-    /// them before it runs out; then the refusals and failures no promise covers (a regression corpus
-    /// replays them). Drift no promise covers (accelerator growth, CPU mode, intended changes) is
-    /// listed, not reproduced.
+    /// The failures worth a reproducer: one case per finding that fails the run (it breaks a promise
+    /// and <paramref name="isKnown"/> does not list it), the first case where it did, most severe
+    /// first, so the time goes to distinct bugs and the worst of them before it runs out. Every
+    /// other finding is listed with its first case's config and the command that replays it.
     /// </summary>
-    public static IReadOnlyList<CaseRecord> Representatives(IReadOnlyList<CaseRecord> records, string hostCpu)
+    public static IReadOnlyList<CaseRecord> Representatives(IReadOnlyList<CaseRecord> records, string hostCpu, Func<string, bool>? isKnown = null)
     {
         var byId = records.ToDictionary(r => r.Id, StringComparer.Ordinal);
-        var findings = FindingCatalog.From(records, hostCpu);
-        return findings.Where(f => f.BreaksPromise)
+        return FindingCatalog.From(records, hostCpu).Where(f => f.BreaksPromise && isKnown?.Invoke(f.Id) != true)
             // Least understood first among equals: a finding seen once gets its reproducer before a common one.
             .OrderByDescending(f => FindingRank.Severity(f.Verdict)).ThenBy(f => f.Count)
-            .Concat(findings.Where(f => !f.BreaksPromise && f.Verdict != "abi-drift").OrderBy(f => f.Count))
             .Select(f => byId[f.FirstBreakingCase ?? f.FirstCase]).DistinctBy(r => r.Id).ToArray();
     }
 
     /// <summary>
+    /// Writes the reproducers of <paramref name="failures"/> in order, each within its share of the
+    /// time left before the deadline; those it has no time for go to <see cref="LeftForLater"/>.
+    /// </summary>
+    public async Task WriteAllAsync(IReadOnlyList<(CaseRecord Failure, CaseSpec Spec, ConfigSpace? Space)> failures, CancellationToken cancellationToken)
+    {
+        for (var i = 0; i < failures.Count; i++)
+        {
+            var (failure, spec, space) = failures[i];
+            var left = deadline is { } end ? end - DateTime.UtcNow : (TimeSpan?)null;
+            if (left is { } time && time < ReproducerFloor)
+            {
+                LeftForLater.AddRange(failures.Skip(i).Select(f => f.Failure));
+                return;
+            }
+            // Shrinking takes what is left over the floors of this and every later reproducer, shared out evenly.
+            var share = left is { } l ? (l - ReproducerFloor * (failures.Count - i)) / (failures.Count - i) : (TimeSpan?)null;
+            await WriteAsync(failure, spec, space, cancellationToken, shrinkTime: share);
+        }
+    }
+    /// <summary>
     /// Writes the reproducer of <paramref name="failure"/> (from <paramref name="seen"/> when that run is at hand);
     /// returns its folder, or null when it did not fail as recorded again.
     /// </summary>
-    public async Task<string?> WriteAsync(CaseRecord failure, CaseSpec spec, ConfigSpace? space, CancellationToken cancellationToken, CaseOutcome? seen = null)
+    public async Task<string?> WriteAsync(CaseRecord failure, CaseSpec spec, ConfigSpace? space, CancellationToken cancellationToken, CaseOutcome? seen = null,
+        TimeSpan? shrinkTime = null)
     {
-        var family = MachineTypes.Family(failure.MachineType);
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        if (deadline is { } end) bounded.CancelAfter(Max(end - DateTime.UtcNow, TimeSpan.Zero));
+        try
+        {
+            return await WriteBoundedAsync(failure, spec, space, bounded.Token, seen, shrinkTime);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // The run's deadline, not the user: this one waits for later, and nothing half-written stands for it.
+            Console.WriteLine($"  {failure.Id}: the run's budget ran out before its reproducer was written; left for later");
+            LeftForLater.Add(failure);
+            var partial = Path.Combine(runDirectory, "reproducers", failure.Id);
+            if (Directory.Exists(partial)) Directory.Delete(partial, recursive: true);
+            return null;
+        }
+    }
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+
+    private async Task<string?> WriteBoundedAsync(CaseRecord failure, CaseSpec spec, ConfigSpace? space, CancellationToken cancellationToken, CaseOutcome? seen,
+        TimeSpan? shrinkTime)
+    {
         var outcome = seen;
         for (var attempt = 0; attempt < 3 && (outcome is null || FailureSignature.Of(outcome, spec) != failure.Signature); attempt++)
             outcome = await runner.RunAsync(spec, cancellationToken);
@@ -56,10 +107,12 @@ public sealed class ReproducerPipeline(CaseRunner runner, ContainerPool pool, st
             return null;
         }
         ShrinkResult? shrunk = null;
-        if (shrink && space is not null && DateTime.UtcNow < _shrinkUntil)
+        var shrinkFor = shrinkTime is { } share ? (share < ShrinkDefault ? share : ShrinkDefault) : ShrinkDefault;
+        if (shrink && space is not null && DateTime.UtcNow < _shrinkUntil && shrinkFor > TimeSpan.Zero)
         {
-            shrunk = await new Shrinker(runner).ShrinkAsync(spec, outcome, space, cancellationToken);
+            shrunk = await new Shrinker(runner, maxTime: shrinkFor).ShrinkAsync(spec, outcome, space, cancellationToken);
             outcome = shrunk.ShrunkOutcome;
+            ShrinkTime += shrunk.Duration;
             Console.WriteLine($"shrunk {failure.Id} in {shrunk.Runs} runs ({shrunk.Duration.TotalSeconds:0} s)");
         }
         var config = shrunk?.Shrunk ?? failure.Config;
@@ -67,22 +120,47 @@ public sealed class ReproducerPipeline(CaseRunner runner, ContainerPool pool, st
         HostLabels[FindingCatalog.IdOf(FindingCatalog.IdentityOf(failure.Signature!))] = host;
         var directory = ReproducerWriter.Write(Path.Combine(runDirectory, "reproducers"), failure, outcome, config, spec.Builds, shrunk, host);
         await SaveStreamAsync(spec.Builds, failure, config, directory, cancellationToken);
-        await ExplainAsync(spec.Builds, failure, config, directory, cancellationToken);
+        var explanation = await ExplainAsync(spec.Builds, failure, config, directory, cancellationToken);
+        await KeepStreamWhereItExplainsAsync(failure, explanation, directory, cancellationToken);
         return directory;
+    }
+
+    /// <summary>How long one reproducer's shrinking may take when no deadline shares the time out.</summary>
+    private static readonly TimeSpan ShrinkDefault = TimeSpan.FromSeconds(90);
+
+    /// <summary>
+    /// A stream explains a failure the destination had loading it (a refused or broken load) or a
+    /// vmstate difference in a section it carries; it is then kept, compressed. Otherwise (a guest
+    /// view or ABI difference after a clean load) it only narrowed the explanation and goes.
+    /// </summary>
+    private static async Task KeepStreamWhereItExplainsAsync(CaseRecord failure, Explanation? explanation, string directory, CancellationToken cancellationToken)
+    {
+        var path = Path.Combine(directory, MigrationStreamFile.Name);
+        if (!File.Exists(path)) return;
+        var hop = failure.Hops.FirstOrDefault(h => h.Verdict != "pass");
+        var loadFailed = hop is not null && hop.Status is "MigrationFailed" or "ProcessDied";
+        if (loadFailed || explanation?.Vmstate.Count > 0)
+        {
+            var size = await MigrationStreamFile.CompressAsync(path, cancellationToken);
+            Console.WriteLine($"  kept the {hop?.From} migration stream ({size / 1024} KiB compressed) in {Path.GetFileName(directory)}/{MigrationStreamFile.CompressedName}");
+        }
+        else File.Delete(path);
     }
 
     /// <summary>
     /// Attaches what QEMU can tell (<see cref="Explainer"/>) as <c>explain.txt</c> and a README section;
     /// a build that cannot be asked leaves a note, never a failed reproducer.
     /// </summary>
-    private async Task ExplainAsync(IReadOnlyList<ReadyBuild> builds, CaseRecord failure, VmConfig config, string directory, CancellationToken cancellationToken)
+    private async Task<Explanation?> ExplainAsync(IReadOnlyList<ReadyBuild> builds, CaseRecord failure, VmConfig config, string directory, CancellationToken cancellationToken)
     {
         var hop = failure.Hops.FirstOrDefault(h => h.Verdict != "pass");
-        if (hop is null || builds.FirstOrDefault(b => b.Name == hop.From) is not { } source || builds.FirstOrDefault(b => b.Name == hop.To) is not { } destination) return;
+        if (hop is null || builds.FirstOrDefault(b => b.Name == hop.From) is not { } source || builds.FirstOrDefault(b => b.Name == hop.To) is not { } destination) return null;
         string text;
+        Explanation? explanation = null;
         try
         {
-            text = (await Explainer.ExplainAsync(pool, source, destination, config, Path.Combine(directory, "migration-stream.bin"), cancellationToken)).Render();
+            explanation = await Explainer.ExplainAsync(pool, source, destination, config, Path.Combine(directory, MigrationStreamFile.Name), cancellationToken);
+            text = explanation.Render();
         }
         catch (Exception ex) when (ex is BadInputException or Qemu.QemuStartException or Qmp.QmpException or IOException or FormatException)
         {
@@ -90,14 +168,14 @@ public sealed class ReproducerPipeline(CaseRunner runner, ContainerPool pool, st
         }
         await File.WriteAllTextAsync(Path.Combine(directory, "explain.txt"), text, cancellationToken);
         await File.AppendAllTextAsync(Path.Combine(directory, "README.md"), "\n## What QEMU tells about it (`mh explain`)\n\n```\n" + text + "```\n", cancellationToken);
+        return explanation;
     }
 
-    /// <summary>Keeps the stream the failing hop's source produces (see <see cref="StreamCapture"/>).</summary>
+    /// <summary>Saves the stream the failing hop's source produces (see <see cref="StreamCapture"/>); <see cref="KeepStreamWhereItExplainsAsync"/> decides whether it stays.</summary>
     private async Task SaveStreamAsync(IReadOnlyList<ReadyBuild> builds, CaseRecord failure, VmConfig config, string directory, CancellationToken cancellationToken)
     {
         var hop = failure.Hops.FirstOrDefault(h => h.Verdict != "pass");
         if (hop is null || builds.FirstOrDefault(b => b.Name == hop.From) is not { } source) return;
-        var size = await StreamCapture.CaptureAsync(pool, source, config, Path.Combine(directory, "migration-stream.bin"), cancellationToken);
-        if (size is not null) Console.WriteLine($"  kept the {hop.From} migration stream ({size / 1024} KiB) in {Path.GetFileName(directory)}/migration-stream.bin");
+        await StreamCapture.CaptureAsync(pool, source, config, Path.Combine(directory, MigrationStreamFile.Name), cancellationToken);
     }
 }

@@ -23,6 +23,9 @@ public sealed class FindingsJsonExporter : ResultExporter
                 history = f.Reference, historyLabel = f.HistoryLabel, f.Differences,
                 failsRun = report.FailingFindings.Contains(f),
                 reproducer = report.ReproducerOf(f),
+                // Without a reproducer, the first case's config and the command that makes one on demand.
+                replay = report.ReproducerOf(f) is null ? report.ReplayCommand(f) : null,
+                firstConfig = report.ReproducerOf(f) is null ? report.Cases.First(c => c.Id == (f.FirstBreakingCase ?? f.FirstCase)).Config : null,
                 coverage = Coverage.CoverageCounts.Of(report.Cases.Where(c => f.Cases.Contains(c.Id)).Select(Coverage.CaseCoverage.Of), null).Exercised,
             }),
             notSeen = triage.NotSeen.Select(k => new { name = k.Describe(), k.Note, k.Link }),

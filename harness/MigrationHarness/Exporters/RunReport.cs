@@ -50,6 +50,19 @@ public sealed record RunReport(string RunId, RunManifest Manifest, IReadOnlyList
     /// <summary>The reproducer folder written for a finding (one of its cases'), or null.</summary>
     public string? ReproducerOf(Finding finding) => finding.Cases.Select(id => Reproducers.GetValueOrDefault(id)).FirstOrDefault(r => r is not null);
 
+    /// <summary>Where the run lives, as its commands name it (default <c>results/RUN-ID</c>).</summary>
+    public string? Directory { get; init; }
+
+    /// <summary>
+    /// The command that replays a finding's first case in a new run (confirmed, shrunk, written as a
+    /// reproducer): what a finding without a reproducer (listed, or left for later by the budget) gets.
+    /// </summary>
+    public string ReplayCommand(Finding finding)
+    {
+        var first = Cases.First(c => c.Id == (finding.FirstBreakingCase ?? finding.FirstCase));
+        return $"mh run --replay {first.Index} --from {Directory ?? Path.Combine("results", RunId)}";
+    }
+
     /// <summary>Violated tier rows that a new finding explains, or that no finding explains at all.</summary>
     public IReadOnlyList<TierRow> NewViolations => _newViolations ??= Tiers.Where(t => t.Violated
         && (t.FailingCases.Count == 0 || t.FailingCases.Any(id => FindingOf(id) is not { } f || !Triage.IsKnown(f.Id)))).ToArray();

@@ -8,9 +8,8 @@ namespace MigrationHarness.Guest;
 /// </summary>
 public sealed class GuestInspector(QemuInstance instance)
 {
-    private static int _inspectors;
     // This inspector's own dump files, overwritten by each read: reads of one inspector take turns, so no read sees another's bytes.
-    private readonly string _dumpPrefix = $"{instance.Directory}/{instance.Role}-mem-{Interlocked.Increment(ref _inspectors)}-r";
+    private readonly string _dumpPrefix = $"{instance.Directory}/{instance.Role}-mem-{Guid.NewGuid().ToString("n")[..12]}-r";
     private readonly SemaphoreSlim _turn = new(1, 1);
 
     public async Task<byte[]> ReadAsync(long address, int size, CancellationToken cancellationToken = default) =>
@@ -27,8 +26,17 @@ public sealed class GuestInspector(QemuInstance instance)
         {
             var prefix = _dumpPrefix;
             // Sent all at once: QEMU runs QMP commands in order and answers each by id, so the dumps cost one round trip through the engine, not one each.
-            await Task.WhenAll(ranges.Select((range, i) => instance.Qmp.ExecuteAsync("pmemsave",
-                new { val = range.Start, size = range.End - range.Start, filename = $"{prefix}{i}.bin" }, cancellationToken: cancellationToken)));
+            try
+            {
+                await Task.WhenAll(ranges.Select((range, i) => instance.Qmp.ExecuteAsync("pmemsave",
+                    new { val = range.Start, size = range.End - range.Start, filename = $"{prefix}{i}.bin" }, cancellationToken: cancellationToken)));
+            }
+            catch (Qmp.QmpCommandException ex)
+            {
+                // pmemsave reads guest memory that always exists (unassigned addresses read as all ones); what it can refuse is
+                // opening or writing its file on the host: the harness's disk, never a QEMU verdict.
+                throw new InfrastructureException($"pmemsave in {instance.Role} could not write its dump: {ex.Description}", ex);
+            }
             var all = await instance.Container.Shell.ReadConcatenatedAsync(prefix, ranges.Count, cancellationToken);
             var expected = ranges.Sum(r => r.End - r.Start);
             if (all.Length != expected)

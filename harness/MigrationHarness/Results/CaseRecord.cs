@@ -22,6 +22,15 @@ public sealed record CaseRecord(
     IReadOnlyList<HopSummary> Hops,
     double DurationMs)
 {
+    /// <summary>
+    /// The index of the earlier case whose re-runs confirmed the same failure signature on the same
+    /// builds, machine type and scenario; this case was not re-run (its confirmations are empty).
+    /// </summary>
+    public long? ConfirmedBy { get; init; }
+
+    /// <summary>How long this case's confirmation re-runs took together (0 when it had none).</summary>
+    public double ConfirmationMs { get; init; }
+
     /// <summary>For a regression case: the reproducer folder it replays.</summary>
     public string? Origin { get; init; }
 

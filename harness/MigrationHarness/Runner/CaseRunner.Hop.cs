@@ -230,7 +230,7 @@ public sealed partial class CaseRunner
                 await fault(source, destination);
             }
 
-            var end = await source.Qmp.WaitForEventAsync(IsMigrationEnd, limits.Migration, "the end of the outgoing migration", sourceMark, cancellationToken);
+            var end = await WaitForOutgoingEndAsync(source, limits, sourceMark, clock, cancellationToken);
             sourceEnd = end.DataString("status");
             if (sourceEnd != "completed")
             {
@@ -274,6 +274,32 @@ public sealed partial class CaseRunner
             var side = who == source ? "source" : "destination";
             return new MigrationRun(MigrationStatus.ProcessDied, $"{side} ({who.BuildName}) went away ({exit?.ToString() ?? "still running"}): {LastError(who.Stderr)}".Trim(),
                 clock.Elapsed, sourceEnd, destinationEnd);
+        }
+    }
+
+    /// <summary>
+    /// Waits for the outgoing migration to end. A wait that times out is a hang only when the
+    /// migration made no progress over it (<see cref="MigrationProgress"/>): one still sending or
+    /// syncing gets another window, up to <see cref="CaseLimits.MigrationCeiling"/> in all. The
+    /// hang's evidence names the last progress seen.
+    /// </summary>
+    private static async Task<QmpEvent> WaitForOutgoingEndAsync(QemuInstance source, CaseLimits limits, int mark, Stopwatch clock, CancellationToken cancellationToken)
+    {
+        MigrationProgress? last = null;
+        while (true)
+        {
+            try
+            {
+                return await source.Qmp.WaitForEventAsync(IsMigrationEnd, limits.Migration, "the end of the outgoing migration", mark, cancellationToken);
+            }
+            catch (QmpTimeoutException)
+            {
+                var now = MigrationProgress.Parse(await source.Qmp.ExecuteAsync("query-migrate", timeout: limits.Command, cancellationToken: cancellationToken), clock.Elapsed);
+                if (!now.MovedSince(last) || clock.Elapsed + limits.Migration > limits.MigrationCeiling)
+                    throw new QmpTimeoutException($"the end of the outgoing migration (last progress: {now}; {(now.MovedSince(last) ? "still moving at the ceiling" : "nothing moved")} over the last {limits.Migration.TotalSeconds:0} s)",
+                        clock.Elapsed);
+                last = now;
+            }
         }
     }
 

@@ -12,8 +12,11 @@ public sealed record CaseSpec(VmConfig Config, Scenario Scenario, IReadOnlyList<
     public CaseFaults Faults { get; init; } = CaseFaults.None;
     private readonly CaseLimits _limits = CaseLimits.Default;
 
-    /// <summary>The case's time limits, grown for a config with many vCPUs (<see cref="CaseLimits.ScaledFor"/>).</summary>
-    public CaseLimits Limits { get => _limits.ScaledFor(Config.Smp.MaxCpus); init => _limits = value; }
+    /// <summary>
+    /// The case's time limits, grown for a config with many vCPUs (<see cref="CaseLimits.ScaledFor"/>)
+    /// and for its accelerator (<see cref="CaseLimits.For"/>); the load is the campaign's to set.
+    /// </summary>
+    public CaseLimits Limits { get => _limits.ScaledFor(Config.Smp.MaxCpus).For(Config.Accelerator); init => _limits = value; }
 
     public ReadyBuild Build(string name) => Builds.First(b => b.Name == name);
 }
