@@ -48,7 +48,18 @@ public static class BenchCommand
                 lock (bareTimes) bareTimes.Add(clock.Elapsed.TotalMilliseconds);
             });
 
+            // The floor with the guest: the same migration with the project's guest booted on the source and its memory read
+            // once per side, so the ratio against it is the harness's own overhead (checks, evidence, bookkeeping).
+            var guestTimes = new List<double>();
+            var guestFloor = await TimeAsync(configs, workers, async config =>
+            {
+                var clock = Stopwatch.StartNew();
+                await GuestFloorMigrationAsync(pool, ready[0], ready[1], config, ct);
+                lock (guestTimes) guestTimes.Add(clock.Elapsed.TotalMilliseconds);
+            });
+
             var phases = new List<PhaseTimings>();
+            var checkTimes = new List<(string Check, double Ms)>();
             var verdicts = new List<Verdict>();
             var runner = new CaseRunner(pool);
             Scenario scenario = ready[0].Version <= ready[1].Version ? new Forward(GuestMode.Paused) : new Backward(GuestMode.Paused);
@@ -59,6 +70,26 @@ public static class BenchCommand
                 {
                     verdicts.Add(outcome.Verdict);
                     foreach (var hop in outcome.Observation.Hops) phases.Add(hop.Timings);
+                    foreach (var check in outcome.Observation.Hops.SelectMany(h => h.Checks)) checkTimes.Add((check.Check, check.Elapsed.TotalMilliseconds));
+                }
+            });
+
+            // What users run: the default scenario mix (running guests, chains and round trips, several hops) with confirmations
+            // as a campaign decides them, on the same configs.
+            var mixVerdicts = new List<Verdict>();
+            var mixCaseTimes = new List<double>();
+            var defaults = Scenario.Defaults.Where(x => !x.SpansAllBuilds).ToArray();
+            var confirming = new Campaign.ConfirmingRunner(runner, 2, new Campaign.ConfirmationLedger(), Campaign.ConfirmationPolicy.Decides);
+            var mix = await TimeAsync(configs, workers, async config =>
+            {
+                var index = Array.IndexOf(configs, config);
+                var mixScenario = defaults[index % defaults.Length];
+                var clock = Stopwatch.StartNew();
+                var confirmed = await confirming.RunAsync(new CaseSpec(config, mixScenario, builds) { Index = index }, ct);
+                lock (mixVerdicts)
+                {
+                    mixVerdicts.Add(confirmed.Outcome.Verdict);
+                    mixCaseTimes.Add(clock.Elapsed.TotalMilliseconds);
                 }
             });
 
@@ -67,7 +98,10 @@ public static class BenchCommand
                               $"{context.Host.Cores} cores ({context.Host.CpuModel})");
             Console.WriteLine($"bare floor: {PerMinute(bare):0.0} migrations/min ({bare.TotalSeconds:0.0} s; per migration p50 {P(bareTimes, 50):0} ms, p95 {P(bareTimes, 95):0} ms)");
             Console.WriteLine($"harness:    {PerMinute(harness):0.0} migrations/min ({harness.TotalSeconds:0.0} s; verdicts {string.Join(", ", verdicts.GroupBy(v => v).Select(g => $"{g.Key.Name()} {g.Count()}"))})");
-            Console.WriteLine($"ratio:      harness takes {harness / bare:0.00} × the bare floor's time");
+            Console.WriteLine($"guest floor: {PerMinute(guestFloor):0.0} migrations/min ({guestFloor.TotalSeconds:0.0} s; the guest booted and its memory read once per side; p50 {P(guestTimes, 50):0} ms)");
+            Console.WriteLine($"ratio:      harness takes {harness / bare:0.00} × the bare floor's time, {harness / guestFloor:0.00} × the guest floor's");
+            Console.WriteLine($"default mix: {PerMinute(mix):0.0} cases/min ({mix.TotalSeconds:0.0} s; {string.Join(", ", defaults.Select(x => x.Name))}; confirmations as a campaign decides them; " +
+                              $"case p50 {P(mixCaseTimes, 50):0} ms; verdicts {string.Join(", ", mixVerdicts.GroupBy(v => v).Select(g => $"{g.Key.Name()} {g.Count()}"))})");
             Console.WriteLine("harness phases (ms):   p50    p95");
             foreach (var (name, select) in new (string, Func<PhaseTimings, TimeSpan>)[]
                      {
@@ -77,6 +111,8 @@ public static class BenchCommand
                 var values = phases.Select(p => select(p).TotalMilliseconds).ToList();
                 Console.WriteLine($"  {name,-18} {P(values, 50),6:0} {P(values, 95),6:0}");
             }
+            foreach (var group in checkTimes.GroupBy(c => c.Check))
+                Console.WriteLine($"    {group.Key,-16} {P(group.Select(c => c.Ms).ToList(), 50),6:0} {P(group.Select(c => c.Ms).ToList(), 95),6:0}");
             Console.WriteLine($"harness peak RSS: {Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024)} MiB");
             return ExitCodes.Success;
         });
@@ -109,6 +145,45 @@ public static class BenchCommand
         await d.Qmp.ExecuteAsync("migrate-incoming", new { uri }, cancellationToken: ct);
         await s.Qmp.ExecuteAsync("migrate", new { uri }, cancellationToken: ct);
         await s.Qmp.WaitForEventAsync(e => e.Name == "MIGRATION" && e.DataString("status") is "completed" or "failed", TimeSpan.FromSeconds(60), "migration end", cancellationToken: ct);
+        await Task.WhenAll(s.QuitAsync(TimeSpan.FromSeconds(10), ct), d.QuitAsync(TimeSpan.FromSeconds(10), ct));
+        await pool.DeleteSlotAsync(slot);
+    }
+
+    /// <summary>
+    /// The bare migration with the project's guest: the source boots it and the floor waits until it
+    /// runs, migrates, and reads the pages the guest wrote once on each side. No checks, no evidence.
+    /// </summary>
+    private static async Task GuestFloorMigrationAsync(ContainerPool pool, Builds.ReadyBuild source, Builds.ReadyBuild destination, VmConfig config, CancellationToken ct)
+    {
+        var slot = await pool.CreateSlotAsync("guest-floor", source.Build, ct);
+        string[] guest = ["-bios", $"{RunWorkspace.ContainerRoot}/{Guest.GuestImage.FileName}"];
+        var src = QemuInstance.StartAsync(await pool.GetAsync(source.Build, ct), "src", [.. QemuCommandLine.Render(config), .. guest], slot, new QemuStartOptions(), ct);
+        var dst = QemuInstance.StartAsync(await pool.GetAsync(destination.Build, ct), "dst", [.. QemuCommandLine.Render(config, RenderSide.Destination), .. guest], slot,
+            new QemuStartOptions(Paused: false, Incoming: true), ct);
+        try
+        {
+            await Task.WhenAll(src, dst);
+        }
+        catch (QemuStartException)
+        {
+            if (src.IsCompletedSuccessfully) await src.Result.DisposeAsync();
+            if (dst.IsCompletedSuccessfully) await dst.Result.DisposeAsync();
+            return;
+        }
+        await using var s = src.Result;
+        await using var d = dst.Result;
+        var sourceGuest = new Guest.GuestInspector(s);
+        await s.Qmp.ExecuteAsync("cont", cancellationToken: ct);
+        if (!await sourceGuest.WaitUntilReadyAsync(config.Smp.Cpus, TimeSpan.FromSeconds(30), ct)) return;
+        var uri = $"unix:{slot}/migrate.sock";
+        var events = new { capabilities = new[] { new { capability = "events", state = true } } };
+        await s.Qmp.ExecuteAsync("migrate-set-capabilities", events, cancellationToken: ct);
+        await s.Qmp.ExecuteAsync("migrate-set-parameters", new Dictionary<string, object> { ["max-bandwidth"] = 16L << 30 }, cancellationToken: ct);
+        await d.Qmp.ExecuteAsync("migrate-incoming", new { uri }, cancellationToken: ct);
+        await s.Qmp.ExecuteAsync("migrate", new { uri }, cancellationToken: ct);
+        await s.Qmp.WaitForEventAsync(e => e.Name == "MIGRATION" && e.DataString("status") is "completed" or "failed", TimeSpan.FromSeconds(60), "migration end", cancellationToken: ct);
+        var ranges = await sourceGuest.WrittenRangesAsync(ct);
+        await Task.WhenAll(sourceGuest.ReadManyAsync(ranges, ct), new Guest.GuestInspector(d).ReadManyAsync(ranges, ct));
         await Task.WhenAll(s.QuitAsync(TimeSpan.FromSeconds(10), ct), d.QuitAsync(TimeSpan.FromSeconds(10), ct));
         await pool.DeleteSlotAsync(slot);
     }

@@ -20,7 +20,13 @@ public static class AbiFingerprintReader
         var aspects = ImmutableSortedDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
         ImmutableArray<string> filteredFeatures = [];
         var cpuProperties = ImmutableSortedDictionary<string, string>.Empty;
-        var cpus = (await qmp.ExecuteAsync("query-cpus-fast", cancellationToken: cancellationToken)).EnumerateArray().ToArray();
+        // Everything that needs no vCPU path is asked at once (QMP answers in order, by id): one round trip, not five.
+        var cpusRead = qmp.ExecuteAsync("query-cpus-fast", cancellationToken: cancellationToken);
+        var machine = qmp.ExecuteAsync("qom-get", new { path = "/machine", property = "type" }, cancellationToken: cancellationToken);
+        var devicesRead = qmp.ExecuteAsync("query-memory-devices", cancellationToken: cancellationToken);
+        var numaRead = HumanMonitorAsync(qmp, "info numa", cancellationToken);
+        var memdevsRead = qmp.ExecuteAsync("query-memdev", cancellationToken: cancellationToken);
+        var cpus = (await cpusRead).EnumerateArray().ToArray();
         foreach (var cpu in cpus)
         {
             var index = cpu.GetProperty("cpu-index").GetInt32();
@@ -28,15 +34,14 @@ public static class AbiFingerprintReader
             string Prop(string name) => props.ValueKind == JsonValueKind.Object && props.TryGetProperty(name, out var v) ? v.ToString() : "-";
             aspects[$"vcpu {index:D3} topology"] = $"socket {Prop("socket-id")} die {Prop("die-id")} core {Prop("core-id")} thread {Prop("thread-id")} node {Prop("node-id")}";
         }
+        aspects["machine type"] = (await machine).GetString() ?? "";
         if (cpus.Length > 0)
         {
             var path = cpus[0].GetProperty("qom-path").GetString()!;
-            var machine = qmp.ExecuteAsync("qom-get", new { path = "/machine", property = "type" }, cancellationToken: cancellationToken);
             var properties = CpuProperties.Select(name => (name, qmp.ExecuteAsync("qom-get", new { path, property = name }, cancellationToken: cancellationToken))).ToArray();
             var words = qmp.ExecuteAsync("qom-get", new { path, property = "feature-words" }, cancellationToken: cancellationToken);
             var filtered = qmp.ExecuteAsync("qom-get", new { path, property = "filtered-features" }, cancellationToken: cancellationToken);
-
-            aspects["machine type"] = (await machine).GetString() ?? "";
+            var scalars = CpuPropertiesAsync(qmp, path, cancellationToken);
             foreach (var (name, value) in properties)
             {
                 try { aspects[$"cpu {name}"] = (await value).ToString(); }
@@ -46,18 +51,18 @@ public static class AbiFingerprintReader
             foreach (var (aspect, value) in FeatureWords(await words).Select(w => (w.Aspect, Value: w.Value & ~TopologyDerivedBits(w.Aspect))).Where(w => w.Value != 0))
                 aspects[aspect] = CpuidAspect.Value(value);
             filteredFeatures = [.. FeatureNames(await filtered)];
-            cpuProperties = await CpuPropertiesAsync(qmp, path, cancellationToken);
+            cpuProperties = await scalars;
         }
-        foreach (var device in (await qmp.ExecuteAsync("query-memory-devices", cancellationToken: cancellationToken)).EnumerateArray())
+        foreach (var device in (await devicesRead).EnumerateArray())
         {
             var data = device.GetProperty("data");
             var id = data.TryGetProperty("id", out var named) ? named.ToString() : "-";
             aspects[$"memory-device {id}"] = MemoryDeviceText(device.GetProperty("type").GetString() ?? "?", data);
         }
         // What the guest is told about NUMA nodes: their vCPUs and memory (including what was plugged into each).
-        foreach (var (node, text) in NumaNodes(await HumanMonitorAsync(qmp, "info numa", cancellationToken)))
+        foreach (var (node, text) in NumaNodes(await numaRead))
             aspects[$"numa node {node}"] = text;
-        var memdevs = (await qmp.ExecuteAsync("query-memdev", cancellationToken: cancellationToken)).EnumerateArray()
+        var memdevs = (await memdevsRead).EnumerateArray()
             .Select(m => $"{(m.TryGetProperty("id", out var id) ? id.GetString() : "?")} size {m.GetProperty("size")} policy {m.GetProperty("policy").GetString()}")
             .Order(StringComparer.Ordinal).ToArray();
         for (var i = 0; i < memdevs.Length; i++) aspects[$"memdev {i:D2}"] = memdevs[i];

@@ -12,6 +12,9 @@ public sealed record CheckResult(string Check, Verdict Verdict, string Summary, 
 {
     public IReadOnlyList<string> Evidence { get; init; } = [];
 
+    /// <summary>How long reading both sides and comparing took (what <c>mh bench</c> reports per check).</summary>
+    public TimeSpan Elapsed { get; init; }
+
     /// <summary>What QMP said of the vCPU on both sides (filtered features, vendor, QOM properties that differ), for attributing causes.</summary>
     public CpuEvidence? Cpu { get; init; }
 

@@ -112,13 +112,14 @@ public sealed partial class CaseRunner
 
                 async Task<CheckResult> ReadAndCompareOneAsync(ICheck check)
                 {
+                    var checkTime = Stopwatch.StartNew();
                     var sourceReading = check.SourceMoment == CheckMoment.SourceAfterMigration
                         ? check.ReadAsync(new CheckTarget(source, spec.Config, CheckMoment.SourceAfterMigration, limits), cancellationToken)
                         : Task.FromResult(state.Readings[check.Name]);
                     var destinationReading = check.ReadAsync(new CheckTarget(destination, config, moment, limits), cancellationToken);
                     await Task.WhenAll(sourceReading, destinationReading);
                     var result = check.Compare(sourceReading.Result, destinationReading.Result);
-                    return result with { Evidence = [.. result.Evidence, .. destinationReading.Result.Evidence] };
+                    return result with { Evidence = [.. result.Evidence, .. destinationReading.Result.Evidence], Elapsed = checkTime.Elapsed };
                 }
             }
         }
