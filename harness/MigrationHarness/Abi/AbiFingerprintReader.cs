@@ -15,7 +15,7 @@ public static class AbiFingerprintReader
 {
     private static readonly string[] CpuProperties = ["vendor", "family", "model", "stepping", "model-id", "level", "xlevel", "phys-bits"];
 
-    public static async Task<AbiFingerprint> ReadAsync(QmpClient qmp, CancellationToken cancellationToken = default)
+    public static async Task<AbiFingerprint> ReadAsync(QmpClient qmp, CancellationToken cancellationToken = default, bool readCpuProperties = true)
     {
         var aspects = ImmutableSortedDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
         ImmutableArray<string> filteredFeatures = [];
@@ -41,7 +41,7 @@ public static class AbiFingerprintReader
             var properties = CpuProperties.Select(name => (name, qmp.ExecuteAsync("qom-get", new { path, property = name }, cancellationToken: cancellationToken))).ToArray();
             var words = qmp.ExecuteAsync("qom-get", new { path, property = "feature-words" }, cancellationToken: cancellationToken);
             var filtered = qmp.ExecuteAsync("qom-get", new { path, property = "filtered-features" }, cancellationToken: cancellationToken);
-            var scalars = CpuPropertiesAsync(qmp, path, cancellationToken);
+            var scalars = readCpuProperties ? CpuPropertiesAsync(qmp, path, cancellationToken) : Task.FromResult(ImmutableSortedDictionary<string, string>.Empty);
             foreach (var (name, value) in properties)
             {
                 try { aspects[$"cpu {name}"] = (await value).ToString(); }
@@ -73,7 +73,7 @@ public static class AbiFingerprintReader
     /// The vCPU's scalar QOM properties other than CPUID features and its own ids, asked all at once
     /// (QMP answers by id). A property a build cannot read in this state is left out.
     /// </summary>
-    private static async Task<ImmutableSortedDictionary<string, string>> CpuPropertiesAsync(QmpClient qmp, string path, CancellationToken cancellationToken)
+    public static async Task<ImmutableSortedDictionary<string, string>> CpuPropertiesAsync(QmpClient qmp, string path, CancellationToken cancellationToken)
     {
         var list = await qmp.ExecuteAsync("qom-list", new { path }, cancellationToken: cancellationToken);
         var names = list.EnumerateArray()
@@ -96,6 +96,14 @@ public static class AbiFingerprintReader
             }
         }
         return values.ToImmutable();
+    }
+
+    /// <summary>The first vCPU's scalar QOM properties (see <see cref="CpuPropertiesAsync(QmpClient, string, CancellationToken)"/>).</summary>
+    public static async Task<ImmutableSortedDictionary<string, string>> FirstCpuPropertiesAsync(QmpClient qmp, CancellationToken cancellationToken)
+    {
+        var cpus = (await qmp.ExecuteAsync("query-cpus-fast", cancellationToken: cancellationToken)).EnumerateArray().ToArray();
+        return cpus.Length == 0 ? ImmutableSortedDictionary<string, string>.Empty
+            : await CpuPropertiesAsync(qmp, cpus[0].GetProperty("qom-path").GetString()!, cancellationToken);
     }
 
     /// <summary>The QOM property types that hold one value (what is compared property by property).</summary>

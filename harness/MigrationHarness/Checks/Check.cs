@@ -28,6 +28,13 @@ public abstract class Check<TReading> : ICheck where TReading : CheckReading
     public CheckResult Compare(CheckReading source, CheckReading destination) =>
         source is TReading a && destination is TReading b ? Compare(a, b) : CheckResult.Unreadable(Name, source, destination);
 
+    public Task<CheckResult> CompareAsync(CheckReading source, CheckReading destination, CancellationToken cancellationToken = default) =>
+        source is TReading a && destination is TReading b ? CompareAsync(a, b, cancellationToken) : Task.FromResult(CheckResult.Unreadable(Name, source, destination));
+
+    /// <summary>By default the readings are whole and the comparison is <see cref="Compare(TReading, TReading)"/>.</summary>
+    protected virtual Task<CheckResult> CompareAsync(TReading source, TReading destination, CancellationToken cancellationToken) =>
+        Task.FromResult(Compare(source, destination));
+
     protected abstract Task<TReading> ReadSideAsync(CheckTarget target, CancellationToken cancellationToken);
 
     protected abstract CheckResult Compare(TReading source, TReading destination);

@@ -9,4 +9,12 @@ namespace MigrationHarness.Checks;
 public sealed record CheckTarget(QemuInstance Instance, VmConfig Config, CheckMoment Moment, CaseLimits Limits)
 {
     public GuestInspector Guest { get; } = new(Instance);
+
+    /// <summary>
+    /// Whether the fingerprint also reads the vCPU's scalar QOM properties now (a few hundred
+    /// <c>qom-get</c>s). Only a first source whose case has several hops does: a later hop's
+    /// drift is explained against it after it is gone. Otherwise both sides are read only when a
+    /// hop drifts (<see cref="Runner.CaseRunner"/>).
+    /// </summary>
+    public bool ReadCpuProperties { get; init; }
 }

@@ -21,4 +21,11 @@ public interface ICheck
 
     /// <summary>Pure: the same two readings always give the same result (the unit tests drive it directly).</summary>
     CheckResult Compare(CheckReading source, CheckReading destination);
+
+    /// <summary>
+    /// What the runner calls: <see cref="Compare"/>, unless the readings are a summary (a digest)
+    /// that differs, when the check reads the detail it needs to describe the difference.
+    /// </summary>
+    Task<CheckResult> CompareAsync(CheckReading source, CheckReading destination, CancellationToken cancellationToken = default) =>
+        Task.FromResult(Compare(source, destination));
 }

@@ -24,37 +24,83 @@ public sealed class GuestInspector(QemuInstance instance)
         await _turn.WaitAsync(cancellationToken);
         try
         {
-            var prefix = _dumpPrefix;
-            // Sent all at once: QEMU runs QMP commands in order and answers each by id, so the dumps cost one round trip through the engine, not one each.
-            try
-            {
-                await Task.WhenAll(ranges.Select((range, i) => instance.Qmp.ExecuteAsync("pmemsave",
-                    new { val = range.Start, size = range.End - range.Start, filename = $"{prefix}{i}.bin" }, cancellationToken: cancellationToken)));
-            }
-            catch (Qmp.QmpCommandException ex)
-            {
-                // pmemsave reads guest memory that always exists (unassigned addresses read as all ones); what it can refuse is
-                // opening or writing its file on the host: the harness's disk, never a QEMU verdict.
-                throw new InfrastructureException($"pmemsave in {instance.Role} could not write its dump: {ex.Description}", ex);
-            }
-            var all = await instance.Container.Shell.ReadConcatenatedAsync(prefix, ranges.Count, cancellationToken);
-            var expected = ranges.Sum(r => r.End - r.Start);
-            if (all.Length != expected)
-                throw new InfrastructureException($"{ranges.Count} pmemsave dumps of {expected} bytes in all in {instance.Role} came back as {all.Length} bytes");
-            var result = new byte[ranges.Count][];
-            var offset = 0;
-            for (var i = 0; i < ranges.Count; i++)
-            {
-                var size = (int)(ranges[i].End - ranges[i].Start);
-                result[i] = all.AsSpan(offset, size).ToArray();
-                offset += size;
-            }
-            return result;
+            await DumpAsync(ranges, cancellationToken);
+            return await ReadDumpsAsync(ranges, cancellationToken);
         }
         finally
         {
             _turn.Release();
         }
+    }
+
+    /// <summary>
+    /// Dumps several guest-physical ranges and returns each one's SHA-256, computed in the container:
+    /// a few dozen bytes through the engine instead of megabytes. The dumps stay until this
+    /// inspector's next read, so <see cref="ReadDumpsAsync"/> can fetch the bytes where digests differ.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> DigestManyAsync(IReadOnlyList<(long Start, long End)> ranges, CancellationToken cancellationToken = default)
+    {
+        await _turn.WaitAsync(cancellationToken);
+        try
+        {
+            await DumpAsync(ranges, cancellationToken);
+            var digests = await instance.Container.Shell.DigestsAsync(_dumpPrefix, ranges.Count, cancellationToken);
+            if (digests.Count != ranges.Count)
+                throw new InfrastructureException($"{ranges.Count} pmemsave dumps in {instance.Role} gave {digests.Count} digests: a dump was not written");
+            return digests;
+        }
+        finally
+        {
+            _turn.Release();
+        }
+    }
+
+    /// <summary>The bytes of the dumps the last <see cref="DigestManyAsync"/> of the same <paramref name="ranges"/> left.</summary>
+    public async Task<IReadOnlyList<byte[]>> ReadDumpedAsync(IReadOnlyList<(long Start, long End)> ranges, CancellationToken cancellationToken = default)
+    {
+        await _turn.WaitAsync(cancellationToken);
+        try
+        {
+            return await ReadDumpsAsync(ranges, cancellationToken);
+        }
+        finally
+        {
+            _turn.Release();
+        }
+    }
+
+    private async Task DumpAsync(IReadOnlyList<(long Start, long End)> ranges, CancellationToken cancellationToken)
+    {
+        var prefix = _dumpPrefix;
+        // Sent all at once: QEMU runs QMP commands in order and answers each by id, so the dumps cost one round trip through the engine, not one each.
+        try
+        {
+            await Task.WhenAll(ranges.Select((range, i) => instance.Qmp.ExecuteAsync("pmemsave",
+                new { val = range.Start, size = range.End - range.Start, filename = $"{prefix}{i}.bin" }, cancellationToken: cancellationToken)));
+        }
+        catch (Qmp.QmpCommandException ex)
+        {
+            // pmemsave reads guest memory that always exists (unassigned addresses read as all ones); what it can refuse is
+            // opening or writing its file on the host: the harness's disk, never a QEMU verdict.
+            throw new InfrastructureException($"pmemsave in {instance.Role} could not write its dump: {ex.Description}", ex);
+        }
+    }
+
+    private async Task<IReadOnlyList<byte[]>> ReadDumpsAsync(IReadOnlyList<(long Start, long End)> ranges, CancellationToken cancellationToken)
+    {
+        var all = await instance.Container.Shell.ReadConcatenatedAsync(_dumpPrefix, ranges.Count, cancellationToken);
+        var expected = ranges.Sum(r => r.End - r.Start);
+        if (all.Length != expected)
+            throw new InfrastructureException($"{ranges.Count} pmemsave dumps of {expected} bytes in all in {instance.Role} came back as {all.Length} bytes");
+        var result = new byte[ranges.Count][];
+        var offset = 0;
+        for (var i = 0; i < ranges.Count; i++)
+        {
+            var size = (int)(ranges[i].End - ranges[i].Start);
+            result[i] = all.AsSpan(offset, size).ToArray();
+            offset += size;
+        }
+        return result;
     }
 
     public async Task<GuestHeader> ReadHeaderAsync(CancellationToken cancellationToken = default) =>

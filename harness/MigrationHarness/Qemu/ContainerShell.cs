@@ -20,6 +20,9 @@ public sealed class ContainerShell(DockerEngine docker, string containerId, stri
             C) n=${path%% *}; prefix=${path#* }; set --; i=0
                while [ "$i" -lt "$n" ]; do set -- "$@" "$prefix$i.bin"; i=$((i+1)); done
                cat -- "$@" 2>/dev/null | base64 -w0; echo ;;
+            H) n=${path%% *}; prefix=${path#* }; set --; i=0
+               while [ "$i" -lt "$n" ]; do set -- "$@" "$prefix$i.bin"; i=$((i+1)); done
+               sha256sum -- "$@" 2>/dev/null | cut -d' ' -f1 | tr '\n' ' '; echo ;;
             M) if mkdir -p -- "$path" 2>/dev/null; then echo .; else echo '!'; fi ;;
             D) rm -rf -- "$path"; echo . ;;
             *) echo '!' ;;
@@ -37,6 +40,10 @@ public sealed class ContainerShell(DockerEngine docker, string containerId, stri
     public async Task<byte[]> ReadConcatenatedAsync(string prefix, int count, CancellationToken cancellationToken = default) =>
         // With no file, cat would read the shell's own stdin: the requests that follow.
         count <= 0 ? [] : Convert.FromBase64String(await AskAsync('C', $"{count} {prefix}", cancellationToken));
+
+    /// <summary>The SHA-256 of each of the files <c>PREFIX0.bin</c> … in order; a file missing gives none (the caller counts).</summary>
+    public async Task<IReadOnlyList<string>> DigestsAsync(string prefix, int count, CancellationToken cancellationToken = default) =>
+        count <= 0 ? [] : (await AskAsync('H', $"{count} {prefix}", cancellationToken)).Split(' ', StringSplitOptions.RemoveEmptyEntries);
 
     /// <summary>Makes a directory (and its parents).</summary>
     public async Task MakeDirectoryAsync(string path, CancellationToken cancellationToken = default)

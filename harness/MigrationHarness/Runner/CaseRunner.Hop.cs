@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using MigrationHarness.Abi;
 using MigrationHarness.Checks;
 using MigrationHarness.Configs;
 using MigrationHarness.Migration;
@@ -89,6 +90,9 @@ public sealed partial class CaseRunner
                         await destination.Qmp.ExecuteAsync("stop", timeout: limits.Command, cancellationToken: cancellationToken);
                 }
             }
+            // A drift is explained with the vCPU properties that differ: read now, only for a hop that drifted.
+            if (results.Any(r => r.Verdict == Verdict.AbiDrift) && PropertiesCouldExplain(results, spec, hop))
+                await AttachCpuPropertiesAsync(results, state, source, destination, index, cancellationToken);
             var checkTime = checkClock.Elapsed;
 
             var teardown = Stopwatch.StartNew();
@@ -118,7 +122,7 @@ public sealed partial class CaseRunner
                         : Task.FromResult(state.Readings[check.Name]);
                     var destinationReading = check.ReadAsync(new CheckTarget(destination, config, moment, limits), cancellationToken);
                     await Task.WhenAll(sourceReading, destinationReading);
-                    var result = check.Compare(sourceReading.Result, destinationReading.Result);
+                    var result = await check.CompareAsync(sourceReading.Result, destinationReading.Result, cancellationToken);
                     return result with { Evidence = [.. result.Evidence, .. destinationReading.Result.Evidence], Elapsed = checkTime.Elapsed };
                 }
             }
@@ -136,6 +140,55 @@ public sealed partial class CaseRunner
             // QMP stdio closed keeps running, and the pool's containers outlive the case).
             await destination.DisposeAsync();
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Whether the vCPU properties could change how this hop's drift is attributed: not when every
+    /// difference is already explained by what comes before a compat property in
+    /// <see cref="Analysis.Causes.CauseAttribution"/> (the CPU mode, what the accelerator filtered,
+    /// an intended upstream change), which under TCG is most drift.
+    /// </summary>
+    private static bool PropertiesCouldExplain(List<CheckResult> results, CaseSpec spec, Hop hop)
+    {
+        var cpu = results.Select(r => r.Cpu).OfType<CpuEvidence>().FirstOrDefault() ?? CpuEvidence.None;
+        var evidence = new Analysis.Causes.CauseEvidence(spec.Config.Accelerator.ToString().ToLowerInvariant(),
+            hop.From, spec.Build(hop.From).Version, hop.To, spec.Build(hop.To).Version)
+        {
+            SourceFiltered = cpu.SourceFiltered, DestinationFiltered = cpu.DestinationFiltered, Vendor = cpu.Vendor,
+        };
+        var causes = Analysis.Causes.CauseAttribution.Attribute(Analysis.Causes.AtomicDifferences.Of(results.SelectMany(r => r.Differences)), evidence,
+            Analysis.History.UpstreamHistory.Default);
+        return causes.Any(c => c.Kind is not (Analysis.Causes.CauseKind.CpuMode or Analysis.Causes.CauseKind.AcceleratorCapability or Analysis.Causes.CauseKind.IntendedChange));
+    }
+
+    /// <summary>
+    /// Adds the vCPU QOM properties that differ to the fingerprint check's result: the first
+    /// source's as read at boot (cases of several hops), or this hop's source's now (the first hop's
+    /// source is the first source), against the destination's now.
+    /// </summary>
+    private static async Task AttachCpuPropertiesAsync(List<CheckResult> results, SourceState state, QemuInstance source, QemuInstance destination, int hop,
+        CancellationToken cancellationToken)
+    {
+        var at = results.FindIndex(r => r.Check == "qmp-fingerprint");
+        if (at < 0 || results[at].Cpu is not { } cpu || state.Readings.GetValueOrDefault("qmp-fingerprint") is not FingerprintReading first) return;
+        try
+        {
+            var sourceProperties = first.Fingerprint.CpuProperties.Count > 0 ? Task.FromResult(first.Fingerprint.CpuProperties)
+                : hop == 0 ? AbiFingerprintReader.FirstCpuPropertiesAsync(source.Qmp, cancellationToken)
+                : null;
+            if (sourceProperties is null) return;
+            var destinationProperties = AbiFingerprintReader.FirstCpuPropertiesAsync(destination.Qmp, cancellationToken);
+            var differences = QmpFingerprintCheck.PropertyDifferences(await sourceProperties, await destinationProperties);
+            results[at] = results[at] with
+            {
+                Cpu = cpu with { Properties = differences },
+                Evidence = results[at].Verdict == Verdict.AbiDrift ? [.. results[at].Evidence, .. differences.Select(p => p.ToString())] : results[at].Evidence,
+            };
+        }
+        catch (QmpException)
+        {
+            // A side that no longer answers leaves the drift without property evidence; the hop's verdict stands as judged.
         }
     }
 

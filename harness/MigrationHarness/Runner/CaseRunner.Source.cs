@@ -68,7 +68,10 @@ public sealed partial class CaseRunner
             step = "the checks";
             // Each check reads what the guest wrote once at boot (or QMP), so they read together: the case waits for the slowest, not the sum.
             var firstReady = CheckRegistry.All.Where(c => c.SourceMoment == CheckMoment.FirstSourceReady).ToArray();
-            var read = await Task.WhenAll(firstReady.Select(check => check.ReadAsync(new CheckTarget(source, spec.Config, CheckMoment.FirstSourceReady, limits), cancellationToken)));
+            var read = await Task.WhenAll(firstReady.Select(check => check.ReadAsync(new CheckTarget(source, spec.Config, CheckMoment.FirstSourceReady, limits)
+            {
+                ReadCpuProperties = spec.Scenario.Hops(spec.Builds.Select(b => b.Name).ToArray()).Length > 1,
+            }, cancellationToken)));
             var readings = firstReady.Select((check, i) => (check.Name, Reading: read[i])).ToDictionary(x => x.Name, x => x.Reading);
             step = "query-memory-devices";
             var placements = spec.Config.Dimms.Count > 0 ? await PlacementsAsync(source, cancellationToken) : new Dictionary<string, DimmPlacement>();

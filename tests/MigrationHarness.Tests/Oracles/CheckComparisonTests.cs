@@ -52,6 +52,39 @@ public sealed class CheckComparisonTests
         Assert.Equal(MemoryComparison.Listed, comparison.Differing.Count);
     }
 
+    [Fact]
+    public void Memory_digests_that_match_pass_counting_pages_as_the_byte_comparison_does()
+    {
+        MemoryDigest[] digests = [new(0x8000, 0x9000, "aa"), new(0x400000, 0x600000, "bb"), new(0x100000000, 0x100000800, "cc")];
+
+        var result = new GuestMemoryCheck().Compare(new MemoryReading([]) { Digests = digests }, new MemoryReading([]) { Digests = digests.ToArray() });
+
+        Assert.Equal(Verdict.Pass, result.Verdict);
+        Assert.Equal("514 pages equal on both sides", result.Summary);
+    }
+
+    [Fact]
+    public async Task Memory_digests_that_differ_read_both_sides_bytes_and_name_the_page_and_both_values()
+    {
+        var source = Region(0x400000, 4, p => (uint)p);
+        var destination = Region(0x400000, 4, p => p == 2 ? 0xdeadu : (uint)p);
+        MemoryReading Digest(MemoryRegion region, string sha) => new([])
+        {
+            Digests = [new MemoryDigest(region.Address, region.End, sha)],
+            Whole = _ => Task.FromResult(new MemoryReading([region])),
+        };
+        ICheck check = new GuestMemoryCheck();
+
+        var summary = check.Compare(Digest(source, "aa"), Digest(destination, "bb"));
+        var result = await check.CompareAsync(Digest(source, "aa"), Digest(destination, "bb"));
+
+        Assert.Equal(Verdict.DataLoss, summary.Verdict);
+        Assert.StartsWith("1 of 1 ranges differ", summary.Summary);
+        Assert.Equal(Verdict.DataLoss, result.Verdict);
+        Assert.StartsWith("1 of 4 pages differ from what the source sent, first at 0x402000", result.Summary);
+        Assert.Contains("the destination holds 0x0000DEAD", result.Evidence[0]);
+    }
+
     private static GuestVcpuView Cpu(uint apic, uint level = 0xD, uint cores = 2) =>
         new(apic, 1, [new CpuidEntry(0, 0, level, 0x756E6547, 0x6C65746E, 0x49656E69), new CpuidEntry(4, 0, (cores - 1) << 26 | 0x121, 0, 0, 0)]);
 
