@@ -16,8 +16,6 @@ public sealed class CoverageTracker
     public bool Saturated { get; set; }
     public int Pairs => _pairs.Count;
 
-    public bool Covers(CoverageClass c) => _singles.Contains(c);
-
     /// <summary>How many new classes, then new pairs, a config exercising <paramref name="classes"/> would add.</summary>
     public (int Singles, int Pairs) Gain(IReadOnlyList<CoverageClass> classes) =>
         (classes.Count(c => !_singles.Contains(c)), CoverageModel.Pairs(classes).Count(p => !_pairs.Contains(p)));

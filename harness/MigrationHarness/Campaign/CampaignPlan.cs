@@ -79,9 +79,6 @@ public sealed class CampaignPlan
     private readonly Dictionary<string, CoverageTracker> _trackers = new(StringComparer.Ordinal);
     private long _nextSteered;
 
-    /// <summary>The coverage each pair's generated configs reached so far (for reports; filled as cases are planned).</summary>
-    public IReadOnlyDictionary<string, CoverageTracker> Trackers => _trackers;
-
     /// <summary>The units as OLDER:NEWER (OLDER:NEWER@ACCEL when the plan runs several accelerators), in plan order.</summary>
     public IReadOnlyList<string> PairNames => _pairs.Select(p => p.Name).ToArray();
 

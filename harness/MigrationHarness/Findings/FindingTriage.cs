@@ -22,8 +22,6 @@ public sealed record FindingTriage(IReadOnlyList<Finding> New, IReadOnlyList<(Fi
         return new FindingTriage(fresh, known, notSeen, baseline.Where(k => k.ExpiredOn(today)).ToArray());
     }
 
-    public static FindingTriage AllNew(IReadOnlyList<Finding> findings) => new(findings, [], [], []);
-
     public bool IsKnown(string findingId) => EntryFor(findingId) is not null;
 
     /// <summary>The baseline entry that knows a finding, or null for a new one.</summary>

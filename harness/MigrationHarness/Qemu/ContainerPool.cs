@@ -133,10 +133,6 @@ public sealed class ContainerPool(DockerEngine docker, RunWorkspace workspace, H
         catch (Exception ex) when (ex is InfrastructureException or HttpRequestException or IOException) { }
     }
 
-    /// <summary>Ids of the containers created so far.</summary>
-    public IEnumerable<string> ContainerIds =>
-        _containers.Values.Where(l => l.IsValueCreated && l.Value.IsCompletedSuccessfully).Select(l => l.Value.Result.ContainerId);
-
     /// <summary>How long removal waits for an engine that does not answer (an engine restart takes seconds).</summary>
     private static readonly TimeSpan EngineComeback = TimeSpan.FromSeconds(20);
 

@@ -9,12 +9,6 @@ public sealed partial class QmpClient
     /// <summary>Raised on the reader loop for every event; handlers must not block.</summary>
     public event Action<QmpEvent>? EventReceived;
 
-    /// <summary>Every event received since connect.</summary>
-    public IReadOnlyList<QmpEvent> Events
-    {
-        get { lock (_eventGate) return _events.ToArray(); }
-    }
-
     /// <summary>How many events have arrived so far: a mark to wait only for what comes after it (one hop's events, not an earlier hop's).</summary>
     public int EventMark
     {

@@ -76,7 +76,7 @@ public sealed class RealQemuFixture : IAsyncLifetime
     public async Task<IReadOnlyList<string>> RunningQemuAsync()
     {
         var running = new List<string>();
-        foreach (var id in Pool.ContainerIds)
+        foreach (var id in (await RemainingContainersAsync()).Where(c => c.State == "running").Select(c => c.Id))
         {
             var (_, stdout, _) = await Docker.ExecAsync(id, ["sh", "-c", "for p in /proc/[0-9]*; do tr '\\0' ' ' < $p/cmdline 2>/dev/null; echo; done"]);
             running.AddRange(stdout.Split('\n').Where(l => l.Contains("qemu-system", StringComparison.Ordinal)));

@@ -1,7 +1,9 @@
 using System.Net.Sockets;
 using System.Text;
 
-namespace MigrationHarness.Qmp;
+using MigrationHarness.Qmp;
+
+namespace MigrationHarness.Tests.Infrastructure;
 
 /// <summary>QMP lines over a byte stream: a unix socket QEMU listens on, or an in-process pipe in tests.</summary>
 public sealed class StreamQmpChannel : IQmpLineChannel
