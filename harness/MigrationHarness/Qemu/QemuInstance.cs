@@ -120,12 +120,26 @@ public sealed class QemuInstance : IAsyncDisposable
     {
         // A minimal image has no /bin/kill; the shell's builtin does it. The signal name and pid file
         // path are the harness's own and go in as positional parameters, never spliced into the script.
+        // A pid file that is gone (its directory removed under QEMU) leaves the process findable by its
+        // command line, which names the pid file: this shell is skipped, and the match runs in the shell,
+        // so no helper process carries the path in its own command line.
+        const string script =
+            """
+            pid=$(cat "$2" 2>/dev/null)
+            if [ -z "$pid" ]; then
+              for p in /proc/[0-9]*; do
+                [ "${p#/proc/}" = "$$" ] && continue
+                cmd=$(tr '\0' ' ' < "$p/cmdline" 2>/dev/null) || continue
+                case "$cmd" in qemu-system*"-pidfile $2 "*) pid=${p#/proc/}; break ;; esac
+              done
+            fi
+            [ -n "$pid" ] && kill -s "$1" "$pid" 2>/dev/null
+            exit 0
+            """;
         (ExecExit Exit, string Stdout, string Stderr) result;
         try
         {
-            result = await container.Docker.ExecAsync(container.ContainerId,
-                ["sh", "-c", "pid=$(cat \"$2\" 2>/dev/null) || exit 0; kill -s \"$1\" \"$pid\" 2>/dev/null || true", "mh-kill", signal, pidFile],
-                cancellationToken);
+            result = await container.Docker.ExecAsync(container.ContainerId, ["sh", "-c", script, "mh-kill", signal, pidFile], cancellationToken);
         }
         catch (DockerNotFoundException)
         {

@@ -112,6 +112,25 @@ public sealed class PlantedFaultTests(RealQemuFixture fixture)
         Assert.Empty(await fixture.RunningQemuAsync());
     }
 
+    [Fact(Timeout = 90_000)]
+    public async Task A_memory_dump_the_host_cannot_write_is_an_infrastructure_error_never_a_qemu_verdict()
+    {
+        var config = VmConfig.Minimal("pc-q35-7.2", fixture.Host.Accelerator);
+
+        var outcome = await new CaseRunner(fixture.Pool).RunAsync(Case(config, new Forward(GuestMode.Paused), "qemu-7.2", "qemu-10.0") with
+        {
+            Faults = new CaseFaults
+            {
+                // The case's directory goes away under both QEMUs: pmemsave cannot open its dump file, a failure of the host.
+                BeforeDestinationCheck = async destination => await destination.Container.Shell.DeleteAsync(destination.Directory),
+            },
+        });
+
+        Assert.True(outcome.Verdict == Verdict.InfraError, $"{outcome.Verdict}: {outcome.Judgement.Reason}");
+        Assert.Contains("pmemsave", outcome.Judgement.Reason);
+        Assert.Empty(await fixture.RunningQemuAsync());
+    }
+
     [Fact(Timeout = 60_000)]
     public async Task Guest_memory_altered_on_the_destination_is_data_loss()
     {
