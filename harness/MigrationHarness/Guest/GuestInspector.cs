@@ -166,6 +166,42 @@ public sealed class GuestInspector(QemuInstance instance)
         }
     }
 
+    /// <summary>
+    /// Waits until the guest runs its loop with every expected vCPU reported, and gives up as soon as
+    /// it cannot: a fault the guest recorded in its header ends the wait at once, and a boot
+    /// processor held at one instruction while the header does not move (<see cref="BootSample.Stalled"/>)
+    /// ends it within seconds, instead of waiting out <paramref name="timeout"/>.
+    /// </summary>
+    public async Task<BootOutcome> WaitForBootAsync(int vcpus, TimeSpan timeout, TimeSpan commandTimeout, CancellationToken cancellationToken = default)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var samples = new List<BootSample>();
+        var nextSample = TimeSpan.FromSeconds(1);
+        while (true)
+        {
+            var header = await ReadHeaderAsync(cancellationToken);
+            if (header.IsRunning && header.Cpus >= vcpus && header.Pass >= 2) return new BootOutcome(BootState.Ready, header, clock.Elapsed);
+            var state = header.FaultVector is not null ? BootState.Faulted : clock.Elapsed >= timeout ? BootState.TimedOut : (BootState?)null;
+            if (state is null && clock.Elapsed >= nextSample)
+            {
+                nextSample = clock.Elapsed + TimeSpan.FromSeconds(1);
+                var bsp = Eip(await ReadVcpuRegistersAsync(commandTimeout, cancellationToken));
+                samples.Add(new BootSample(clock.Elapsed, bsp, header.Magic, header.Pass, header.Cpus));
+                if (BootSample.Stalled(samples)) state = BootState.Stalled;
+            }
+            if (state is { } ended)
+            {
+                var registers = await ReadVcpuRegistersAsync(commandTimeout, cancellationToken);
+                return new BootOutcome(ended, header, clock.Elapsed) { BspAt = Eip(registers), Registers = registers };
+            }
+            await Task.Delay(50, cancellationToken);
+        }
+
+        // The first EIP/RIP line is the boot processor's (info registers -a lists CPU#0 first).
+        static string? Eip(IReadOnlyList<string> registers) =>
+            registers.FirstOrDefault(l => l.StartsWith("EIP=", StringComparison.Ordinal) || l.StartsWith("RIP=", StringComparison.Ordinal))?.Split(' ')[0];
+    }
+
     /// <summary>Waits until the guest runs its loop with every expected vCPU reported; false on timeout.</summary>
     public async Task<bool> WaitUntilReadyAsync(int vcpus, TimeSpan timeout, CancellationToken cancellationToken = default)
     {

@@ -108,18 +108,27 @@ public sealed partial class CaseRunner
         }
     }
 
-    /// <summary>Starts the guest firmware and waits until every vCPU has recorded its CPUID and the writing loop runs; the reason when it does not.</summary>
+    /// <summary>
+    /// Starts the guest firmware and waits until every vCPU has recorded its CPUID and the writing
+    /// loop runs; the reason when it does not. A guest that recorded a fault, or whose boot processor
+    /// stalls at one instruction, is given up on within seconds (<see cref="GuestInspector.WaitForBootAsync"/>).
+    /// </summary>
     private static async Task<string?> BootGuestAsync(QemuInstance source, CaseSpec spec, string buildName, CancellationToken cancellationToken)
     {
         await source.Qmp.ExecuteAsync("cont", timeout: spec.Limits.Command, cancellationToken: cancellationToken);
-        var inspector = new GuestInspector(source);
-        if (await inspector.WaitUntilReadyAsync(spec.Config.Smp.Cpus, spec.Limits.GuestReady, cancellationToken)) return null;
-        var header = await inspector.ReadHeaderAsync(cancellationToken);
-        var fault = header.FaultText is { } text ? $", stopped by {text}" : "";
+        var boot = await new GuestInspector(source).WaitForBootAsync(spec.Config.Smp.Cpus, spec.Limits.GuestReady, spec.Limits.Command, cancellationToken);
+        if (boot.State == BootState.Ready) return null;
+        var header = boot.Header;
+        var how = boot.State switch
+        {
+            BootState.Faulted => $", stopped by {header.FaultText}",
+            // No exception, no progress: the vCPU re-executes one instruction (QEMU's -d exec shows the same block forever).
+            BootState.Stalled => $", its boot processor held at one instruction for {BootSample.StallSpan.TotalSeconds:0} s with no exception",
+            _ => $", not up within {spec.Limits.GuestReady.TotalSeconds:0} s",
+        };
         // Where the boot processor is stuck (its EIP) tells a QEMU that loops on an instruction from a guest that never started.
-        var bsp = (await inspector.ReadVcpuRegistersAsync(spec.Limits.Command, cancellationToken)).FirstOrDefault(l => l.StartsWith("EIP=", StringComparison.Ordinal) || l.StartsWith("RIP=", StringComparison.Ordinal));
-        var where = bsp is null ? "" : $", BSP at {bsp.Split(' ')[0]}";
-        return $"the guest workload did not come up on {buildName} (running: {header.IsRunning}, {header.Cpus}/{spec.Config.Smp.Cpus} vCPUs reported{fault}{where})";
+        var where = boot.BspAt is null ? "" : $", BSP at {boot.BspAt}";
+        return $"the guest workload did not come up on {buildName} (running: {header.IsRunning}, {header.Cpus}/{spec.Config.Smp.Cpus} vCPUs reported{how}{where}, after {boot.Waited.TotalSeconds:0.0} s)";
     }
 
     /// <summary>
