@@ -37,6 +37,7 @@ public static class CaseRecords
             PreviousVerdict = planned.Origin?.Verdict,
             Causes = causes,
             ConfirmedBy = confirmed.ConfirmedBy,
+            GuestRefused = outcome.Observation.GuestRefused,
             ConfirmationMs = Math.Round(confirmed.ConfirmationTime.TotalMilliseconds, 1),
         };
     }

@@ -11,6 +11,9 @@ public sealed record GuestHeader(uint Magic, uint Pass, uint Heartbeat, uint Cpu
 {
     public uint Targets { get; init; }
     public bool Paging { get; init; }
+
+    /// <summary>How the writers reach their target pages: 0 not at all, 1 PAE paging with windows (a target above 4 GiB), 2 directly with paging off.</summary>
+    public uint PagingMode { get; init; }
     public uint StrideMiB { get; init; }
     public uint Dimms { get; init; }
     public uint MaxApicId { get; init; }
@@ -18,6 +21,9 @@ public sealed record GuestHeader(uint Magic, uint Pass, uint Heartbeat, uint Cpu
     /// <summary>The vector of an exception the guest did not expect (it then stops that vCPU); null when none.</summary>
     public uint? FaultVector { get; init; }
     public uint FaultEip { get; init; }
+
+    /// <summary>What the boot processor's CPU refused when the guest turned features on (registers named; empty: nothing).</summary>
+    public IReadOnlyList<string> Refused { get; init; } = [];
 
     public bool IsRunning => Magic == GuestLayout.Magic;
 
@@ -30,12 +36,15 @@ public sealed record GuestHeader(uint Magic, uint Pass, uint Heartbeat, uint Cpu
         return new GuestHeader(At(bytes, 0), At(bytes, 4), At(bytes, 8), At(bytes, 12), At(bytes, 16), At(bytes, 20), At(bytes, 24))
         {
             Targets = At(bytes, 32),
-            Paging = At(bytes, 36) == 1,
+            // 1: PAE paging with a window per writer; 2: every target below 4 GiB, written with paging off.
+            Paging = At(bytes, 36) != 0,
+            PagingMode = At(bytes, 36),
             StrideMiB = At(bytes, 40) * 2,
             Dimms = At(bytes, 44),
             MaxApicId = At(bytes, 0x30),
             FaultVector = fault == 0 ? null : fault - 1,
             FaultEip = At(bytes, 0x38),
+            Refused = RefusedEnables.Summary(At(bytes, 0x3C)),
         };
     }
 

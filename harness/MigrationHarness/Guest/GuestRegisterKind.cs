@@ -11,6 +11,8 @@ public enum GuestRegisterKind : uint
     LocalApic = 3,
     /// <summary>CR0, CR3, CR4 (by number) or XCR0 (0x10).</summary>
     Control = 4,
+    /// <summary>Bits a guarded enable asked for and the CPU refused, by register (0 CR0, 4 CR4, 0x10 XCR0, 0xC0000080 EFER, 1 paging).</summary>
+    Refused = 5,
     /// <summary>A byte of CMOS RAM, by index.</summary>
     Cmos = 16,
     Port8 = 17,

@@ -13,6 +13,7 @@ public static class GuestRegisterNames
         GuestRegisterKind.Msr or GuestRegisterKind.MsrAbsent => Named("msr", $"0x{index:X}", Msr(index)),
         GuestRegisterKind.LocalApic => Named("lapic", $"0x{index:X3}", LocalApic.GetValueOrDefault(index)),
         GuestRegisterKind.Control => index switch { 0x10 => "xcr0", _ => $"cr{index}" },
+        GuestRegisterKind.Refused => $"refused enables, {RefusedEnables.Register(index)}",
         GuestRegisterKind.Cmos => Named("cmos", $"0x{index:X2}", Cmos(index)),
         GuestRegisterKind.Port8 or GuestRegisterKind.Port16 or GuestRegisterKind.Port32 => Named("port", $"0x{index:X}", Ports.GetValueOrDefault(index)),
         GuestRegisterKind.IoApic => Named("ioapic", $"0x{index:X2}", IoApic(index)),

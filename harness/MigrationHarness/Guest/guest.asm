@@ -23,7 +23,7 @@
 ;  * it also finds all of its RAM as an OS would: the RAM ranges of the e820 map QEMU gives over
 ;    fw_cfg ("etc/e820", every NUMA node's memory lies in them) and the DIMMs the ACPI memory
 ;    hot-plug registers (I/O 0x0A00) report, and lists pages across all of it (one every stride,
-;    and each range's last page) in the TARGETS table; with PAE paging (a 2 MiB window per
+;    and each range's last page) in the TARGETS table; directly, or (for a page above 4 GiB) with PAE paging (a 2 MiB window per
 ;    writer, re-pointed for each page) up to four vCPUs keep writing those pages, the BSP every
 ;    pass and the first three APs on every refresh IPI.
 ; The harness compares what the stopped source sent with what the paused destination holds,
@@ -31,8 +31,14 @@
 ; compares each vCPU's view and the platform recorded at boot on the first source with what the
 ; guest reads again once it runs on the destination.
 ;
-; A fault the guest does not expect (#GP outside RDMSR/WRMSR, #UD) stores the vector and EIP in
-; the header and stops the vCPU there: the harness reports it instead of waiting blindly.
+; Every privileged enable is guarded: a MOV to CR0 or CR4 (CR4 one bit at a time), XSETBV, each
+; WRMSR, and turning on paging. A CPU that refuses one (#GP, or #UD for XSETBV) resumes the guest
+; after it with that one thing off; the bits asked for are recorded per vCPU (register kind 5, by
+; register) in every view, and the boot processor's in the header (HDR_REFUSED), so a guest comes up
+; without what its CPU refused and the harness compares and reports it. Paging is turned on only
+; when a target page lies above 4 GiB; below, the writers write their pages with paging off.
+; A fault the guest does not expect (#GP or #UD anywhere else) stores the vector and EIP in
+; the header and stops the vCPU there: the harness reports it at once instead of waiting.
 ;
 ; The image is a ROM, and fetching code from the ROM region may be emulated instruction by
 ; instruction (it is on nested KVM), so the reset vector only copies the code to RAM at
@@ -56,7 +62,8 @@
 ;   scratch as above; register entries from +0x2800; PCI functions (device << 3 | function, then
 ;   256 bytes of configuration space) from +0x4000.
 ; Register kinds: 1 MSR, 2 MSR absent (RDMSR faults), 3 local APIC register (by offset),
-;   4 control register (0: CR0, 3: CR3, 4: CR4, 0x10: XCR0), 16 CMOS byte, 17/18/19 I/O port
+;   4 control register (0: CR0, 3: CR3, 4: CR4, 0x10: XCR0), 5 refused enable bits (by register as kind 4,
+;   0xC0000080 EFER, 1 paging; recorded only when non-zero), 16 CMOS byte, 17/18/19 I/O port
 ;   read 8/16/32 bits, 20 IOAPIC register, 21 HPET register (by offset), 22 fw_cfg item (by key,
 ;   first 4 bytes), 23 PIT channel status (mode bits).
 ; Assemble: nasm -f bin guest.asm -o guest.bin
@@ -80,6 +87,7 @@
 %define HDR_MAX_APIC    (HDR + 0x30)      ; highest APIC ID that recorded a view
 %define HDR_FAULT_VEC   (HDR + 0x34)      ; vector + 1 of an unexpected fault (0: none)
 %define HDR_FAULT_EIP   (HDR + 0x38)      ; and where it happened
+%define HDR_REFUSED     (HDR + 0x3C)      ; what the BSP's CPU refused: bit 0 CR0, 1 CR4, 2 XCR0, 3 EFER, 4 paging bits (0: nothing)
 
 %define TARGETS         0x180000
 %define MAX_TARGETS     120               ; each is one QMP read per side per hop for the harness
@@ -90,6 +98,7 @@
 %define INDEX_TABLE     0x183000          ; writer index (arrival order) by APIC ID
 %define PDPT            0x184000
 %define PD_BASE         0x185000          ; four page directories, 4 KiB each
+%define REFUSED_TABLE   0x189000          ; by APIC ID, 32 bytes each: refused CR0, CR4, XCR0, EFER bits, paging (1)
 %define WINDOW_PD       (PD_BASE + 3 * 0x1000)
 %define WINDOW_BASE     0xC0000000        ; writer w maps its target page at WINDOW_BASE + w * 2 MiB
 %define MAX_WRITERS     4
@@ -116,6 +125,7 @@
 %define KIND_MSR_ABSENT 2
 %define KIND_LAPIC      3
 %define KIND_CR         4
+%define KIND_REFUSED    5                 ; bits a guarded enable asked for and the CPU refused, by register (as KIND_CR; 0xC0000080 EFER, 1 paging)
 %define KIND_CMOS       16
 %define KIND_IO8        17
 %define KIND_IO16       18
@@ -157,6 +167,14 @@
 %endmacro
 
 ; Points esp at this AP's own 256-byte stack (by local APIC ID). Needs no stack; clobbers ebx.
+; REFUSED_SLOT reg: reg = this vCPU's REFUSED_TABLE entry (by APIC ID)
+%macro REFUSED_SLOT 1
+        mov %1, [LAPIC_ID]
+        shr %1, 24
+        shl %1, 5
+        add %1, REFUSED_TABLE
+%endmacro
+
 %macro AP_STACK 0
         mov ebx, [LAPIC_ID]
         shr ebx, 24
@@ -241,10 +259,16 @@ bsp_pm:
         mov dword [HDR_MAX_APIC], 0
         mov dword [HDR_FAULT_VEC], 0
         mov dword [HDR_FAULT_EIP], 0
+        mov dword [HDR_REFUSED], 0
+        mov edi, REFUSED_TABLE
+        mov ecx, 256 * 8
+        xor eax, eax
+        rep stosd
         call find_ram
         call setup_paging
         call enable_features
         call program_msrs
+        call summarise_refused
         call program_lapic
         call program_platform
         call dump_initial
@@ -608,6 +632,13 @@ put_reg:
         or dword [edi + 0x28], 2
         ret
 
+put_nonzero:
+        test eax, eax
+        jz .skip
+        jmp put_reg
+.skip:
+        ret
+
 ; This vCPU's MSRs (each RDMSR guarded: a fault records the MSR as absent), control registers
 ; and local APIC registers into slot edi.
 dump_registers:
@@ -646,6 +677,26 @@ dump_registers:
         mov ecx, 0x10
         call put_reg
 .lapic:
+        push esi
+        REFUSED_SLOT esi
+        mov ebx, KIND_REFUSED
+        xor edx, edx
+        mov eax, [esi]
+        xor ecx, ecx
+        call put_nonzero
+        mov eax, [esi + 4]
+        mov ecx, 4
+        call put_nonzero
+        mov eax, [esi + 8]
+        mov ecx, 0x10
+        call put_nonzero
+        mov eax, [esi + 12]
+        mov ecx, 0xC0000080
+        call put_nonzero
+        mov eax, [esi + 16]
+        mov ecx, 1
+        call put_nonzero
+        pop esi
         mov esi, LIN(lapic_list)
         mov ebx, KIND_LAPIC
 .reg:
@@ -662,15 +713,23 @@ dump_registers:
 
 ; The CPU features an OS turns on where CPUID has them: FXSR/SSE (CR4.OSFXSR, OSXMMEXCPT),
 ; XSAVE (CR4.OSXSAVE, XCR0 = x87|SSE|AVX as supported), SMEP, SMAP, UMIP; CR0.NE and MP.
+; Every enable is guarded: a write the CPU refuses (#GP, or #UD for XSETBV) resumes after it with
+; CF set (gp_isr, ud_isr), and the bits it asked for go to this vCPU's REFUSED_TABLE entry, which
+; every dump records (KIND_REFUSED). CR4 bits are set one at a time, so a refusal costs only that bit.
 enable_features:
         mov eax, cr0
         or eax, (1 << 5) | (1 << 1)       ; NE, MP
         and eax, ~(1 << 2)                ; EM off
+        clc
         mov cr0, eax
+        jnc .cr0_done
+        REFUSED_SLOT edi
+        or dword [edi], (1 << 5) | (1 << 1)
+.cr0_done:
         mov eax, 1
         cpuid
         mov esi, ecx
-        mov ebx, cr4
+        xor ebx, ebx                      ; the CR4 bits wanted
         test edx, 1 << 24
         jz .no_fxsr
         or ebx, 1 << 9
@@ -707,8 +766,23 @@ enable_features:
         jz .set
         or ebx, 1 << 11
 .set:
-        mov cr4, ebx
-        test ebx, 1 << 18
+        xor ecx, ecx                      ; bit index
+.bit:
+        bt ebx, ecx
+        jnc .next
+        mov eax, cr4
+        bts eax, ecx
+        clc
+        mov cr4, eax
+        jnc .next
+        REFUSED_SLOT edi
+        bts dword [edi + 4], ecx
+.next:
+        inc ecx
+        cmp ecx, 32
+        jb .bit
+        mov eax, cr4
+        test eax, 1 << 18                 ; OSXSAVE taken: XSETBV exists
         jz .done
         mov eax, 0xD
         xor ecx, ecx
@@ -721,8 +795,28 @@ enable_features:
         or eax, 1
         xor edx, edx
         xor ecx, ecx
+        clc
         xsetbv
+        jnc .done
+        REFUSED_SLOT edi
+        mov [edi + 8], eax
 .done:
+        ret
+
+; summarise_refused: the BSP's refusals, one bit per register, into the header (the harness reads it at boot).
+summarise_refused:
+        REFUSED_SLOT esi
+        xor eax, eax
+        xor ecx, ecx
+.each:
+        cmp dword [esi + ecx * 4], 0
+        je .next
+        bts eax, ecx
+.next:
+        inc ecx
+        cmp ecx, 5
+        jb .each
+        mov [HDR_REFUSED], eax
         ret
 
 ; The MSRs an OS writes at boot (each WRMSR guarded: what a CPU model lacks is left alone),
@@ -763,6 +857,9 @@ program_msrs:
         or eax, ebx
         clc
         wrmsr
+        jnc .aux
+        REFUSED_SLOT edi
+        mov [edi + 12], ebx
 .aux:
         mov eax, [LAPIC_ID]
         shr eax, 24
@@ -1349,9 +1446,10 @@ dump_platform:
         jmp publish
 
 ;---------------------------------------------------------------------------------------------
-; #GP: after a guarded RDMSR or WRMSR (0F 32 / 0F 30), resume after it with CF set (no IRET:
-; IF is already clear wherever these run, and this keeps the path IRET-free as the ISRs are).
-; Anywhere else the fault is recorded in the header and the vCPU stops.
+; #GP: after a guarded RDMSR or WRMSR (0F 32 / 0F 30), MOV to a control register (0F 22 /r, three
+; bytes in 32-bit code) or XSETBV (0F 01 D1), resume after it with CF set (no IRET: IF is already
+; clear wherever these run, and this keeps the path IRET-free as the ISRs are). Anywhere else the
+; fault is recorded in the header and the vCPU stops.
 gp_isr:
         push eax
         mov eax, [esp + 8]                ; EIP (above the error code)
@@ -1359,19 +1457,40 @@ gp_isr:
         je .guarded
         cmp word [eax], 0x300F
         je .guarded
+        cmp word [eax], 0x220F
+        je .guarded3
+        cmp word [eax], 0x010F
+        jne .unexpected
+        cmp byte [eax + 2], 0xD1
+        je .guarded3
+.unexpected:
         mov dword [HDR_FAULT_VEC], 13 + 1
         mov [HDR_FAULT_EIP], eax
         jmp stop_here
+.guarded3:
+        inc eax
 .guarded:
         add eax, 2
         mov [esp + 8], eax
         pop eax
         add esp, 4                        ; the error code
         stc
-        ret 8                             ; to EIP + 2, dropping CS and EFLAGS
+        ret 8                             ; past the instruction, dropping CS and EFLAGS
 
+; #UD: XSETBV where the CPU does not take it is a refused enable like a #GP; anything else stops.
 ud_isr:
-        mov eax, [esp]
+        push eax
+        mov eax, [esp + 4]                ; EIP (no error code)
+        cmp word [eax], 0x010F
+        jne .unexpected
+        cmp byte [eax + 2], 0xD1
+        jne .unexpected
+        add eax, 3
+        mov [esp + 4], eax
+        pop eax
+        stc
+        ret 8
+.unexpected:
         mov dword [HDR_FAULT_VEC], 6 + 1
         mov [HDR_FAULT_EIP], eax
 stop_here:
@@ -1661,6 +1780,19 @@ setup_paging:
 .filtered:
         mov [TARGETS], edi
         mov [HDR_TARGETS], edi
+        ; Paging only where it is needed: every target below 4 GiB is written directly, paging off.
+        xor esi, esi
+.high:
+        cmp esi, edi
+        jae .direct
+        cmp dword [TARGETS + 8 + esi * 8], 0
+        jne .tables
+        inc esi
+        jmp .high
+.direct:
+        mov dword [HDR_PAGING], 2
+        ret
+.tables:
         ; PDPT: four present entries; page directories: 2048 identity 2 MiB pages
         mov edi, PDPT
         mov eax, PD_BASE | 1
@@ -1681,13 +1813,18 @@ setup_paging:
         add edi, 8
         loop .pd
         mov dword [HDR_PAGING], 1
-        jmp enable_paging
+        call enable_paging
+        jnc .on
+        mov dword [HDR_PAGING], 0         ; refused on the BSP: no windows, the targets stay unwritten (and say so)
+.on:
+        ret
 .none:
         mov dword [TARGETS], 0
         mov dword [HDR_TARGETS], 0
         ret
 
-; enable_paging: turns on the PAE tables once they are ready (BSP and every AP).
+; enable_paging: turns on the PAE tables once they are ready (BSP and every AP), guarded: CF set
+; (and the refusal recorded) when the CPU refuses CR4.PAE or CR0.PG.
 enable_paging:
         cmp dword [HDR_PAGING], 1
         jne .off
@@ -1695,18 +1832,28 @@ enable_paging:
         mov cr3, eax
         mov eax, cr4
         or eax, 1 << 5                    ; PAE
+        clc
         mov cr4, eax
+        jc .refused
         mov eax, cr0
         or eax, 1 << 31                   ; PG
+        clc
         mov cr0, eax
+        jc .refused
 .off:
+        clc
+        ret
+.refused:
+        REFUSED_SLOT eax
+        mov dword [eax + 16], 1
+        stc
         ret
 
 ; write_targets: writer ecx writes ebx into every target i with i mod writers = ecx, where
 ; writers = min(vCPUs, MAX_WRITERS); each page through the writer's own 2 MiB window.
 write_targets:
-        cmp dword [HDR_PAGING], 1
-        jne .out
+        cmp dword [HDR_PAGING], 0
+        je .out
         mov eax, [HDR_CPUS]
         cmp eax, MAX_WRITERS
         jbe .writers
@@ -1717,6 +1864,8 @@ write_targets:
         cmp ecx, eax
         jae .out
         mov ebp, eax                      ; writers
+        cmp dword [HDR_PAGING], 2
+        je .direct
         mov edx, ecx
         shl edx, 3
         lea edi, [WINDOW_PD + edx]        ; this writer's PDE
@@ -1738,6 +1887,14 @@ write_targets:
         mov [esi + edx], ebx
         add ecx, ebp
         jmp .each
+.direct:
+        ; every target below 4 GiB: written where it is, paging off
+        cmp ecx, [TARGETS]
+        jae .out
+        mov eax, [TARGETS + 4 + ecx * 8]
+        mov [eax], ebx
+        add ecx, ebp
+        jmp .direct
 .out:
         ret
 

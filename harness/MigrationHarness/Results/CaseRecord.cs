@@ -28,6 +28,9 @@ public sealed record CaseRecord(
     /// </summary>
     public long? ConfirmedBy { get; init; }
 
+    /// <summary>What the first source's CPU refused when the guest turned features on (CR0, CR4, XCR0, EFER, paging); the guest came up without them.</summary>
+    public IReadOnlyList<string> GuestRefused { get; init; } = [];
+
     /// <summary>How long this case's confirmation re-runs took together (0 when it had none).</summary>
     public double ConfirmationMs { get; init; }
 

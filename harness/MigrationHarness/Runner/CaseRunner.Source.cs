@@ -45,13 +45,14 @@ public sealed partial class CaseRunner
         var step = "the policy check";
         try
         {
+            IReadOnlyList<string> refused = [];
             var reason = await CheckPoliciesAsync(source, spec.Config, limits, cancellationToken);
             step = "hot-plug";
             reason ??= await HotplugAsync(source, spec.Config, build.Version, limits, cancellationToken);
             if (reason is null)
             {
                 step = "the guest boot";
-                reason = await BootGuestAsync(source, spec, build.Name, cancellationToken);
+                (reason, refused) = await BootGuestAsync(source, spec, build.Name, cancellationToken);
             }
             if (reason is not null)
             {
@@ -75,7 +76,7 @@ public sealed partial class CaseRunner
             var readings = firstReady.Select((check, i) => (check.Name, Reading: read[i])).ToDictionary(x => x.Name, x => x.Reading);
             step = "query-memory-devices";
             var placements = spec.Config.Dimms.Count > 0 ? await PlacementsAsync(source, cancellationToken) : new Dictionary<string, DimmPlacement>();
-            return SourceStart.Ready(source, new SourceState(readings, Evidence(source, null)) { Placements = placements });
+            return SourceStart.Ready(source, new SourceState(readings, Evidence(source, null)) { Placements = placements, GuestRefused = refused });
         }
         catch (QmpCommandException ex)
         {
@@ -113,11 +114,12 @@ public sealed partial class CaseRunner
     /// loop runs; the reason when it does not. A guest that recorded a fault, or whose boot processor
     /// stalls at one instruction, is given up on within seconds (<see cref="GuestInspector.WaitForBootAsync"/>).
     /// </summary>
-    private static async Task<string?> BootGuestAsync(QemuInstance source, CaseSpec spec, string buildName, CancellationToken cancellationToken)
+    private static async Task<(string? Reason, IReadOnlyList<string> Refused)> BootGuestAsync(QemuInstance source, CaseSpec spec, string buildName,
+        CancellationToken cancellationToken)
     {
         await source.Qmp.ExecuteAsync("cont", timeout: spec.Limits.Command, cancellationToken: cancellationToken);
         var boot = await new GuestInspector(source).WaitForBootAsync(spec.Config.Smp.Cpus, spec.Limits.GuestReady, spec.Limits.Command, cancellationToken);
-        if (boot.State == BootState.Ready) return null;
+        if (boot.State == BootState.Ready) return (null, boot.Header.Refused);
         var header = boot.Header;
         var how = boot.State switch
         {
@@ -128,7 +130,9 @@ public sealed partial class CaseRunner
         };
         // Where the boot processor is stuck (its EIP) tells a QEMU that loops on an instruction from a guest that never started.
         var where = boot.BspAt is null ? "" : $", BSP at {boot.BspAt}";
-        return $"the guest workload did not come up on {buildName} (running: {header.IsRunning}, {header.Cpus}/{spec.Config.Smp.Cpus} vCPUs reported{how}{where}, after {boot.Waited.TotalSeconds:0.0} s)";
+        var refusedText = header.Refused.Count > 0 ? $", the CPU refused {string.Join(", ", header.Refused)} enables" : "";
+        return ($"the guest workload did not come up on {buildName} (running: {header.IsRunning}, {header.Cpus}/{spec.Config.Smp.Cpus} vCPUs reported{how}{where}{refusedText}, after {boot.Waited.TotalSeconds:0.0} s)",
+            header.Refused);
     }
 
     /// <summary>

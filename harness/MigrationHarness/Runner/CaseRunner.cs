@@ -89,7 +89,7 @@ public sealed partial class CaseRunner(ContainerPool pool)
             await current.QuitAsync(spec.Limits.Command, CancellationToken.None);
             await current.DisposeAsync();
         }
-        return new CaseObservation(null, null, observations, state.FirstSourceEvidence);
+        return new CaseObservation(null, null, observations, state.FirstSourceEvidence) { GuestRefused = state.GuestRefused };
     }
 
     /// <summary>The argv for one side: the config in that build's syntax plus the guest firmware (and a file-backed RAM or other planted plumbing).</summary>

@@ -8,4 +8,7 @@ namespace MigrationHarness.Runner;
 internal sealed record SourceState(IReadOnlyDictionary<string, CheckReading> Readings, SideEvidence FirstSourceEvidence)
 {
     public IReadOnlyDictionary<string, DimmPlacement> Placements { get; init; } = new Dictionary<string, DimmPlacement>();
+
+    /// <summary>What the first source's CPU refused when the guest turned features on (registers; the guest came up without them).</summary>
+    public IReadOnlyList<string> GuestRefused { get; init; } = [];
 }
