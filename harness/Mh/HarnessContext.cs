@@ -26,7 +26,7 @@ public sealed class HarnessContext : IDisposable
         if (_host is not null) return _host;
         foreach (var build in Catalog.Builds)
             if (await Docker.InspectImageAsync(build.Image, cancellationToken) is not null)
-                return _host = await HostFacts.ProbeAsync(Docker, build.Image, cancellationToken);
+                return _host = await HostFacts.ProbeAsync(Docker, build.Image, cancellationToken, CapabilitiesCache);
         throw new BadInputException($"the Docker engine at {Docker.Endpoint} holds no build image yet; run 'mh builds build' first.");
     }
 
@@ -83,7 +83,7 @@ public sealed class HarnessContext : IDisposable
     public async Task<IReadOnlyList<ReadyBuild>> ResolveAsync(IEnumerable<Build> builds, CancellationToken cancellationToken)
     {
         var ready = await new BuildResolver(Docker, LockPath).ResolveAsync(builds, cancellationToken);
-        if (_host is null && ready.Count > 0) _host = await HostFacts.ProbeAsync(Docker, ready[0].Build.Image, cancellationToken);
+        if (_host is null && ready.Count > 0) _host = await HostFacts.ProbeAsync(Docker, ready[0].Build.Image, cancellationToken, CapabilitiesCache);
         return ready;
     }
 

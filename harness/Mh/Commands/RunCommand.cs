@@ -115,7 +115,10 @@ public static class RunCommand
                 throw new BadInputException($"--accel {accelChoice.Spelling}: the recorded run ran under {planSource.Accelerator}");
             var accelerators = planSource is not null ? AcceleratorChoice.FromName(planSource.Accelerator) : (accelChoice ?? AcceleratorChoice.Auto).Resolve(host);
             if (accelerators.Contains(Configs.Accelerator.Kvm) && !host.KvmUsable)
-                throw new BadInputException($"the recorded run ran under {planSource!.Accelerator}, and this engine's host has no usable /dev/kvm");
+                throw new BadInputException($"the recorded run ran under {planSource!.Accelerator}, and KVM is not usable on this engine's host ({host.AcceleratorReason})");
+            // One line: what the cases run under, and why (the canary's evidence where auto chose).
+            Console.WriteLine($"accelerator: {AcceleratorChoice.Name(accelerators)} (" + (planSource is not null ? $"as the recorded run ran; host: {host.AcceleratorReason}"
+                : accelChoice is null || accelChoice.Spelling == "auto" ? host.AcceleratorReason ?? "probed" : $"--accel {accelChoice.Spelling}; host: {host.AcceleratorReason}") + ")");
             // Capabilities by build, and by build@accelerator when the run has several: each accelerator has its own space.
             string Key(string build, Configs.Accelerator a) => accelerators.Count > 1 ? $"{build}@{AcceleratorChoice.Name(a)}" : build;
             var capabilities = new Dictionary<string, BuildCapabilities>(StringComparer.Ordinal);

@@ -5,7 +5,8 @@ namespace MigrationHarness.Campaign;
 
 /// <summary>
 /// The accelerators a campaign runs its cases under (<c>--accel</c>): <c>auto</c> takes KVM when
-/// the engine's host opens <c>/dev/kvm</c> and TCG otherwise; <c>kvm</c> and <c>tcg</c> take one;
+/// the engine's host opens <c>/dev/kvm</c> and the project's guest came up under it (a canary
+/// boot, <see cref="AcceleratorDecision"/>), and TCG otherwise; <c>kvm</c> and <c>tcg</c> take one;
 /// <c>both</c> runs every pair under each, so a finding that only one shows is a host or
 /// accelerator matter rather than a QEMU change. Asking for KVM where the host has none is refused
 /// before anything runs: every case would otherwise come back not applicable.
@@ -26,7 +27,7 @@ public sealed record AcceleratorChoice(string Spelling)
         "auto" => [host.Accelerator],
         "tcg" => [Accelerator.Tcg],
         "kvm" or "both" when !host.KvmUsable =>
-            throw new BadInputException($"--accel {Spelling}: the engine's host has no usable /dev/kvm ({host.CpuModel}); use --accel tcg"),
+            throw new BadInputException($"--accel {Spelling}: KVM is not usable on the engine's host ({host.AcceleratorReason ?? "no usable /dev/kvm"}; {host.CpuModel}); use --accel tcg"),
         "kvm" => [Accelerator.Kvm],
         _ => [Accelerator.Kvm, Accelerator.Tcg],
     };
