@@ -47,7 +47,7 @@ public static class RunCommand
         };
         var accel = new Option<string?>("--accel")
         {
-            Description = "Accelerators the cases run under: kvm, tcg, or both (every pair under each); default auto: KVM when the engine's host has it, else TCG",
+            Description = "Accelerators the cases run under: kvm, tcg, or both (every pair under each); default auto: KVM when the guest came up under it in a canary boot, else TCG",
         };
         var command = new Command("run", "Run a campaign and write results/<run-id>/ (manifest, cases.jsonl, findings, tiers, reports, reproducers)")
         {
