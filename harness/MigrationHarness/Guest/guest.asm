@@ -144,7 +144,7 @@
 %define DIRTY_START     0x400000
 %define DIRTY_END       0x600000          ; 512 pages: on nested KVM each first write to a page costs ~0.5 ms
 %define REFRESH_PASSES  64                ; without a TSC: refresh the views every this many passes
-%define REFRESH_CYCLES  0x20000000        ; with a TSC: refresh when it advanced this much (~0.2 s at 2.5 GHz): a refresh reads
+%define REFRESH_CYCLES  0x10000000        ; with a TSC: refresh when it advanced this much (~0.1 s at 2.5 GHz): a refresh reads
                                           ; ~250 CPUID leaves and MSRs per vCPU and ~1000 I/O accesses on the BSP; refreshing more often
                                           ; would load the host for little: a check waits for one or two refreshes
 
