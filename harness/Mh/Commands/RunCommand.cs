@@ -210,7 +210,7 @@ public static class RunCommand
             else
             {
                 var triage = FindingTriage.Of(FindingCatalog.From(records, shrinkOn.Host.CpuModel), baseline, DateOnly.FromDateTime(DateTime.UtcNow));
-                var due = ReproducerPipeline.Representatives(records, shrinkOn.Host.CpuModel, triage.IsKnown).Select(failure =>
+                var due = ReproducerPipeline.Representatives(records, shrinkOn.Host.CpuModel, triage.IsKnown, unpromisedFailures: runBudget is null).Select(failure =>
                 {
                     var planned = plan.Case(failure.Index);
                     var spec = new CaseSpec(failure.Config, planned.Scenario, planned.Builds) { Seed = seedValue, Index = failure.Index };

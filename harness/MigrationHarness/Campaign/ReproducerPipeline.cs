@@ -37,16 +37,22 @@ public sealed class ReproducerPipeline(CaseRunner runner, ContainerPool pool, st
     /// <summary>
     /// The failures worth a reproducer: one case per finding that fails the run (it breaks a promise
     /// and <paramref name="isKnown"/> does not list it), the first case where it did, most severe
-    /// first, so the time goes to distinct bugs and the worst of them before it runs out. Every
-    /// other finding is listed with its first case's config and the command that replays it.
+    /// first, so the time goes to distinct bugs and the worst of them before it runs out. With
+    /// <paramref name="unpromisedFailures"/> (a run bounded by its case count, not a budget), the
+    /// refusals and failures no promise covers follow, so a regression corpus can replay them; drift
+    /// no promise covers never gets one. Every finding without one is listed with its first case's
+    /// config and the command that replays it.
     /// </summary>
-    public static IReadOnlyList<CaseRecord> Representatives(IReadOnlyList<CaseRecord> records, string hostCpu, Func<string, bool>? isKnown = null)
+    public static IReadOnlyList<CaseRecord> Representatives(IReadOnlyList<CaseRecord> records, string hostCpu, Func<string, bool>? isKnown = null,
+        bool unpromisedFailures = false)
     {
         var byId = records.ToDictionary(r => r.Id, StringComparer.Ordinal);
-        return FindingCatalog.From(records, hostCpu).Where(f => f.BreaksPromise && isKnown?.Invoke(f.Id) != true)
+        var findings = FindingCatalog.From(records, hostCpu);
+        var failing = findings.Where(f => f.BreaksPromise && isKnown?.Invoke(f.Id) != true)
             // Least understood first among equals: a finding seen once gets its reproducer before a common one.
-            .OrderByDescending(f => FindingRank.Severity(f.Verdict)).ThenBy(f => f.Count)
-            .Select(f => byId[f.FirstBreakingCase ?? f.FirstCase]).DistinctBy(r => r.Id).ToArray();
+            .OrderByDescending(f => FindingRank.Severity(f.Verdict)).ThenBy(f => f.Count);
+        var unpromised = unpromisedFailures ? findings.Where(f => !f.BreaksPromise && f.Verdict != "abi-drift").OrderBy(f => f.Count) : Enumerable.Empty<Finding>();
+        return failing.Concat(unpromised).Select(f => byId[f.FirstBreakingCase ?? f.FirstCase]).DistinctBy(r => r.Id).ToArray();
     }
 
     /// <summary>
