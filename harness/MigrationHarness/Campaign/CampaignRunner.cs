@@ -31,6 +31,7 @@ public sealed class CampaignRunner(IReadOnlyList<CampaignEngine> engines, Campai
         if (engines.Count == 0) throw new ArgumentException("a campaign needs at least one engine", nameof(engines));
         var infrastructureFailures = new List<CaseRecord>();
         var clock = Stopwatch.StartNew();
+        var started = DateTime.UtcNow;
         var slots = engines.Sum(e => Math.Max(1, e.Slots));
         var queue = Channel.CreateBounded<PlannedCase>(slots);
         var records = new List<CaseRecord>();
@@ -86,7 +87,8 @@ public sealed class CampaignRunner(IReadOnlyList<CampaignEngine> engines, Campai
 
         async Task WorkAsync(CampaignEngine engine, int e)
         {
-            var confirming = new ConfirmingRunner(engine.Runner, options.Confirmations, ledger, ConfirmationPolicy.Decides);
+            var confirming = new ConfirmingRunner(engine.Runner, options.Confirmations, ledger, ConfirmationPolicy.Decides,
+                options.Budget is { } casesBudget ? started + casesBudget : null);
             while (!Volatile.Read(ref lost[e]) && await queue.Reader.WaitToReadAsync(abort.Token))
             {
                 // Checked again after the wait: a case taken by a lost engine's worker would be neither run nor recorded.

@@ -21,5 +21,8 @@ public sealed record BootSample(TimeSpan At, string? BspEip, uint Magic, uint Pa
     }
 
     public const int StallSamples = 4;
-    public static readonly TimeSpan StallSpan = TimeSpan.FromSeconds(3);
+    public static readonly TimeSpan StallSpan = TimeSpan.FromSeconds(1.5);
+
+    /// <summary>How often the boot processor is sampled while the guest boots.</summary>
+    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(0.5);
 }

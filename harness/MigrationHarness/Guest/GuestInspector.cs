@@ -176,7 +176,7 @@ public sealed class GuestInspector(QemuInstance instance)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var samples = new List<BootSample>();
-        var nextSample = TimeSpan.FromSeconds(1);
+        var nextSample = BootSample.Interval;
         while (true)
         {
             var header = await ReadHeaderAsync(cancellationToken);
@@ -184,7 +184,7 @@ public sealed class GuestInspector(QemuInstance instance)
             var state = header.FaultVector is not null ? BootState.Faulted : clock.Elapsed >= timeout ? BootState.TimedOut : (BootState?)null;
             if (state is null && clock.Elapsed >= nextSample)
             {
-                nextSample = clock.Elapsed + TimeSpan.FromSeconds(1);
+                nextSample = clock.Elapsed + BootSample.Interval;
                 var bsp = Eip(await ReadVcpuRegistersAsync(commandTimeout, cancellationToken));
                 samples.Add(new BootSample(clock.Elapsed, bsp, header.Magic, header.Pass, header.Cpus));
                 if (BootSample.Stalled(samples)) state = BootState.Stalled;

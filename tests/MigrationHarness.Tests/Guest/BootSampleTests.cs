@@ -9,16 +9,16 @@ public sealed class BootSampleTests
         new(TimeSpan.FromSeconds(seconds), eip, magic, pass, cpus);
 
     [Fact]
-    public void Four_samples_over_three_seconds_at_one_eip_with_the_header_still_are_a_stall()
+    public void Four_samples_over_a_second_and_a_half_at_one_eip_with_the_header_still_are_a_stall()
     {
-        Assert.True(BootSample.Stalled([At(1), At(2), At(3), At(4)]));
+        Assert.True(BootSample.Stalled([At(0.5), At(1), At(1.5), At(2)]));
     }
 
     [Fact]
     public void Fewer_samples_or_a_shorter_span_are_not_yet_a_stall()
     {
         Assert.False(BootSample.Stalled([At(1), At(2), At(3)]));
-        Assert.False(BootSample.Stalled([At(1), At(1.5), At(2), At(2.5)]));
+        Assert.False(BootSample.Stalled([At(1), At(1.3), At(1.6), At(2.4)]));
     }
 
     [Fact]
