@@ -135,9 +135,11 @@ public sealed class ReproducerPipeline(CaseRunner runner, ContainerPool pool, st
     private static readonly TimeSpan ShrinkDefault = TimeSpan.FromSeconds(90);
 
     /// <summary>
-    /// A stream explains a failure the destination had loading it (a refused or broken load) or a
-    /// vmstate difference in a section it carries; it is then kept, compressed. Otherwise (a guest
-    /// view or ABI difference after a clean load) it only narrowed the explanation and goes.
+    /// A stream explains a failure the destination had loading it (a refused or broken load), or a
+    /// failure of the stream's own content (lost memory, a crash, a refusal) with a vmstate
+    /// difference in a section it carries; it is then kept, compressed. A guest view or ABI
+    /// difference after a clean load is the CPU's or the machine's, not the stream's: there it only
+    /// narrowed the explanation and goes.
     /// </summary>
     private static async Task KeepStreamWhereItExplainsAsync(CaseRecord failure, Explanation? explanation, string directory, CancellationToken cancellationToken)
     {
@@ -145,7 +147,7 @@ public sealed class ReproducerPipeline(CaseRunner runner, ContainerPool pool, st
         if (!File.Exists(path)) return;
         var hop = failure.Hops.FirstOrDefault(h => h.Verdict != "pass");
         var loadFailed = hop is not null && hop.Status is "MigrationFailed" or "ProcessDied";
-        if (loadFailed || explanation?.Vmstate.Count > 0)
+        if (loadFailed || (failure.Verdict != "abi-drift" && explanation?.Vmstate.Count > 0))
         {
             var size = await MigrationStreamFile.CompressAsync(path, cancellationToken);
             Console.WriteLine($"  kept the {hop?.From} migration stream ({size / 1024} KiB compressed) in {Path.GetFileName(directory)}/{MigrationStreamFile.CompressedName}");
