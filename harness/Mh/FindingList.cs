@@ -1,5 +1,6 @@
 using MigrationHarness.Analysis.Causes;
 using MigrationHarness.Exporters;
+using MigrationHarness.Model;
 
 namespace MigrationHarness.Cli;
 

@@ -1,7 +1,10 @@
+using MigrationHarness.Guest;
+using MigrationHarness.Host;
 using MigrationHarness.Builds;
 using MigrationHarness.Configs.Capabilities;
 using MigrationHarness.Containers;
 using MigrationHarness.Qemu;
+using MigrationHarness.Model;
 
 namespace MigrationHarness.Cli;
 
@@ -26,13 +29,13 @@ public sealed class HarnessContext : IDisposable
         if (_host is not null) return _host;
         foreach (var build in Catalog.Builds)
             if (await Docker.InspectImageAsync(build.Image, cancellationToken) is not null)
-                return _host = await HostFacts.ProbeAsync(Docker, build.Image, cancellationToken, CapabilitiesCache);
+                return _host = await HostProbe.ReadAsync(Docker, build.Image, cancellationToken, CapabilitiesCache);
         throw new BadInputException($"the Docker engine at {Docker.Endpoint} holds no build image yet; run 'mh builds build' first.");
     }
 
     /// <summary>A container pool on the engine for <paramref name="workspace"/>, with the engine's host facts.</summary>
     public async Task<ContainerPool> NewPoolAsync(RunWorkspace workspace, CancellationToken cancellationToken) =>
-        new(Docker, workspace, await ProbeHostAsync(cancellationToken));
+        new(Docker, workspace, await ProbeHostAsync(cancellationToken), GuestImage.File);
 
     public string LockPath => Path.Combine(RepositoryRoot, "results", "builds.lock.json");
     public string ResultsRoot => Path.Combine(RepositoryRoot, "results");
@@ -83,7 +86,7 @@ public sealed class HarnessContext : IDisposable
     public async Task<IReadOnlyList<ReadyBuild>> ResolveAsync(IEnumerable<Build> builds, CancellationToken cancellationToken)
     {
         var ready = await new BuildResolver(Docker, LockPath).ResolveAsync(builds, cancellationToken);
-        if (_host is null && ready.Count > 0) _host = await HostFacts.ProbeAsync(Docker, ready[0].Build.Image, cancellationToken, CapabilitiesCache);
+        if (_host is null && ready.Count > 0) _host = await HostProbe.ReadAsync(Docker, ready[0].Build.Image, cancellationToken, CapabilitiesCache);
         return ready;
     }
 

@@ -1,5 +1,7 @@
 using MigrationHarness.Exporters;
 using MigrationHarness.Results;
+using MigrationHarness.Model;
+using MigrationHarness.Records;
 
 namespace MigrationHarness.Cli;
 

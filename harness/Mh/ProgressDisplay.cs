@@ -1,6 +1,8 @@
 using MigrationHarness.Results;
 using MigrationHarness.Campaign;
 using Spectre.Console;
+using MigrationHarness.Model;
+using MigrationHarness.Records;
 
 namespace MigrationHarness.Cli;
 
@@ -69,5 +71,5 @@ public sealed class ProgressDisplay(CampaignProgress progress, bool live)
         return new Panel(grid).Header("campaign").Border(BoxBorder.Rounded);
     }
 
-    private static string Colour(string verdict) => $"[{MigrationHarness.Oracles.VerdictTable.Info(verdict).ConsoleColour}]";
+    private static string Colour(string verdict) => $"[{MigrationHarness.Model.VerdictTable.Info(verdict).ConsoleColour}]";
 }

@@ -1,4 +1,5 @@
 using MigrationHarness.Exporters;
+using MigrationHarness.Model;
 
 namespace MigrationHarness.Cli;
 

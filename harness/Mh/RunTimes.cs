@@ -1,4 +1,5 @@
 using MigrationHarness.Results;
+using MigrationHarness.Records;
 
 namespace MigrationHarness.Cli;
 

@@ -1,3 +1,4 @@
+
 namespace MigrationHarness.Configs.Capabilities;
 
 /// <summary>

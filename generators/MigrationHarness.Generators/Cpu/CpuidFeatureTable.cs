@@ -1,5 +1,6 @@
 using static MigrationHarness.Configs.Cpu.CpuidRegister;
 
+
 namespace MigrationHarness.Configs.Cpu;
 
 /// <summary>

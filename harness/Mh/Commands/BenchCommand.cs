@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
+using MigrationHarness.Analysis.Causes;
 using MigrationHarness.Configs;
 using MigrationHarness.Configs.Generation;
 using MigrationHarness.Migration;
@@ -8,6 +9,7 @@ using MigrationHarness.Qemu;
 using MigrationHarness.Qmp;
 using MigrationHarness.Runner;
 using MigrationHarness.Scenarios;
+using MigrationHarness.Model;
 
 namespace MigrationHarness.Cli.Commands;
 
@@ -61,7 +63,7 @@ public static class BenchCommand
             var phases = new List<PhaseTimings>();
             var checkTimes = new List<(string Check, double Ms)>();
             var verdicts = new List<Verdict>();
-            var runner = new CaseRunner(pool);
+            var runner = new CaseRunner(pool, CpuPropertyRelevance.Default);
             Scenario scenario = ready[0].Version <= ready[1].Version ? new Forward(GuestMode.Paused) : new Backward(GuestMode.Paused);
             var harness = await TimeAsync(configs, workers, async config =>
             {

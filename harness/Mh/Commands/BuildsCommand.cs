@@ -1,5 +1,6 @@
 using System.CommandLine;
 using MigrationHarness.Builds;
+using MigrationHarness.Model;
 
 namespace MigrationHarness.Cli.Commands;
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using MigrationHarness.Analysis.Causes;
 using MigrationHarness.Campaign;
 using MigrationHarness.Claims;
 using MigrationHarness.Configs;
@@ -12,6 +13,8 @@ using MigrationHarness.Results;
 using MigrationHarness.Runner;
 using MigrationHarness.Scenarios;
 using MigrationHarness.Tiers;
+using MigrationHarness.Model;
+using MigrationHarness.Records;
 
 namespace MigrationHarness.Cli.Commands;
 
@@ -33,7 +36,7 @@ public static class ClaimsCommand
             var (runId, runDirectory) = context.NewRun();
             var workspace = new RunWorkspace(runId);
             await using var pool = await context.NewPoolAsync(workspace, ct);
-            var runner = new CaseRunner(pool);
+            var runner = new CaseRunner(pool, CpuPropertyRelevance.Default);
             var verdicts = new List<ClaimVerdict>();
             using var log = new CaseLog(Path.Combine(runDirectory, "cases.jsonl"));
             var seedValue = parse.GetValue(seed);

@@ -1,9 +1,11 @@
 using System.CommandLine;
+using MigrationHarness.Analysis.Causes;
 using MigrationHarness.Configs.Generation;
 using MigrationHarness.Oracles;
 using MigrationHarness.Qemu;
 using MigrationHarness.Runner;
 using MigrationHarness.Scenarios;
+using MigrationHarness.Model;
 
 namespace MigrationHarness.Cli.Commands;
 
@@ -38,7 +40,7 @@ public static class ControlsCommand
             var ready = await context.ResolveAsync(names.Select(context.Catalog.Get).ToArray(), ct);
             var workspace = new RunWorkspace(HarnessContext.NewRunId());
             await using var pool = await context.NewPoolAsync(workspace, ct);
-            var runner = new CaseRunner(pool);
+            var runner = new CaseRunner(pool, CpuPropertyRelevance.Default);
             var findings = 0;
             foreach (var build in ready)
             {

@@ -4,6 +4,7 @@ using MigrationHarness.Configs;
 using MigrationHarness.Findings;
 using MigrationHarness.Qemu;
 using MigrationHarness.Results;
+using MigrationHarness.Records;
 
 namespace MigrationHarness.Cli.Commands;
 

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using MigrationHarness.Findings;
 using MigrationHarness.Results;
+using MigrationHarness.Model;
 
 namespace MigrationHarness.Cli.Commands;
 

@@ -1,9 +1,11 @@
 using System.CommandLine;
+using MigrationHarness.Analysis.Causes;
 using MigrationHarness.Configs;
 using MigrationHarness.Oracles;
 using MigrationHarness.Qemu;
 using MigrationHarness.Runner;
 using MigrationHarness.Scenarios;
+using MigrationHarness.Model;
 
 namespace MigrationHarness.Cli.Commands;
 
@@ -46,7 +48,7 @@ public static class MigrateCommand
             Console.WriteLine($"{src.Name} (QEMU {src.Resolved.QemuVersion}) → {dst.Name} (QEMU {dst.Resolved.QemuVersion}), {machineType}, " +
                               $"{config.Accelerator.ToString().ToLowerInvariant()}, {guest.ToString().ToLowerInvariant()} guest");
             var started = DateTime.UtcNow;
-            var outcome = await new CaseRunner(pool).RunAsync(new CaseSpec(config, scenario, builds), ct);
+            var outcome = await new CaseRunner(pool, CpuPropertyRelevance.Default).RunAsync(new CaseSpec(config, scenario, builds), ct);
             var wall = DateTime.UtcNow - started;
 
             Console.WriteLine($"verdict: {outcome.Verdict.Name()}: {outcome.Judgement.Reason}");

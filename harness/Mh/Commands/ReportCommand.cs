@@ -4,6 +4,7 @@ using MigrationHarness.Comparison;
 using MigrationHarness.Exporters;
 using MigrationHarness.Findings;
 using MigrationHarness.Results;
+using MigrationHarness.Records;
 
 namespace MigrationHarness.Cli.Commands;
 

@@ -1,5 +1,6 @@
 using MigrationHarness.Builds;
 using MigrationHarness.Configs.Capabilities;
+using MigrationHarness.Model;
 
 namespace MigrationHarness.Cli.Commands;
 

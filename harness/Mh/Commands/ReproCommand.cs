@@ -1,4 +1,5 @@
 using System.CommandLine;
+using MigrationHarness.Analysis.Causes;
 using MigrationHarness.Campaign;
 using MigrationHarness.Configs;
 using MigrationHarness.Configs.Parsing;
@@ -7,6 +8,7 @@ using MigrationHarness.Qemu;
 using MigrationHarness.Results;
 using MigrationHarness.Runner;
 using MigrationHarness.Scenarios;
+using MigrationHarness.Model;
 
 namespace MigrationHarness.Cli.Commands;
 
@@ -52,7 +54,7 @@ public static partial class ReproCommand
             await using var pool = await context.NewPoolAsync(workspace, ct);
             RefuseMachineTypeNoPairOffers(pasted.MachineType, plan, await context.CapabilitiesAsync(pool, ready, ct, accelerators[0]));
             var runDirectory = Directory.CreateDirectory(Path.Combine(context.ResultsRoot, runId)).FullName;
-            var runner = new CaseRunner(pool);
+            var runner = new CaseRunner(pool, CpuPropertyRelevance.Default);
             var pipeline = new ReproducerPipeline(runner, pool, runDirectory, !parse.GetValue(noShrink), TimeSpan.FromMinutes(10));
             var rows = new List<(string Pair, string Scenario, string Verdict, string Reason, string? Reproducer)>();
             long index = 0;
@@ -84,7 +86,7 @@ public static partial class ReproCommand
             foreach (var row in rows)
                 Console.WriteLine($"{row.Pair,-24} {row.Scenario,-22} {row.Verdict,-15} {row.Reason}{(row.Reproducer is null ? "" : $"\n{"",-63}reproducer: {row.Reproducer}")}");
             Console.WriteLine($"results: {Path.GetRelativePath(Environment.CurrentDirectory, runDirectory)}");
-            return rows.Any(r => MigrationHarness.Oracles.VerdictTable.IsBroken(r.Verdict)) ? ExitCodes.ExpectationViolated : ExitCodes.Success;
+            return rows.Any(r => MigrationHarness.Model.VerdictTable.IsBroken(r.Verdict)) ? ExitCodes.ExpectationViolated : ExitCodes.Success;
         });
         return command;
     }

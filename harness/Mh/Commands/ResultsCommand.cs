@@ -4,6 +4,7 @@ using MigrationHarness.Campaign;
 using MigrationHarness.Exporters;
 using MigrationHarness.Results;
 using MigrationHarness.Tiers;
+using MigrationHarness.Records;
 
 namespace MigrationHarness.Cli.Commands;
 

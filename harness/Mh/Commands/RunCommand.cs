@@ -1,3 +1,4 @@
+using MigrationHarness.Analysis.Causes;
 using MigrationHarness.Findings;
 using System.CommandLine;
 using System.Globalization;
@@ -15,6 +16,8 @@ using MigrationHarness.Results;
 using MigrationHarness.Runner;
 using MigrationHarness.Scenarios;
 using MigrationHarness.Tiers;
+using MigrationHarness.Model;
+using MigrationHarness.Records;
 
 namespace MigrationHarness.Cli.Commands;
 
@@ -194,7 +197,7 @@ public static class RunCommand
             var reproducersStarted = DateTime.UtcNow;
             // Shrinking runs on an engine the campaign still had at its end.
             var shrinkOn = engines.Members.FirstOrDefault(m => !result.LostEngines.Contains(m.Name)) ?? engines.Primary;
-            var pipeline = new ReproducerPipeline(new CaseRunner(shrinkOn.Pool), shrinkOn.Pool, runDirectory, !parse.GetValue(noShrink), TimeSpan.FromMinutes(3),
+            var pipeline = new ReproducerPipeline(new CaseRunner(shrinkOn.Pool, CpuPropertyRelevance.Default), shrinkOn.Pool, runDirectory, !parse.GetValue(noShrink), TimeSpan.FromMinutes(3),
                 runBudget?.ReproducersUntil);
             foreach (var lost in result.LostEngines.Where(_ => result.StoppedBy is null))
                 Console.Error.WriteLine($"mh: lost engine {lost}: {result.InfrastructureFailures.First(r => r.Engine == lost).Reason}; the other engines went on. " +

@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using YamlDotNet.Core;
 using YamlDotNet.Serialization;
 using YamlDotNet.Serialization.NamingConventions;
+using MigrationHarness.Model;
 
 namespace MigrationHarness.Builds;
 

@@ -1,5 +1,6 @@
 using MigrationHarness.Containers;
 using MigrationHarness.Qmp;
+using MigrationHarness.Model;
 
 namespace MigrationHarness.Builds;
 

@@ -4,6 +4,7 @@ using MigrationHarness.Configs;
 using MigrationHarness.Configs.Capabilities;
 using MigrationHarness.Qemu;
 using MigrationHarness.Qmp;
+using MigrationHarness.Model;
 
 namespace MigrationHarness.Builds;
 

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using MigrationHarness.Containers;
 using MigrationHarness.Processes;
+using MigrationHarness.Model;
 
 namespace MigrationHarness.Builds;
 

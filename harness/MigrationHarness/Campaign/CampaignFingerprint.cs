@@ -7,6 +7,7 @@ using MigrationHarness.Configs.Capabilities;
 using MigrationHarness.Qemu;
 using MigrationHarness.Results;
 using MigrationHarness.Scenarios;
+using MigrationHarness.Model;
 
 namespace MigrationHarness.Campaign;
 

@@ -1,5 +1,7 @@
 using MigrationHarness.Results;
 using System.Diagnostics;
+using MigrationHarness.Model;
+using MigrationHarness.Records;
 
 namespace MigrationHarness.Campaign;
 

@@ -3,6 +3,8 @@ using System.Threading.Channels;
 using MigrationHarness.Results;
 using MigrationHarness.Runner;
 using MigrationHarness.Scenarios;
+using MigrationHarness.Model;
+using MigrationHarness.Records;
 
 namespace MigrationHarness.Campaign;
 
@@ -100,7 +102,7 @@ public sealed class CampaignRunner(IReadOnlyList<CampaignEngine> engines, Campai
                 var confirmed = await confirming.RunAsync(spec, abort.Token);
                 // The record holds the config that ran (a planted fault may have replaced it) and where it ran.
                 var record = CaseRecords.From(planned with { Config = spec.Config }, plan.Seed, confirmed) with { Engine = engine.Name, EngineHost = engine.Host };
-                if (confirmed.Outcome.Verdict == Oracles.Verdict.InfraError)
+                if (confirmed.Outcome.Verdict == Model.Verdict.InfraError)
                 {
                     infrastructureLog?.Append(record);
                     lock (recordsGate)

@@ -3,6 +3,8 @@ using MigrationHarness.Results;
 using MigrationHarness.Oracles;
 using MigrationHarness.Runner;
 using MigrationHarness.Scenarios;
+using MigrationHarness.Model;
+using MigrationHarness.Records;
 
 namespace MigrationHarness.Campaign;
 

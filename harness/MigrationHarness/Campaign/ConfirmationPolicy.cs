@@ -2,6 +2,7 @@ using MigrationHarness.Analysis.Causes;
 using MigrationHarness.Findings;
 using MigrationHarness.Oracles;
 using MigrationHarness.Runner;
+using MigrationHarness.Model;
 
 namespace MigrationHarness.Campaign;
 

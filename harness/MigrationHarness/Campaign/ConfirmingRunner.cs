@@ -1,6 +1,7 @@
 using MigrationHarness.Oracles;
 using MigrationHarness.Runner;
 using MigrationHarness.Scenarios;
+using MigrationHarness.Model;
 
 namespace MigrationHarness.Campaign;
 

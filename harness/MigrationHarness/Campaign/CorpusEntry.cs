@@ -1,4 +1,5 @@
 using MigrationHarness.Configs;
+using MigrationHarness.Model;
 
 namespace MigrationHarness.Campaign;
 

@@ -1,8 +1,12 @@
+using MigrationHarness.Analysis.Causes;
+using MigrationHarness.Guest;
+using MigrationHarness.Host;
 using MigrationHarness.Builds;
 using MigrationHarness.Containers;
 using MigrationHarness.Qemu;
 using MigrationHarness.Results;
 using MigrationHarness.Runner;
+using MigrationHarness.Model;
 
 namespace MigrationHarness.Campaign;
 
@@ -23,7 +27,7 @@ public sealed class EngineSet : IAsyncDisposable
     public sealed record Member(string Name, DockerEngine Docker, ContainerPool Pool, HostFacts Host, int Slots)
     {
         public EngineRecord Record => new(Name, Host, Slots);
-        public CampaignEngine ForCampaign => new(Name, new CaseRunner(Pool), Host, Slots);
+        public CampaignEngine ForCampaign => new(Name, new CaseRunner(Pool, CpuPropertyRelevance.Default), Host, Slots);
     }
 
     public Member Primary => Members[0];
@@ -35,7 +39,7 @@ public sealed class EngineSet : IAsyncDisposable
         RunWorkspace workspace, IReadOnlyList<ReadyBuild> builds, int parallel, CancellationToken cancellationToken)
     {
         var set = new EngineSet();
-        var members = new List<Member> { new(primary.Endpoint.ToString(), primary, new ContainerPool(primary, workspace, primaryHost), primaryHost, primarySlots ?? parallel) };
+        var members = new List<Member> { new(primary.Endpoint.ToString(), primary, new ContainerPool(primary, workspace, primaryHost, GuestImage.File), primaryHost, primarySlots ?? parallel) };
         try
         {
             foreach (var address in others)
@@ -49,12 +53,12 @@ public sealed class EngineSet : IAsyncDisposable
                 foreach (var build in builds)
                     if ((await docker.InspectImageAsync(build.Build.Image, cancellationToken))?.Id != build.Resolved.ImageId) missing.Add(build.Build.Image);
                 if (missing.Count > 0) await primary.ShipImagesAsync(missing, docker, cancellationToken);
-                var host = await HostFacts.ProbeAsync(docker, builds[0].Build.Image, cancellationToken);
+                var host = await HostProbe.ReadAsync(docker, builds[0].Build.Image, cancellationToken);
                 // A case is generated once for every engine: each must offer the guest the same CPU view and accelerator.
                 if (CapabilityProbe.HostKey(host) != CapabilityProbe.HostKey(primaryHost))
                     throw new BadInputException($"engine {name} offers {CapabilityProbe.HostKey(host)} ({host.CpuModel}), engine {members[0].Name} offers " +
                                                 $"{CapabilityProbe.HostKey(primaryHost)} ({primaryHost.CpuModel}): one campaign needs engines with the same accelerator and host CPU; run them as separate shards");
-                members.Add(new Member(name, docker, new ContainerPool(docker, workspace, host), host, address.Slots ?? Math.Max(1, host.Cores)));
+                members.Add(new Member(name, docker, new ContainerPool(docker, workspace, host, GuestImage.File), host, address.Slots ?? Math.Max(1, host.Cores)));
             }
         }
         catch

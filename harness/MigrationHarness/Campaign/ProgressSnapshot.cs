@@ -1,4 +1,6 @@
 using MigrationHarness.Results;
+using MigrationHarness.Model;
+using MigrationHarness.Records;
 namespace MigrationHarness.Campaign;
 
 /// <summary>One reading of <see cref="CampaignProgress"/>.</summary>

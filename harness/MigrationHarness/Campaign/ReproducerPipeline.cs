@@ -5,6 +5,8 @@ using MigrationHarness.Findings;
 using MigrationHarness.Qemu;
 using MigrationHarness.Results;
 using MigrationHarness.Runner;
+using MigrationHarness.Model;
+using MigrationHarness.Records;
 
 namespace MigrationHarness.Campaign;
 

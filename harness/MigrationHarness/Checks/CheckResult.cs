@@ -1,5 +1,6 @@
 using MigrationHarness.Abi;
 using MigrationHarness.Oracles;
+using MigrationHarness.Model;
 
 namespace MigrationHarness.Checks;
 

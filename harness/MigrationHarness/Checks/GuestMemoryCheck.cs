@@ -1,5 +1,6 @@
 using MigrationHarness.Guest;
 using MigrationHarness.Oracles;
+using MigrationHarness.Model;
 
 namespace MigrationHarness.Checks;
 

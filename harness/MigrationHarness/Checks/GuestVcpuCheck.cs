@@ -1,6 +1,7 @@
 using MigrationHarness.Abi;
 using MigrationHarness.Guest;
 using MigrationHarness.Oracles;
+using MigrationHarness.Model;
 
 namespace MigrationHarness.Checks;
 

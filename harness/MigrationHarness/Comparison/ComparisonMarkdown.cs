@@ -1,4 +1,5 @@
 using System.Text;
+using MigrationHarness.Model;
 
 namespace MigrationHarness.Comparison;
 

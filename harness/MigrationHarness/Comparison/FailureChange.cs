@@ -1,3 +1,5 @@
+using MigrationHarness.Model;
+
 namespace MigrationHarness.Comparison;
 
 /// <summary>A distinct failure (by signature) that appeared, went away, or was not looked for again between two runs.</summary>

@@ -1,6 +1,8 @@
 using MigrationHarness.Campaign;
 using MigrationHarness.Results;
 using MigrationHarness.Tiers;
+using MigrationHarness.Model;
+using MigrationHarness.Records;
 
 namespace MigrationHarness.Comparison;
 

@@ -1,5 +1,6 @@
 using Docker.DotNet;
 using Docker.DotNet.X509;
+using MigrationHarness.Model;
 
 namespace MigrationHarness.Containers;
 

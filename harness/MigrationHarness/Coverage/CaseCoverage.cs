@@ -1,5 +1,6 @@
 using MigrationHarness.Configs.Coverage;
 using MigrationHarness.Results;
+using MigrationHarness.Records;
 
 namespace MigrationHarness.Coverage;
 

@@ -2,6 +2,7 @@ using System.Text.Json;
 using MigrationHarness.Configs.Capabilities;
 using MigrationHarness.Configs.Coverage;
 using MigrationHarness.Results;
+using MigrationHarness.Records;
 
 namespace MigrationHarness.Coverage;
 

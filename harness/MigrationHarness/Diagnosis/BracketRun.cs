@@ -1,3 +1,5 @@
+using MigrationHarness.Model;
+
 namespace MigrationHarness.Diagnosis;
 
 /// <summary>One replay of a finding's config on a pair of the catalog's builds: what it gave, and whether it was the finding again.</summary>

@@ -4,6 +4,8 @@ using MigrationHarness.Findings;
 using MigrationHarness.Oracles;
 using MigrationHarness.Results;
 using MigrationHarness.Runner;
+using MigrationHarness.Model;
+using MigrationHarness.Records;
 
 namespace MigrationHarness.Diagnosis;
 

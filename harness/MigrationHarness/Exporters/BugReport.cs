@@ -6,6 +6,8 @@ using MigrationHarness.Analysis.Promises;
 using MigrationHarness.Diagnosis;
 using MigrationHarness.Findings;
 using MigrationHarness.Results;
+using MigrationHarness.Model;
+using MigrationHarness.Records;
 
 namespace MigrationHarness.Exporters;
 

@@ -1,5 +1,7 @@
 using System.Text.Json;
 using MigrationHarness.Results;
+using MigrationHarness.Model;
+using MigrationHarness.Records;
 
 namespace MigrationHarness.Exporters;
 

@@ -2,6 +2,7 @@ using MigrationHarness.Analysis.Causes;
 using System.Net;
 using System.Text;
 using MigrationHarness.Tiers;
+using MigrationHarness.Model;
 
 namespace MigrationHarness.Exporters;
 
@@ -27,7 +28,7 @@ public sealed class HtmlExporter : ResultExporter
             body{font-family:system-ui,sans-serif;margin:2em;color:#222}
             table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #bbb;padding:.35em .6em;text-align:left;vertical-align:top}
             .grid td{width:9em;height:3.2em;text-align:center}
-            {{string.Concat(Oracles.VerdictTable.All.Select(v => $".v-{v.Name}{{background:{v.HtmlColour}}}"))}}.v-none{background:#fafafa;color:#aaa}.v-not-promised{background:#e4e4ef}
+            {{string.Concat(Model.VerdictTable.All.Select(v => $".v-{v.Name}{{background:{v.HtmlColour}}}"))}}.v-none{background:#fafafa;color:#aaa}.v-not-promised{background:#e4e4ef}
             .bad{color:#b00020;font-weight:bold}code,pre{font-size:.9em}pre{white-space:pre-wrap;background:#f6f6f6;padding:.5em}
             </style></head><body>
             <h1>MigrationHarness run {{E(report.RunId)}}</h1>
@@ -56,7 +57,7 @@ public sealed class HtmlExporter : ResultExporter
                     var cell = $"{passed} ✓" + (breaking.Length > 0 ? $" · {breaking.Length} ✗" : "") + (unpromised > 0 ? $" · {unpromised} not promised" : "");
                     if (breaking.Length > 0)
                     {
-                        var worst = breaking.MaxBy(h => Oracles.VerdictTable.Severity(h.Hop.Verdict));
+                        var worst = breaking.MaxBy(h => Model.VerdictTable.Severity(h.Hop.Verdict));
                         html.Append($"<td class=\"v-{E(worst.Hop.Verdict)}\"><a href=\"#{E(worst.Case.Id)}\">{cell}<br>{E(worst.Hop.Verdict)}</a></td>");
                     }
                     else html.Append($"<td class=\"{(unpromised > 0 ? "v-not-promised" : passed > 0 ? "v-pass" : "v-not-applicable")}\">{cell}</td>");

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Xml.Linq;
 using MigrationHarness.Analysis.Causes;
+using MigrationHarness.Model;
 
 namespace MigrationHarness.Exporters;
 

@@ -1,6 +1,7 @@
 using System.Text;
 using MigrationHarness.Analysis.Causes;
 using MigrationHarness.Tiers;
+using MigrationHarness.Model;
 
 namespace MigrationHarness.Exporters;
 

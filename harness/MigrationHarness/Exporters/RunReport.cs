@@ -1,6 +1,7 @@
 using MigrationHarness.Findings;
 using MigrationHarness.Results;
 using MigrationHarness.Tiers;
+using MigrationHarness.Records;
 
 namespace MigrationHarness.Exporters;
 

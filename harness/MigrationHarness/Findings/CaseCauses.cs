@@ -7,6 +7,8 @@ using MigrationHarness.Configs.Capabilities;
 using MigrationHarness.Oracles;
 using MigrationHarness.Runner;
 using MigrationHarness.Scenarios;
+using MigrationHarness.Model;
+using MigrationHarness.Analysis.Differences;
 
 namespace MigrationHarness.Findings;
 

@@ -3,6 +3,8 @@ using MigrationHarness.Configs;
 using MigrationHarness.Findings.Vmstate;
 using MigrationHarness.Qemu;
 using MigrationHarness.Qmp;
+using MigrationHarness.Model;
+using MigrationHarness.Records;
 
 namespace MigrationHarness.Findings;
 
@@ -32,7 +34,7 @@ public static class Explainer
         if (streamFile is not null && File.Exists(streamFile))
         {
             var known = olderDump.Sections.Keys.Union(newerDump.Sections.Keys).ToHashSet(StringComparer.Ordinal);
-            sent = StreamSections.Read(await Results.MigrationStreamFile.ReadAsync(streamFile, cancellationToken), known).Keys.ToArray();
+            sent = StreamSections.Read(await Records.MigrationStreamFile.ReadAsync(streamFile, cancellationToken), known).Keys.ToArray();
         }
         var relevant = sent.Count == 0 ? all : all.Where(d => sent.Contains(d.Section)).ToArray();
         return new Explanation(source.Name, destination.Name, config.MachineType, properties, relevant, sent, all.Count - relevant.Count,

@@ -3,6 +3,7 @@ using MigrationHarness.Abi;
 using MigrationHarness.Migration;
 using MigrationHarness.Oracles;
 using MigrationHarness.Runner;
+using MigrationHarness.Model;
 
 namespace MigrationHarness.Findings;
 

@@ -2,6 +2,8 @@ using System.Security.Cryptography;
 using System.Text;
 using MigrationHarness.Analysis.Causes;
 using MigrationHarness.Results;
+using MigrationHarness.Model;
+using MigrationHarness.Records;
 
 namespace MigrationHarness.Findings;
 
@@ -72,7 +74,7 @@ public static class FindingCatalog
         : record.Signature is null ? []
         : [new CaseCause(CauseKind.Failure, IdentityOf(record.Signature).Split(" | ", 2) is [_, var detail] ? detail : record.Signature, record.Reason, [])
             {
-                Breaks = Oracles.VerdictTable.IsBroken(record.Verdict),
+                Breaks = Model.VerdictTable.IsBroken(record.Verdict),
                 Promise = record.Verdict is "crash" or "hang" or "data-loss" ? "never-crash-hang-or-lose-memory" : "recorded-before-causes",
             }];
 

@@ -1,3 +1,5 @@
+using MigrationHarness.Model;
+
 namespace MigrationHarness.Findings;
 
 /// <summary>
@@ -24,7 +26,7 @@ public static class FindingRank
         "hang" => 3,
         "clean-reject" => 2,
         "abi-drift" => 1,
-        _ => Oracles.VerdictTable.Severity(verdict) > 7 ? 6 : 0,
+        _ => Model.VerdictTable.Severity(verdict) > 7 ? 6 : 0,
     };
 
     private static bool Independent(Finding f) => f.Host.Label == HostDependence.Independent.Label;

@@ -1,6 +1,8 @@
 using MigrationHarness.Configs;
 using MigrationHarness.Results;
 using MigrationHarness.Runner;
+using MigrationHarness.Model;
+using MigrationHarness.Records;
 
 namespace MigrationHarness.Findings;
 
@@ -24,7 +26,7 @@ public static class HostDependenceReplay
             var outcome = await runner.RunAsync(tcg, cancellationToken);
             seen = FailureSignature.Of(outcome, tcg) is { } signature ? FindingCatalog.IdentityOf(signature) : outcome.Verdict.ToString();
             if (seen == identity) return HostDependence.Independent with { Why = $"seen under KVM on {hostCpu}, and the same under TCG" };
-            if (outcome.Verdict == Oracles.Verdict.NotApplicable) return HostDependence.Unknown(hostCpu) with { Why = $"seen under KVM on {hostCpu}; the config cannot run under TCG" };
+            if (outcome.Verdict == Model.Verdict.NotApplicable) return HostDependence.Unknown(hostCpu) with { Why = $"seen under KVM on {hostCpu}; the config cannot run under TCG" };
         }
         return HostDependence.Dependent(hostCpu) with { Why = $"seen under KVM on {hostCpu}; under TCG: {seen}" };
     }

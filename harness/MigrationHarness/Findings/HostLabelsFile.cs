@@ -1,5 +1,6 @@
 using System.Text.Json;
 using MigrationHarness.Results;
+using MigrationHarness.Records;
 
 namespace MigrationHarness.Findings;
 

@@ -1,3 +1,5 @@
+using MigrationHarness.Qemu;
+
 namespace MigrationHarness.Guest;
 
 /// <summary>The guest firmware (assembled from guest.asm at build time), given to QEMU as <c>-bios</c>.</summary>
@@ -6,6 +8,9 @@ public static class GuestImage
     public const string FileName = "mh-guest.bin";
 
     public static byte[] Bytes { get; } = Load();
+
+    /// <summary>The firmware as the file a run's container pool puts into its workspace.</summary>
+    public static WorkspaceFile File { get; } = new(FileName, Bytes);
 
     private static byte[] Load()
     {

@@ -1,3 +1,5 @@
+using MigrationHarness.Model;
+
 namespace MigrationHarness.Oracles;
 
 /// <summary>A verdict with the one-line reason the oracle gives for it, and the hop it concerns.</summary>

@@ -1,4 +1,5 @@
 using MigrationHarness.Migration;
+using MigrationHarness.Model;
 
 namespace MigrationHarness.Oracles;
 

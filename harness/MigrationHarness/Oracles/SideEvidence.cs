@@ -1,3 +1,5 @@
+using MigrationHarness.Model;
+
 namespace MigrationHarness.Oracles;
 
 /// <summary>What one QEMU process left as evidence.</summary>

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using MigrationHarness.Builds;
 using MigrationHarness.Configs;
 using MigrationHarness.Qemu;
+using MigrationHarness.Model;
 
 namespace MigrationHarness.Portability;
 

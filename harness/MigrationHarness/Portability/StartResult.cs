@@ -1,3 +1,5 @@
+using MigrationHarness.Model;
+
 namespace MigrationHarness.Portability;
 
 /// <summary>Whether one build started a config (paused, then quit), and QEMU's words if it did not.</summary>

@@ -1,5 +1,6 @@
 using MigrationHarness.Builds;
 using MigrationHarness.Containers;
+using MigrationHarness.Model;
 
 namespace MigrationHarness.Qemu;
 

@@ -1,15 +1,16 @@
 using System.Collections.Concurrent;
 using MigrationHarness.Builds;
 using MigrationHarness.Containers;
+using MigrationHarness.Model;
 
 namespace MigrationHarness.Qemu;
 
 /// <summary>
 /// The containers of one run on one engine: one per build, created on first use, all labelled with
-/// the run and sharing the run's volume there; all removed with the volume on dispose (and by
+/// the run and sharing the run's volume there, which holds <paramref name="firmware"/>; all removed with the volume on dispose (and by
 /// <see cref="ContainerJanitor"/> if the process dies first).
 /// </summary>
-public sealed class ContainerPool(DockerEngine docker, RunWorkspace workspace, HostFacts host) : IAsyncDisposable
+public sealed class ContainerPool(DockerEngine docker, RunWorkspace workspace, HostFacts host, WorkspaceFile firmware) : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, Lazy<Task<BuildContainer>>> _containers = new();
     private readonly SemaphoreSlim _volumeGate = new(1, 1);
@@ -38,7 +39,7 @@ public sealed class ContainerPool(DockerEngine docker, RunWorkspace workspace, H
                 // The guest firmware every case boots: written once into the fresh volume, through the engine.
                 try
                 {
-                    await docker.WriteFileAsync(container.ContainerId, RunWorkspace.ContainerRoot, Guest.GuestImage.FileName, Guest.GuestImage.Bytes, cancellationToken);
+                    await docker.WriteFileAsync(container.ContainerId, RunWorkspace.ContainerRoot, firmware.Name, firmware.Bytes, cancellationToken);
                 }
                 catch
                 {

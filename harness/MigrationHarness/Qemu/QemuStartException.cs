@@ -1,4 +1,5 @@
 using MigrationHarness.Containers;
+using MigrationHarness.Model;
 
 namespace MigrationHarness.Qemu;
 

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using MigrationHarness.Campaign;
+using MigrationHarness.Records;
 
 namespace MigrationHarness.Results;
 

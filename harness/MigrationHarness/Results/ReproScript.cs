@@ -3,6 +3,8 @@ using MigrationHarness.Builds;
 using MigrationHarness.Campaign;
 using MigrationHarness.Oracles;
 using MigrationHarness.Qemu;
+using MigrationHarness.Model;
+using MigrationHarness.Records;
 
 namespace MigrationHarness.Results;
 

@@ -7,6 +7,8 @@ using MigrationHarness.Oracles;
 using MigrationHarness.Qemu;
 using MigrationHarness.Runner;
 using MigrationHarness.Scenarios;
+using MigrationHarness.Model;
+using MigrationHarness.Records;
 
 namespace MigrationHarness.Results;
 

@@ -2,6 +2,7 @@ using System.Text.Json;
 using MigrationHarness.Campaign;
 using MigrationHarness.Exporters;
 using MigrationHarness.Tiers;
+using MigrationHarness.Records;
 
 namespace MigrationHarness.Results;
 

@@ -2,6 +2,7 @@ using MigrationHarness.Builds;
 using MigrationHarness.Configs;
 using MigrationHarness.Qemu;
 using MigrationHarness.Qmp;
+using MigrationHarness.Model;
 
 namespace MigrationHarness.Results;
 

@@ -1,4 +1,5 @@
 using MigrationHarness.Oracles;
+using MigrationHarness.Model;
 
 namespace MigrationHarness.Runner;
 

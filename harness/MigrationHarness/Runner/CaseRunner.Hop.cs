@@ -8,6 +8,7 @@ using MigrationHarness.Oracles;
 using MigrationHarness.Qemu;
 using MigrationHarness.Qmp;
 using MigrationHarness.Scenarios;
+using MigrationHarness.Model;
 
 namespace MigrationHarness.Runner;
 
@@ -91,7 +92,7 @@ public sealed partial class CaseRunner
                 }
             }
             // A drift is explained with the vCPU properties that differ: read now, only for a hop that drifted.
-            if (results.Any(r => r.Verdict == Verdict.AbiDrift) && PropertiesCouldExplain(results, spec, hop))
+            if (results.Any(r => r.Verdict == Verdict.AbiDrift) && (explainer?.CpuPropertiesCouldExplain(results, spec, hop) ?? true))
                 await AttachCpuPropertiesAsync(results, state, source, destination, index, cancellationToken);
             var checkTime = checkClock.Elapsed;
 
@@ -141,25 +142,6 @@ public sealed partial class CaseRunner
             await destination.DisposeAsync();
             throw;
         }
-    }
-
-    /// <summary>
-    /// Whether the vCPU properties could change how this hop's drift is attributed: not when every
-    /// difference is already explained by what comes before a compat property in
-    /// <see cref="Analysis.Causes.CauseAttribution"/> (the CPU mode, what the accelerator filtered,
-    /// an intended upstream change), which under TCG is most drift.
-    /// </summary>
-    private static bool PropertiesCouldExplain(List<CheckResult> results, CaseSpec spec, Hop hop)
-    {
-        var cpu = results.Select(r => r.Cpu).OfType<CpuEvidence>().FirstOrDefault() ?? CpuEvidence.None;
-        var evidence = new Analysis.Causes.CauseEvidence(spec.Config.Accelerator.ToString().ToLowerInvariant(),
-            hop.From, spec.Build(hop.From).Version, hop.To, spec.Build(hop.To).Version)
-        {
-            SourceFiltered = cpu.SourceFiltered, DestinationFiltered = cpu.DestinationFiltered, Vendor = cpu.Vendor,
-        };
-        var causes = Analysis.Causes.CauseAttribution.Attribute(Analysis.Causes.AtomicDifferences.Of(results.SelectMany(r => r.Differences)), evidence,
-            Analysis.History.UpstreamHistory.Default);
-        return causes.Any(c => c.Kind is not (Analysis.Causes.CauseKind.CpuMode or Analysis.Causes.CauseKind.AcceleratorCapability or Analysis.Causes.CauseKind.IntendedChange));
     }
 
     /// <summary>

@@ -8,6 +8,7 @@ using MigrationHarness.Oracles;
 using MigrationHarness.Qemu;
 using MigrationHarness.Qmp;
 using MigrationHarness.Scenarios;
+using MigrationHarness.Model;
 
 namespace MigrationHarness.Runner;
 

@@ -5,6 +5,7 @@ using MigrationHarness.Guest;
 using MigrationHarness.Oracles;
 using MigrationHarness.Qemu;
 using MigrationHarness.Scenarios;
+using MigrationHarness.Model;
 
 namespace MigrationHarness.Runner;
 
@@ -16,7 +17,7 @@ namespace MigrationHarness.Runner;
 /// the disk or the harness itself give <c>infra-error</c>, and so does any finding made while a
 /// container of the case died under it.
 /// </summary>
-public sealed partial class CaseRunner(ContainerPool pool)
+public sealed partial class CaseRunner(ContainerPool pool, IDriftExplainer? explainer = null)
 {
     /// <summary>The facts of the host this runner's engine runs on.</summary>
     public HostFacts Host => pool.Host;

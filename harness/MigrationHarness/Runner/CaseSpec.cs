@@ -1,6 +1,7 @@
 using MigrationHarness.Scenarios;
 using MigrationHarness.Builds;
 using MigrationHarness.Configs;
+using MigrationHarness.Model;
 
 namespace MigrationHarness.Runner;
 

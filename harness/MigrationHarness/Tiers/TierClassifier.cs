@@ -1,5 +1,7 @@
 using MigrationHarness.Results;
 using MigrationHarness.Scenarios;
+using MigrationHarness.Model;
+using MigrationHarness.Records;
 
 namespace MigrationHarness.Tiers;
 
@@ -39,14 +41,14 @@ public static class TierClassifier
                 c.Scenarios[record.Scenario] = c.Scenarios.GetValueOrDefault(record.Scenario) + 1;
                 if (hop.Verdict != "pass" && record.Flaky) { c.Flaky++; c.FlakyCases.Add(record.Id); continue; }
                 // A drift no promise covers (accelerator growth, CPU mode, an intended change, backward, an alias) neither breaks the row nor supports it.
-                if (hop.Verdict != "pass" && Oracles.VerdictTable.IsBroken(hop.Verdict) && !breaks(record))
+                if (hop.Verdict != "pass" && Model.VerdictTable.IsBroken(hop.Verdict) && !breaks(record))
                 {
                     c.NotPromised++;
                     continue;
                 }
                 switch (hop.Verdict)
                 {
-                    case var broken when Oracles.VerdictTable.IsBroken(broken): c.Broken++; c.BrokenCases.Add(record.Id); break;
+                    case var broken when Model.VerdictTable.IsBroken(broken): c.Broken++; c.BrokenCases.Add(record.Id); break;
                     case "clean-reject" when MachineMissing(hop): c.Unsupported++; break;
                     case "clean-reject" when expectsRefusal: c.ExpectedRejects++; break;
                     case "clean-reject" when forward: c.ForwardReject++; c.RejectCases.Add(record.Id); break;

@@ -2,6 +2,7 @@ using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 using YamlDotNet.Serialization;
 using YamlDotNet.Serialization.NamingConventions;
+using MigrationHarness.Model;
 
 namespace MigrationHarness.Yaml;
 

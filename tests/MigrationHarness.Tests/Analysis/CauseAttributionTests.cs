@@ -2,6 +2,7 @@ using MigrationHarness.Abi;
 using MigrationHarness.Analysis.Causes;
 using MigrationHarness.Analysis.History;
 using MigrationHarness.Configs;
+using MigrationHarness.Analysis.Differences;
 
 namespace MigrationHarness.Tests.Analysis;
 

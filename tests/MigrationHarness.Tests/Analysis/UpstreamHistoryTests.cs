@@ -1,6 +1,7 @@
 using MigrationHarness.Analysis.Causes;
 using MigrationHarness.Analysis.History;
 using MigrationHarness.Configs;
+using MigrationHarness.Analysis.Differences;
 
 namespace MigrationHarness.Tests.Analysis;
 

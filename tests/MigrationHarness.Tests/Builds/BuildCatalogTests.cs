@@ -1,5 +1,6 @@
 using MigrationHarness.Builds;
 using MigrationHarness.Tests.Infrastructure;
+using MigrationHarness.Model;
 
 namespace MigrationHarness.Tests.Builds;
 

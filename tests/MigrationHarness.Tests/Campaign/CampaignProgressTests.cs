@@ -1,6 +1,8 @@
 using MigrationHarness.Results;
 using MigrationHarness.Campaign;
 using MigrationHarness.Configs;
+using MigrationHarness.Model;
+using MigrationHarness.Records;
 
 namespace MigrationHarness.Tests.Campaign;
 

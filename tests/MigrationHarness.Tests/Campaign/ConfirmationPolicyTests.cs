@@ -1,6 +1,7 @@
 using MigrationHarness.Analysis.Causes;
 using MigrationHarness.Campaign;
 using MigrationHarness.Oracles;
+using MigrationHarness.Model;
 
 namespace MigrationHarness.Tests.Campaign;
 

@@ -7,6 +7,7 @@ using MigrationHarness.Oracles;
 using MigrationHarness.Runner;
 using MigrationHarness.Configs;
 using MigrationHarness.Scenarios;
+using MigrationHarness.Model;
 
 namespace MigrationHarness.Tests.Campaign;
 

@@ -6,6 +6,7 @@ using MigrationHarness.Runner;
 using MigrationHarness.Scenarios;
 using MigrationHarness.Tests.Infrastructure;
 using MigrationHarness.Tiers;
+using MigrationHarness.Model;
 
 namespace MigrationHarness.Tests.Campaign;
 

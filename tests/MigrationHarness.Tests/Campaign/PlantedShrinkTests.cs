@@ -7,6 +7,7 @@ using MigrationHarness.Results;
 using MigrationHarness.Runner;
 using MigrationHarness.Scenarios;
 using MigrationHarness.Tests.Infrastructure;
+using MigrationHarness.Model;
 
 namespace MigrationHarness.Tests.Campaign;
 

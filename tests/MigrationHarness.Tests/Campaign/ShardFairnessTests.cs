@@ -1,6 +1,7 @@
 using MigrationHarness.Builds;
 using MigrationHarness.Campaign;
 using MigrationHarness.Scenarios;
+using MigrationHarness.Model;
 
 namespace MigrationHarness.Tests.Campaign;
 

@@ -5,6 +5,8 @@ using MigrationHarness.Qemu;
 using MigrationHarness.Results;
 using MigrationHarness.Tests.Cli;
 using MigrationHarness.Tests.Infrastructure;
+using MigrationHarness.Model;
+using MigrationHarness.Records;
 
 namespace MigrationHarness.Tests.Campaign;
 

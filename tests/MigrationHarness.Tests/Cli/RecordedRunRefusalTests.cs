@@ -1,6 +1,7 @@
 using System.Text.Json;
 using MigrationHarness.Qemu;
 using MigrationHarness.Results;
+using MigrationHarness.Records;
 
 namespace MigrationHarness.Tests.Cli;
 

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using MigrationHarness.Results;
 using MigrationHarness.Tests.Infrastructure;
+using MigrationHarness.Model;
 
 namespace MigrationHarness.Tests.Cli;
 

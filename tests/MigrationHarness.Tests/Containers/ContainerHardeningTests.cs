@@ -1,5 +1,6 @@
 using MigrationHarness.Containers;
 using MigrationHarness.Tests.Infrastructure;
+using MigrationHarness.Model;
 
 namespace MigrationHarness.Tests.Containers;
 

@@ -44,11 +44,11 @@ public sealed class EngineAddressTests
     [Fact]
     public void A_campaign_stops_only_when_its_last_engine_is_lost()
     {
-        var failure = Records.Case(0, "infra-error") with { Reason = "the Docker engine stopped answering", Engine = "tcp://b:2376/" };
+        var failure = SampleRecords.Case(0, "infra-error") with { Reason = "the Docker engine stopped answering", Engine = "tcp://b:2376/" };
 
         var oneOfTwo = new CampaignResult([], [failure]) { LostEngines = ["tcp://b:2376/"], EngineCount = 2 };
         var both = new CampaignResult([], [failure]) { LostEngines = ["/var/run/docker.sock", "tcp://b:2376/"], EngineCount = 2 };
-        var clean = new CampaignResult([Records.Case(1, "pass")], []) { EngineCount = 2 };
+        var clean = new CampaignResult([SampleRecords.Case(1, "pass")], []) { EngineCount = 2 };
 
         Assert.Null(oneOfTwo.StoppedBy);
         Assert.Equal("the Docker engine stopped answering", both.StoppedBy);

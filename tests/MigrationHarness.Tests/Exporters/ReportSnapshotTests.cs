@@ -12,6 +12,7 @@ using MigrationHarness.Runner;
 using MigrationHarness.Tiers;
 using Snapshooter;
 using Snapshooter.Xunit3;
+using MigrationHarness.Model;
 
 namespace MigrationHarness.Tests.Exporters;
 

@@ -2,6 +2,7 @@ using MigrationHarness.Configs;
 using MigrationHarness.Findings;
 using MigrationHarness.Findings.Vmstate;
 using MigrationHarness.Tests.Infrastructure;
+using MigrationHarness.Model;
 
 namespace MigrationHarness.Tests.Findings;
 

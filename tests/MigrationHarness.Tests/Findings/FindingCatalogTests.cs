@@ -1,5 +1,6 @@
 using MigrationHarness.Findings;
 using MigrationHarness.Tests.Infrastructure;
+using MigrationHarness.Model;
 
 namespace MigrationHarness.Tests.Findings;
 
@@ -14,9 +15,9 @@ public sealed class FindingCatalogTests
     {
         var findings = FindingCatalog.From(
         [
-            Records.Case(0, "abi-drift", "qemu-7.2", "qemu-10.0", "pc-q35-7.2", detail: CoresField),
-            Records.Case(1, "abi-drift", "qemu-5.2", "qemu-11.1", "pc-i440fx-5.2", detail: CoresField),
-            Records.Case(2, "abi-drift", "qemu-7.2", "qemu-10.0", "pc-q35-7.2", detail: CoresField),
+            SampleRecords.Case(0, "abi-drift", "qemu-7.2", "qemu-10.0", "pc-q35-7.2", detail: CoresField),
+            SampleRecords.Case(1, "abi-drift", "qemu-5.2", "qemu-11.1", "pc-i440fx-5.2", detail: CoresField),
+            SampleRecords.Case(2, "abi-drift", "qemu-7.2", "qemu-10.0", "pc-q35-7.2", detail: CoresField),
         ], "test cpu");
 
         var finding = Assert.Single(findings);
@@ -31,8 +32,8 @@ public sealed class FindingCatalogTests
     {
         var findings = FindingCatalog.From(
         [
-            Records.Case(0, "abi-drift", detail: CoresField),
-            Records.Case(1, "abi-drift", detail: CacheField),
+            SampleRecords.Case(0, "abi-drift", detail: CoresField),
+            SampleRecords.Case(1, "abi-drift", detail: CacheField),
         ], "test cpu");
 
         Assert.Equal(2, findings.Count);
@@ -54,10 +55,10 @@ public sealed class FindingCatalogTests
     {
         var findings = FindingCatalog.From(
         [
-            Records.Case(0, "pass"),
-            Records.Case(1, "clean-reject"),
-            Records.Case(2, "crash", flaky: true, detail: "source SIGSEGV"),
-            Records.Case(3, "data-loss", detail: "guest-memory"),
+            SampleRecords.Case(0, "pass"),
+            SampleRecords.Case(1, "clean-reject"),
+            SampleRecords.Case(2, "crash", flaky: true, detail: "source SIGSEGV"),
+            SampleRecords.Case(3, "data-loss", detail: "guest-memory"),
         ], "test cpu");
 
         Assert.Equal(["data-loss", "clean-reject"], findings.Select(f => f.Verdict));
@@ -66,8 +67,8 @@ public sealed class FindingCatalogTests
     [Fact]
     public void A_finding_seen_under_TCG_is_host_independent_and_one_seen_only_under_KVM_is_not_yet_known()
     {
-        var tcg = Assert.Single(FindingCatalog.From([Records.Case(0, "abi-drift", detail: CoresField)], "AMD EPYC"));
-        var kvm = Assert.Single(FindingCatalog.From([Records.Case(0, "abi-drift", detail: CoresField, accelerator: Configs.Accelerator.Kvm)], "AMD EPYC"));
+        var tcg = Assert.Single(FindingCatalog.From([SampleRecords.Case(0, "abi-drift", detail: CoresField)], "AMD EPYC"));
+        var kvm = Assert.Single(FindingCatalog.From([SampleRecords.Case(0, "abi-drift", detail: CoresField, accelerator: Configs.Accelerator.Kvm)], "AMD EPYC"));
 
         Assert.Equal("host-independent", tcg.Host.Label);
         Assert.Equal("host-dependence unknown", kvm.Host.Label);
@@ -77,9 +78,9 @@ public sealed class FindingCatalogTests
     [Fact]
     public void A_run_under_both_accelerators_says_which_of_them_saw_each_finding_and_a_run_under_one_says_nothing()
     {
-        var both = Assert.Single(FindingCatalog.From([Records.Case(0, "abi-drift", detail: CoresField, accelerator: Configs.Accelerator.Kvm),
-            Records.Case(1, "abi-drift", detail: CoresField)], "AMD EPYC"));
-        var kvmOnly = Assert.Single(FindingCatalog.From([Records.Case(0, "abi-drift", detail: CoresField, accelerator: Configs.Accelerator.Kvm)], "AMD EPYC"));
+        var both = Assert.Single(FindingCatalog.From([SampleRecords.Case(0, "abi-drift", detail: CoresField, accelerator: Configs.Accelerator.Kvm),
+            SampleRecords.Case(1, "abi-drift", detail: CoresField)], "AMD EPYC"));
+        var kvmOnly = Assert.Single(FindingCatalog.From([SampleRecords.Case(0, "abi-drift", detail: CoresField, accelerator: Configs.Accelerator.Kvm)], "AMD EPYC"));
 
         Assert.Equal(["kvm", "tcg"], both.Accelerators);
         Assert.Equal(" under kvm and tcg", both.AcceleratorsIn("kvm+tcg"));

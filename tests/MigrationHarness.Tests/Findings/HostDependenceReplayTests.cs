@@ -3,6 +3,7 @@ using MigrationHarness.Findings;
 using MigrationHarness.Runner;
 using MigrationHarness.Scenarios;
 using MigrationHarness.Tests.Infrastructure;
+using MigrationHarness.Model;
 
 namespace MigrationHarness.Tests.Findings;
 
@@ -23,7 +24,7 @@ public sealed class HostDependenceReplayTests(RealQemuFixture fixture)
         var spec = Spec("q35");
         var tcg = await new CaseRunner(fixture.Pool).RunAsync(spec with { Config = spec.Config with { Accelerator = Accelerator.Tcg } });
         var signature = FailureSignature.Of(tcg, spec)!;
-        var failure = Records.Case(0, "clean-reject", machine: "q35", accelerator: Accelerator.Kvm) with { Signature = signature };
+        var failure = SampleRecords.Case(0, "clean-reject", machine: "q35", accelerator: Accelerator.Kvm) with { Signature = signature };
 
         var label = await HostDependenceReplay.LabelAsync(new CaseRunner(fixture.Pool), spec, failure, "AMD EPYC (test)", CancellationToken.None);
 
@@ -35,7 +36,7 @@ public sealed class HostDependenceReplayTests(RealQemuFixture fixture)
     public async Task A_drift_recorded_under_KVM_that_TCG_does_not_show_is_host_dependent_on_the_named_CPU()
     {
         var spec = Spec("pc-q35-7.2");
-        var failure = Records.Case(0, "abi-drift", machine: "pc-q35-7.2", detail: "CPUID.07H:EBX[9] +erms", accelerator: Accelerator.Kvm);
+        var failure = SampleRecords.Case(0, "abi-drift", machine: "pc-q35-7.2", detail: "CPUID.07H:EBX[9] +erms", accelerator: Accelerator.Kvm);
 
         var label = await HostDependenceReplay.LabelAsync(new CaseRunner(fixture.Pool), spec, failure, "AMD EPYC (test)", CancellationToken.None);
 
@@ -47,7 +48,7 @@ public sealed class HostDependenceReplayTests(RealQemuFixture fixture)
     [Fact]
     public async Task A_finding_seen_under_TCG_is_host_independent_without_a_replay()
     {
-        var failure = Records.Case(0, "abi-drift", detail: "CPUID.07H:EBX[9] +erms");
+        var failure = SampleRecords.Case(0, "abi-drift", detail: "CPUID.07H:EBX[9] +erms");
         var spec = Spec("pc-q35-7.2") with { Config = failure.Config };
 
         var label = await HostDependenceReplay.LabelAsync(null!, spec, failure, "any", CancellationToken.None);

@@ -4,6 +4,8 @@ using MigrationHarness.Qemu;
 using MigrationHarness.Results;
 using MigrationHarness.Tests.Infrastructure;
 using MigrationHarness.Tiers;
+using MigrationHarness.Model;
+using MigrationHarness.Records;
 
 namespace MigrationHarness.Tests.Findings;
 
@@ -14,9 +16,9 @@ public sealed class KnownFindingsTests : IDisposable
 
     private static readonly IReadOnlyList<CaseRecord> Cases =
     [
-        Records.Case(0, "pass", scenario: "forward/running"),
-        Records.Case(1, "crash", detail: "source SIGABRT: physmem.c:#: Assertion failed"),
-        Records.Case(2, "data-loss", "qemu-10.0", "qemu-7.2", scenario: "backward/running", detail: "guest-memory"),
+        SampleRecords.Case(0, "pass", scenario: "forward/running"),
+        SampleRecords.Case(1, "crash", detail: "source SIGABRT: physmem.c:#: Assertion failed"),
+        SampleRecords.Case(2, "data-loss", "qemu-10.0", "qemu-7.2", scenario: "backward/running", detail: "guest-memory"),
     ];
 
     private string Write(string yaml)
@@ -77,7 +79,7 @@ public sealed class KnownFindingsTests : IDisposable
     [Fact]
     public void A_tier_violated_only_by_known_findings_is_not_new_and_one_with_a_new_finding_is()
     {
-        var refusal = new[] { Records.Case(0, "clean-reject", detail: "destination: Unknown savevm section") };
+        var refusal = new[] { SampleRecords.Case(0, "clean-reject", detail: "destination: Unknown savevm section") };
         var finding = Assert.Single(FindingCatalog.From(refusal, "test cpu"));
         var known = KnownFindingsFile.Load(Write($"known:\n  - id: {finding.Id}\n"));
 
@@ -90,7 +92,7 @@ public sealed class KnownFindingsTests : IDisposable
     [Fact]
     public void A_backward_refusal_is_a_new_finding_that_breaks_no_promise()
     {
-        var report = Report([], [Records.Case(0, "clean-reject", "qemu-10.0", "qemu-7.2", scenario: "backward/paused")]);
+        var report = Report([], [SampleRecords.Case(0, "clean-reject", "qemu-10.0", "qemu-7.2", scenario: "backward/paused")]);
 
         Assert.Single(report.Triage.New);
         Assert.Empty(report.FailingFindings);
@@ -112,7 +114,7 @@ public sealed class KnownFindingsTests : IDisposable
     [Fact]
     public void Nothing_judged_when_every_case_is_not_applicable()
     {
-        Assert.True(Report([], [Records.Case(0, "not-applicable"), Records.Case(1, "not-applicable")]).NothingJudged);
+        Assert.True(Report([], [SampleRecords.Case(0, "not-applicable"), SampleRecords.Case(1, "not-applicable")]).NothingJudged);
         Assert.False(Report([]).NothingJudged);
     }
 
@@ -120,7 +122,7 @@ public sealed class KnownFindingsTests : IDisposable
     public void Appending_keeps_the_file_readable_and_its_comments_and_round_trips_any_signature()
     {
         var path = Path.Combine(_directory, "baseline.yaml");
-        var hostile = Records.Case(0, "crash", detail: "source SIGABRT: \"quoted\" # not a comment: {braces} [x] \\ back\nslash");
+        var hostile = SampleRecords.Case(0, "crash", detail: "source SIGABRT: \"quoted\" # not a comment: {braces} [x] \\ back\nslash");
         var finding = Assert.Single(FindingCatalog.From([hostile], "test cpu"));
 
         KnownFindingsFile.Append(path, finding, "first note", "https://example.invalid/1", new DateOnly(2027, 1, 31));

@@ -1,8 +1,11 @@
+using MigrationHarness.Guest;
+using MigrationHarness.Host;
 using MigrationHarness.Configs;
 using MigrationHarness.Builds;
 using MigrationHarness.Configs.Capabilities;
 using MigrationHarness.Containers;
 using MigrationHarness.Qemu;
+using MigrationHarness.Model;
 
 namespace MigrationHarness.Tests.Infrastructure;
 
@@ -36,9 +39,9 @@ public sealed class RealQemuFixture : IAsyncLifetime
         Docker = await DockerEngine.ConnectAsync();
         Catalog = BuildCatalog.Load(Path.Combine(RepositoryRoot, BuildCatalog.DefaultFileName));
         Builds = await new BuildResolver(Docker, Path.Combine(RepositoryRoot, "results", "builds.lock.json")).ResolveAsync(Catalog.Builds);
-        Host = await HostFacts.ProbeAsync(Docker, Builds[0].Build.Image);
+        Host = await HostProbe.ReadAsync(Docker, Builds[0].Build.Image);
         Workspace = new RunWorkspace(RunId);
-        Pool = new ContainerPool(Docker, Workspace, Host);
+        Pool = new ContainerPool(Docker, Workspace, Host, GuestImage.File);
     }
 
     public ReadyBuild Build(string name) => Builds.Single(b => b.Name == name);

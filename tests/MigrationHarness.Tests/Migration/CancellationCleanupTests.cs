@@ -1,8 +1,10 @@
+using MigrationHarness.Guest;
 using MigrationHarness.Configs;
 using MigrationHarness.Runner;
 using MigrationHarness.Scenarios;
 using MigrationHarness.Qemu;
 using MigrationHarness.Tests.Infrastructure;
+using MigrationHarness.Model;
 
 namespace MigrationHarness.Tests.Migration;
 
@@ -24,7 +26,7 @@ public sealed class CancellationCleanupTests(RealQemuFixture fixture)
         var config = VmConfig.Minimal("pc-q35-7.2", fixture.Host.Accelerator);
         using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(cancelAfterMs));
 
-        await using (var pool = new ContainerPool(fixture.Docker, workspace, fixture.Host))
+        await using (var pool = new ContainerPool(fixture.Docker, workspace, fixture.Host, GuestImage.File))
         {
             try
             {

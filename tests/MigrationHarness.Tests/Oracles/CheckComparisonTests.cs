@@ -3,6 +3,7 @@ using MigrationHarness.Abi;
 using MigrationHarness.Checks;
 using MigrationHarness.Guest;
 using MigrationHarness.Oracles;
+using MigrationHarness.Model;
 
 namespace MigrationHarness.Tests.Oracles;
 

@@ -2,6 +2,7 @@ using MigrationHarness.Abi;
 using MigrationHarness.Checks;
 using MigrationHarness.Migration;
 using MigrationHarness.Oracles;
+using MigrationHarness.Model;
 
 namespace MigrationHarness.Tests.Oracles;
 

@@ -2,6 +2,7 @@ using MigrationHarness.Configs;
 using MigrationHarness.Qemu;
 using MigrationHarness.Qmp;
 using MigrationHarness.Tests.Infrastructure;
+using MigrationHarness.Model;
 
 namespace MigrationHarness.Tests.Qmp;
 

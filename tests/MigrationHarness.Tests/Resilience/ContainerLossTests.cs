@@ -1,9 +1,11 @@
+using MigrationHarness.Guest;
 using MigrationHarness.Configs;
 using MigrationHarness.Oracles;
 using MigrationHarness.Qemu;
 using MigrationHarness.Runner;
 using MigrationHarness.Scenarios;
 using MigrationHarness.Tests.Infrastructure;
+using MigrationHarness.Model;
 
 namespace MigrationHarness.Tests.Resilience;
 
@@ -21,7 +23,7 @@ public sealed class ContainerLossTests(RealQemuFixture fixture)
     {
         // A pool of its own: the fixture's containers are not the ones to kill.
         var workspace = new RunWorkspace(fixture.RunId + "-loss-" + victim);
-        await using var pool = new ContainerPool(fixture.Docker, workspace, fixture.Host);
+        await using var pool = new ContainerPool(fixture.Docker, workspace, fixture.Host, GuestImage.File);
         var runner = new CaseRunner(pool);
         var spec = new CaseSpec(VmConfig.Minimal("pc-q35-10.0", fixture.Host.Accelerator), new Forward(GuestMode.Running),
             [fixture.Build("qemu-10.0"), fixture.Build("qemu-11.1")]);
@@ -48,7 +50,7 @@ public sealed class ContainerLossTests(RealQemuFixture fixture)
         // A pool that believes the host has 2.5 GiB: its containers are limited to 2.25 GiB, and migrating a 3 GiB
         // guest makes both sides hold all of it, so the kernel kills one of them for the container's limit.
         var workspace = new RunWorkspace(fixture.RunId + "-oom");
-        await using var pool = new ContainerPool(fixture.Docker, workspace, fixture.Host with { MemoryMiB = 2560 });
+        await using var pool = new ContainerPool(fixture.Docker, workspace, fixture.Host with { MemoryMiB = 2560 }, GuestImage.File);
         var config = VmConfig.Minimal("pc-q35-10.0", fixture.Host.Accelerator) with { Memory = MemoryLayout.Fixed(3072) };
 
         var outcome = await new CaseRunner(pool).RunAsync(new CaseSpec(config, new Forward(GuestMode.Paused), [fixture.Build("qemu-10.0"), fixture.Build("qemu-10.0")]));

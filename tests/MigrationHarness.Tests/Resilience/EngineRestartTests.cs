@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using MigrationHarness.Results;
 using MigrationHarness.Tests.Cli;
 using MigrationHarness.Tests.Infrastructure;
+using MigrationHarness.Model;
 
 namespace MigrationHarness.Tests.Resilience;
 

@@ -10,6 +10,8 @@ using MigrationHarness.Results;
 using MigrationHarness.Runner;
 using MigrationHarness.Scenarios;
 using MigrationHarness.Tiers;
+using MigrationHarness.Model;
+using MigrationHarness.Records;
 
 namespace MigrationHarness.Tests.Results;
 

@@ -3,6 +3,7 @@ using MigrationHarness.Checks;
 using MigrationHarness.Migration;
 using MigrationHarness.Oracles;
 using MigrationHarness.Results;
+using MigrationHarness.Model;
 
 namespace MigrationHarness.Tests.Results;
 

@@ -6,6 +6,8 @@ using MigrationHarness.Exporters;
 using MigrationHarness.Qemu;
 using MigrationHarness.Results;
 using MigrationHarness.Tiers;
+using MigrationHarness.Model;
+using MigrationHarness.Records;
 
 namespace MigrationHarness.Tests.Results;
 

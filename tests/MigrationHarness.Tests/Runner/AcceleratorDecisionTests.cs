@@ -1,5 +1,6 @@
 using MigrationHarness.Configs;
 using MigrationHarness.Qemu;
+using MigrationHarness.Host;
 
 namespace MigrationHarness.Tests.Runner;
 

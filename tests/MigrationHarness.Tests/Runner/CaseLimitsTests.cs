@@ -1,6 +1,7 @@
 using MigrationHarness.Configs;
 using MigrationHarness.Runner;
 using MigrationHarness.Scenarios;
+using MigrationHarness.Model;
 
 namespace MigrationHarness.Tests.Runner;
 

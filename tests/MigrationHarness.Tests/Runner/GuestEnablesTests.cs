@@ -5,6 +5,7 @@ using MigrationHarness.Qemu;
 using MigrationHarness.Runner;
 using MigrationHarness.Scenarios;
 using MigrationHarness.Tests.Infrastructure;
+using MigrationHarness.Model;
 
 namespace MigrationHarness.Tests.Runner;
 

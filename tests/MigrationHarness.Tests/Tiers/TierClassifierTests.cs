@@ -1,6 +1,7 @@
 using MigrationHarness.Results;
 using MigrationHarness.Tests.Infrastructure;
 using MigrationHarness.Tiers;
+using MigrationHarness.Records;
 
 namespace MigrationHarness.Tests.Tiers;
 
@@ -13,7 +14,7 @@ public sealed class TierClassifierTests
 
     /// <summary>n distinct configs passing forward, the first <paramref name="running"/> of them with a running guest.</summary>
     private static IEnumerable<CaseRecord> Passes(int n, int running, bool backward = false, long first = 0) =>
-        Enumerable.Range(0, n).Select(i => Records.Case(first + i, "pass", backward ? "qemu-10.0" : "qemu-7.2", backward ? "qemu-7.2" : "qemu-10.0",
+        Enumerable.Range(0, n).Select(i => SampleRecords.Case(first + i, "pass", backward ? "qemu-10.0" : "qemu-7.2", backward ? "qemu-7.2" : "qemu-10.0",
             scenario: (backward ? "backward/" : "forward/") + (i < running ? "running" : "paused"), memoryMiB: 128 * (i + 1)));
 
     [Fact]
@@ -39,7 +40,7 @@ public sealed class TierClassifierTests
     [Fact]
     public void The_same_config_passing_many_times_is_one_config_of_evidence()
     {
-        var same = Enumerable.Range(0, 6).Select(i => Records.Case(i, "pass", scenario: "forward/running"));
+        var same = Enumerable.Range(0, 6).Select(i => SampleRecords.Case(i, "pass", scenario: "forward/running"));
 
         Assert.Equal("insufficient-evidence", Single(same).Tier);
     }
@@ -60,7 +61,7 @@ public sealed class TierClassifierTests
     [Fact]
     public void A_backward_refusal_keeps_forward()
     {
-        var row = Single(Passes(3, 1).Concat(Passes(3, 1, backward: true, first: 10)).Append(Records.Case(20, "clean-reject", "qemu-10.0", "qemu-7.2")));
+        var row = Single(Passes(3, 1).Concat(Passes(3, 1, backward: true, first: 10)).Append(SampleRecords.Case(20, "clean-reject", "qemu-10.0", "qemu-7.2")));
 
         Assert.Equal("forward", row.Tier);
         Assert.Equal(1, row.Evidence.BackwardReject);
@@ -69,7 +70,7 @@ public sealed class TierClassifierTests
     [Fact]
     public void One_confirmed_forward_refusal_is_clean_failure_and_violates_a_versioned_machine_type()
     {
-        var row = Single(Passes(3, 1).Append(Records.Case(9, "clean-reject")));
+        var row = Single(Passes(3, 1).Append(SampleRecords.Case(9, "clean-reject")));
 
         Assert.Equal(("clean-failure", TierStatus.Violated), (row.Tier, row.Status));
         Assert.Equal(["c000009"], row.FailingCases);
@@ -78,7 +79,7 @@ public sealed class TierClassifierTests
     [Fact]
     public void A_clean_failure_meets_an_unversioned_machine_type()
     {
-        var row = Single([Records.Case(0, "clean-reject", machine: "q35")]);
+        var row = Single([SampleRecords.Case(0, "clean-reject", machine: "q35")]);
 
         Assert.Equal(("clean-failure", "clean-failure", TierStatus.Met), (row.Tier, row.Expected, row.Status));
     }
@@ -90,7 +91,7 @@ public sealed class TierClassifierTests
     [InlineData("data-loss")]
     public void Any_confirmed_broken_verdict_makes_broken_whatever_passed(string verdict)
     {
-        var row = Single(Passes(3, 1).Append(Records.Case(9, verdict, "qemu-10.0", "qemu-7.2", scenario: "backward/paused")));
+        var row = Single(Passes(3, 1).Append(SampleRecords.Case(9, verdict, "qemu-10.0", "qemu-7.2", scenario: "backward/paused")));
 
         Assert.Equal(("broken", TierStatus.Violated), (row.Tier, row.Status));
         Assert.Equal(["c000009"], row.Evidence.BrokenCases);
@@ -99,7 +100,7 @@ public sealed class TierClassifierTests
     [Fact]
     public void A_flaky_failure_is_counted_apart_and_does_not_break_the_row()
     {
-        var row = Single(Passes(3, 1).Append(Records.Case(9, "crash", flaky: true)));
+        var row = Single(Passes(3, 1).Append(SampleRecords.Case(9, "crash", flaky: true)));
 
         Assert.Equal("forward", row.Tier);
         Assert.Equal((0, 1), (row.Evidence.Broken, row.Evidence.FlakyHops));
@@ -109,7 +110,7 @@ public sealed class TierClassifierTests
     [Fact]
     public void A_refusal_the_scenario_expects_is_not_a_clean_failure()
     {
-        var row = Single(Passes(3, 1).Append(Records.Case(9, "clean-reject", scenario: "equivalent-spelling/numa-mem/paused")));
+        var row = Single(Passes(3, 1).Append(SampleRecords.Case(9, "clean-reject", scenario: "equivalent-spelling/numa-mem/paused")));
 
         Assert.Equal("forward", row.Tier);
         Assert.Equal((0, 1), (row.Evidence.ForwardReject, row.Evidence.ExpectedRejects));
@@ -118,7 +119,7 @@ public sealed class TierClassifierTests
     [Fact]
     public void Refusals_for_a_machine_type_one_side_lacks_are_unsupported_and_not_judged()
     {
-        var row = Single([Records.Case(0, "clean-reject", error: "unsupported machine type 'pc-q35-10.0'")]);
+        var row = Single([SampleRecords.Case(0, "clean-reject", error: "unsupported machine type 'pc-q35-10.0'")]);
 
         Assert.Equal(("unsupported", TierStatus.NotJudged), (row.Tier, row.Status));
     }
@@ -126,7 +127,7 @@ public sealed class TierClassifierTests
     [Fact]
     public void Only_not_applicable_cases_leave_the_row_untested()
     {
-        var row = Single([Records.Case(0, "not-applicable"), Records.Case(1, "infra-error")]);
+        var row = Single([SampleRecords.Case(0, "not-applicable"), SampleRecords.Case(1, "infra-error")]);
 
         Assert.Equal(("untested", TierStatus.NotJudged), (row.Tier, row.Status));
     }

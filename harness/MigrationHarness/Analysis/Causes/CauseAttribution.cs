@@ -1,4 +1,6 @@
 using MigrationHarness.Analysis.History;
+using MigrationHarness.Model;
+using MigrationHarness.Analysis.Differences;
 
 namespace MigrationHarness.Analysis.Causes;
 

@@ -1,3 +1,5 @@
+using MigrationHarness.Analysis.Differences;
+
 namespace MigrationHarness.Analysis.Causes;
 
 /// <summary>

@@ -1,5 +1,6 @@
 using MigrationHarness.Configs;
 using MigrationHarness.Configs.Cpu;
+using MigrationHarness.Analysis.Differences;
 
 namespace MigrationHarness.Analysis.Causes;
 

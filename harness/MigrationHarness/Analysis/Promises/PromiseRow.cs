@@ -1,3 +1,5 @@
+using MigrationHarness.Model;
+
 namespace MigrationHarness.Analysis.Promises;
 
 /// <summary>

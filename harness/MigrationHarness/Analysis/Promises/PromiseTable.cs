@@ -1,6 +1,7 @@
 using MigrationHarness.Analysis.Causes;
 using YamlDotNet.Serialization;
 using YamlDotNet.Serialization.NamingConventions;
+using MigrationHarness.Model;
 
 namespace MigrationHarness.Analysis.Promises;
 

@@ -1,5 +1,6 @@
 using MigrationHarness.Builds;
 using MigrationHarness.Qemu;
+using MigrationHarness.Model;
 
 namespace MigrationHarness.Findings.Vmstate;
 

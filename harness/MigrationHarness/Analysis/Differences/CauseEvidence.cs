@@ -1,7 +1,8 @@
 using MigrationHarness.Abi;
 using MigrationHarness.Configs;
+using MigrationHarness.Analysis.Causes;
 
-namespace MigrationHarness.Analysis.Causes;
+namespace MigrationHarness.Analysis.Differences;
 
 /// <summary>
 /// What QEMU reported about one hop, on both builds, same host, same accelerator: what each side's

@@ -1,6 +1,7 @@
 using MigrationHarness.Configs;
+using MigrationHarness.Qemu;
 
-namespace MigrationHarness.Qemu;
+namespace MigrationHarness.Host;
 
 /// <summary>
 /// The accelerator an engine's host offers, decided by evidence: KVM only when <c>/dev/kvm</c>

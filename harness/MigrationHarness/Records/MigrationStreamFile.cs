@@ -1,6 +1,7 @@
 using System.IO.Compression;
+using MigrationHarness.Results;
 
-namespace MigrationHarness.Results;
+namespace MigrationHarness.Records;
 
 /// <summary>
 /// A reproducer's kept migration stream: gzip-compressed as <c>migration-stream.bin.gz</c> (a

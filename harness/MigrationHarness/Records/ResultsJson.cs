@@ -1,7 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using MigrationHarness.Results;
 
-namespace MigrationHarness.Results;
+namespace MigrationHarness.Records;
 
 /// <summary>The JSON form of every results file (kebab-case names; the schema is in results/README.md).</summary>
 public static class ResultsJson

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
+using MigrationHarness.Builds;
 
-namespace MigrationHarness.Builds;
+namespace MigrationHarness.Model;
 
 /// <summary>How a build's image comes to exist.</summary>
 public abstract record BuildSource

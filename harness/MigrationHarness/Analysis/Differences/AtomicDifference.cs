@@ -1,6 +1,7 @@
 using MigrationHarness.Configs.Cpu;
+using MigrationHarness.Analysis.Causes;
 
-namespace MigrationHarness.Analysis.Causes;
+namespace MigrationHarness.Analysis.Differences;
 
 /// <summary>
 /// One thing that differs, no longer a combination: a CPUID field or feature (with its sign), a

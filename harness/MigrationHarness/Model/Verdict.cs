@@ -1,4 +1,6 @@
-namespace MigrationHarness.Oracles;
+using MigrationHarness.Oracles;
+
+namespace MigrationHarness.Model;
 
 /// <summary>One word for what a case showed (see the README: scenarios, guest and verdicts). Its name, severity and colours live in <see cref="VerdictTable"/>.</summary>
 public enum Verdict

@@ -1,4 +1,6 @@
-namespace MigrationHarness.Oracles;
+using MigrationHarness.Oracles;
+
+namespace MigrationHarness.Model;
 
 /// <summary>
 /// Everything the rest of the harness needs to know about a verdict: its name in files, how bad it

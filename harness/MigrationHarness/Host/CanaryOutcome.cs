@@ -1,4 +1,6 @@
-namespace MigrationHarness.Qemu;
+using MigrationHarness.Qemu;
+
+namespace MigrationHarness.Host;
 
 /// <summary>
 /// What the canary boot showed: whether the project's guest came up (its header says it runs its

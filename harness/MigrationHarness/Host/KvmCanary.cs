@@ -3,8 +3,9 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using MigrationHarness.Containers;
 using MigrationHarness.Guest;
+using MigrationHarness.Qemu;
 
-namespace MigrationHarness.Qemu;
+namespace MigrationHarness.Host;
 
 /// <summary>
 /// Boots the project's guest once, for a few seconds, in a running container with a writable root, and reads

@@ -1,6 +1,8 @@
 using MigrationHarness.Configs;
+using MigrationHarness.Model;
+using MigrationHarness.Results;
 
-namespace MigrationHarness.Results;
+namespace MigrationHarness.Records;
 
 /// <summary>
 /// One line of <c>cases.jsonl</c>: a judged case with what it takes to replay it (seed, index,

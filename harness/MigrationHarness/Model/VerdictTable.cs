@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
+using MigrationHarness.Oracles;
 
-namespace MigrationHarness.Oracles;
+namespace MigrationHarness.Model;
 
 /// <summary>The one table of verdicts that the oracle, tiers, reports, progress and <c>repro.sh</c> read.</summary>
 public static class VerdictTable

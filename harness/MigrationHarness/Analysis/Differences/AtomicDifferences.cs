@@ -1,8 +1,9 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using MigrationHarness.Abi;
+using MigrationHarness.Analysis.Causes;
 
-namespace MigrationHarness.Analysis.Causes;
+namespace MigrationHarness.Analysis.Differences;
 
 /// <summary>
 /// Splits a hop's differences (QMP aspects and the guest's own reads, possibly the same change seen

@@ -1,10 +1,11 @@
 using MigrationHarness.Configs;
 using MigrationHarness.Results;
+using MigrationHarness.Records;
 
 namespace MigrationHarness.Tests.Infrastructure;
 
 /// <summary>Hand-made case records for tests of what is computed from a case log (tiers, findings, reports): no QEMU involved.</summary>
-public static class Records
+public static class SampleRecords
 {
     /// <summary>
     /// One single-hop case: <paramref name="from"/> → <paramref name="to"/>, judged <paramref name="verdict"/>;

@@ -1,4 +1,6 @@
-namespace MigrationHarness.Builds;
+using MigrationHarness.Builds;
+
+namespace MigrationHarness.Model;
 
 /// <summary>One pinned QEMU as the catalog declares it: a name and how its image is made.</summary>
 public sealed record Build(string Name, BuildSource Source)

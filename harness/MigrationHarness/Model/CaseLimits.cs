@@ -1,4 +1,6 @@
-namespace MigrationHarness.Runner;
+using MigrationHarness.Runner;
+
+namespace MigrationHarness.Model;
 
 /// <summary>The time limits of one case: QEMU start, one QMP command, one migration, the guest coming up, the guest making progress.</summary>
 public sealed record CaseLimits(TimeSpan Start, TimeSpan Command, TimeSpan Migration, TimeSpan GuestReady, TimeSpan GuestProgress)
