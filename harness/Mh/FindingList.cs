@@ -15,7 +15,7 @@ public static class FindingList
         foreach (var f in triage.New.Where(failing.Contains))
         {
             var reproducer = report.ReproducerOf(f);
-            Console.WriteLine($"  NEW {f.Id} {f.Verdict} ×{f.Count} [{f.Host.Label}] {f.Cause.Title()}: {f.Key}");
+            Console.WriteLine($"  NEW {f.Id} {f.Verdict.Name()} ×{f.Count} [{f.Host.Label}] {f.Cause.Title()}: {f.Key}");
             if (f.HistoryLabel is { } label) Console.WriteLine($"       {label}");
             Console.WriteLine($"       seen on {f.Pairs}{f.AcceleratorsIn(report.Manifest.Accelerator)}; first {f.FirstCase} (seed {report.Manifest.Seed}, index {report.Cases.First(c => c.Id == f.FirstCase).Index})" +
                               (reproducer is null ? $"; no reproducer yet: {report.ReplayCommand(f)}" : $"; reproducer {Path.Combine(Path.GetRelativePath(Environment.CurrentDirectory, runDirectory), reproducer)}"));
@@ -28,7 +28,7 @@ public static class FindingList
                               $"(e.g. {string.Join("; ", fresh.Take(3).Select(f => $"{f.Id} {f.Key}"))})");
         }
         foreach (var (f, entry) in triage.Known)
-            Console.WriteLine($"  known {f.Id} {f.Verdict} ×{f.Count}: {entry.Note ?? f.Detail}");
+            Console.WriteLine($"  known {f.Id} {f.Verdict.Name()} ×{f.Count}: {entry.Note ?? f.Detail}");
         foreach (var entry in triage.NotSeen)
             Console.WriteLine($"  known, not seen this run: {entry.Describe()}{(entry.Note is null ? "" : $" ({entry.Note})")}");
         foreach (var entry in triage.Expired)

@@ -22,7 +22,7 @@ public static class LeftForLater
             return;
         }
         var lines = left.Select(failure => (failure, finding: report.FindingOf(failure.Id)))
-            .Select(x => $"- {x.finding?.Id ?? x.failure.Id} ({x.failure.Verdict}, case {x.failure.Id}): `{(x.finding is { } f ? report.ReplayCommand(f) : $"mh run --replay {x.failure.Index} --from {report.Directory}")}`")
+            .Select(x => $"- {x.finding?.Id ?? x.failure.Id} ({x.failure.Verdict.Name()}, case {x.failure.Id}): `{(x.finding is { } f ? report.ReplayCommand(f) : $"mh run --replay {x.failure.Index} --from {report.Directory}")}`")
             .ToArray();
         File.WriteAllText(path, "# Left for later\n\nThe run's budget ended before these reproducers were written; each command replays the finding's first case " +
                                 "in a new run, confirms it, shrinks it and writes its reproducer and BUG.md.\n\n" + string.Join('\n', lines) + "\n");

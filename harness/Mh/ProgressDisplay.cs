@@ -39,7 +39,7 @@ public sealed class ProgressDisplay(CampaignProgress progress, bool live)
         });
         // The panel scrolls away with the terminal; the failures' seeds stay printed below it.
         foreach (var failure in progress.Snapshot().Failures)
-            Console.WriteLine($"{failure.Id} {failure.Verdict}: seed {failure.Seed} index {failure.Index}: {failure.Reason}");
+            Console.WriteLine($"{failure.Id} {failure.Verdict.Name()}: seed {failure.Seed} index {failure.Index}: {failure.Reason}");
         return result;
     }
 
@@ -50,10 +50,10 @@ public sealed class ProgressDisplay(CampaignProgress progress, bool live)
         if (live) return;
         var snapshot = progress.Snapshot();
         var n = Interlocked.Increment(ref _printed);
-        Console.WriteLine($"[{snapshot.Done}] {record.Id} {record.Scenario} {string.Join("→", record.Builds)} {record.MachineType}: {record.Verdict}" +
+        Console.WriteLine($"[{snapshot.Done}] {record.Id} {record.Scenario} {string.Join("→", record.Builds)} {record.MachineType}: {record.Verdict.Name()}" +
                           $"{(record.Flaky ? " (flaky)" : "")} ({record.DurationMs / 1000:0.0} s)" +
-                          (record.PreviousVerdict is { } before ? $" [regression case, was {before}]" : "") +
-                          (record.Verdict is "pass" or "not-applicable" ? "" : $"\n      seed {record.Seed} index {record.Index}: {record.Reason}"));
+                          (record.PreviousVerdict is { } before ? $" [regression case, was {before.Name()}]" : "") +
+                          (record.Verdict is Verdict.Pass or Verdict.NotApplicable ? "" : $"\n      seed {record.Seed} index {record.Index}: {record.Reason}"));
         if (n % TallyEvery == 0) Console.WriteLine("progress: " + snapshot.Line());
     }
 
@@ -66,7 +66,7 @@ public sealed class ProgressDisplay(CampaignProgress progress, bool live)
         grid.AddRow("[bold]failures[/]", snapshot.Failures.Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
         grid.AddRow("[bold]time left[/]", snapshot.TimeLeft is { } left ? "about " + ProgressSnapshot.Duration(left) : "…");
         foreach (var failure in snapshot.Failures.TakeLast(FailuresShown))
-            grid.AddRow($"  {Colour(failure.Verdict)}{Markup.Escape(failure.Verdict)}[/]",
+            grid.AddRow($"  {Colour(failure.Verdict.Name())}{Markup.Escape(failure.Verdict.Name())}[/]",
                 Markup.Escape($"{failure.Id} {string.Join("→", failure.Builds)} {failure.MachineType} (seed {failure.Seed} index {failure.Index})"));
         return new Panel(grid).Header("campaign").Border(BoxBorder.Rounded);
     }

@@ -8,7 +8,7 @@ public static class RunExit
 {
     public static int Of(RunReport report, bool stoppedByInfrastructure)
     {
-        if (stoppedByInfrastructure || report.Cases.Any(r => r.Verdict == "infra-error")) return ExitCodes.Infrastructure;
+        if (stoppedByInfrastructure || report.Cases.Any(r => r.Verdict == Verdict.InfraError)) return ExitCodes.Infrastructure;
         if (report.NothingJudged)
         {
             Console.WriteLine($"nothing judged: {report.Cases.Count} cases, none applicable on this host (exit {ExitCodes.NothingJudged})");

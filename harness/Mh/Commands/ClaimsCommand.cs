@@ -91,9 +91,9 @@ public static class ClaimsCommand
                     var record = CaseRecords.From(planned, seedValue, confirmed);
                     log.Append(record);
                     records.Add(record);
-                    Console.WriteLine($"  {record.Id} {record.Scenario} {record.MachineType}: {record.Verdict}");
+                    Console.WriteLine($"  {record.Id} {record.Scenario} {record.MachineType}: {record.Verdict.Name()}");
                     // Only what breaks the claim's own words decides it: drift that is accelerator capability or CPU mode does not.
-                    if (firstFailure is null && record.Signature is not null && !record.Flaky && (record.Verdict != "abi-drift" || TierClassifier.BreaksIdenticalAbi(record)))
+                    if (firstFailure is null && record.Signature is not null && !record.Flaky && (record.Verdict != Verdict.AbiDrift || TierClassifier.BreaksIdenticalAbi(record)))
                         (firstFailure, failureOutcome) = (record, confirmed.Outcome);
                     // One confirmed failure in a claimed direction decides the claim; full coverage ends the search for one.
                     if (i + 1 >= minimum && (firstFailure is not null || Missing().Values.All(m => m.Count == 0))) break;

@@ -32,8 +32,8 @@ public static class KnownCommand
             var path = parse.GetValue(file)!;
             foreach (var f in chosen)
             {
-                KnownFindingsFile.Append(path, f, parse.GetValue(note) ?? $"{f.Verdict} seen on {f.Pairs} in run {folder.Manifest.RunId}", parse.GetValue(link), until);
-                Console.WriteLine($"added {f.Id} {f.Verdict}: {f.Detail}");
+                KnownFindingsFile.Append(path, f, parse.GetValue(note) ?? $"{f.Verdict.Name()} seen on {f.Pairs} in run {folder.Manifest.RunId}", parse.GetValue(link), until);
+                Console.WriteLine($"added {f.Id} {f.Verdict.Name()}: {f.Detail}");
             }
             Console.WriteLine($"{path}: {KnownFindingsFile.Load(path).Count} known findings");
             return ExitCodes.Success;

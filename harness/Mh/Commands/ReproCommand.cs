@@ -77,8 +77,8 @@ public static partial class ReproCommand
                     var hop = outcome.Observation.Hops.FirstOrDefault();
                     // With several accelerators each row says which one it ran under.
                     var scenarioName = accelerators.Count > 1 ? $"{s.Name} {AcceleratorChoice.Name(accelerator)}" : s.Name;
-                    rows.Add((hop is null ? $"{older.Name}↔{newer.Name}" : $"{hop.From}→{hop.To}", scenarioName, record.Verdict, record.Reason, reproducer));
-                    Console.WriteLine($"{rows[^1].Pair,-24} {scenarioName,-22} {record.Verdict}");
+                    rows.Add((hop is null ? $"{older.Name}↔{newer.Name}" : $"{hop.From}→{hop.To}", scenarioName, record.Verdict.Name(), record.Reason, reproducer));
+                    Console.WriteLine($"{rows[^1].Pair,-24} {scenarioName,-22} {record.Verdict.Name()}");
                 }
             }
             Console.WriteLine();

@@ -239,7 +239,7 @@ public static class RunCommand
 
             TierTable.Print(tiers);
             Console.WriteLine($"{records.Count} cases in {(DateTime.UtcNow - started).TotalSeconds:0} s: " +
-                              string.Join(", ", records.GroupBy(r => r.Verdict).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Key} {g.Count()}")));
+                              string.Join(", ", records.GroupBy(r => r.Verdict.Name()).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Key} {g.Count()}")));
             if (engines.Members.Count > 1)
                 Console.WriteLine("per engine: " + string.Join(", ", engines.Members.Select(m =>
                     $"{m.Name} {records.Count(r => r.Engine == m.Name)} judged + {result.InfrastructureFailures.Count(r => r.Engine == m.Name)} infra-error" +

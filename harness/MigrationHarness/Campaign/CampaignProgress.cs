@@ -23,8 +23,8 @@ public sealed class CampaignProgress(long? plannedCases, TimeSpan? budget, long 
         lock (_gate)
         {
             _done++;
-            _counts[record.Verdict] = _counts.GetValueOrDefault(record.Verdict) + 1;
-            if (record.Verdict is not ("pass" or "not-applicable")) _failures.Add(record);
+            _counts[record.Verdict.Name()] = _counts.GetValueOrDefault(record.Verdict.Name()) + 1;
+            if (record.Verdict is not (Verdict.Pass or Verdict.NotApplicable)) _failures.Add(record);
         }
     }
 

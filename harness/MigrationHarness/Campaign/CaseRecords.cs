@@ -19,7 +19,7 @@ public static class CaseRecords
         var judgement = outcome.Judgement;
         var hops = outcome.Observation.Hops.Select((hop, i) => new HopSummary(
             hop.From, hop.To,
-            (judgement.Hop == i ? judgement.Verdict : Verdict.Pass).Name(),
+            judgement.Hop == i ? judgement.Verdict : Verdict.Pass,
             hop.Status.ToString(), hop.Error, hop.Source?.Exit, hop.Destination?.Exit,
             hop.Source?.Argv ?? [], hop.Destination?.Argv ?? [],
             NullIfEmpty(hop.Source?.StderrTail(6)), NullIfEmpty(hop.Destination?.StderrTail(6)),
@@ -31,12 +31,12 @@ public static class CaseRecords
             DestinationMigration = hop.DestinationMigration,
         }).ToArray();
         return new CaseRecord(planned.Id, planned.Index, seed, planned.Scenario.Name, planned.Builds.Select(b => b.Name).ToArray(),
-            planned.Config.MachineType, planned.Config, judgement.Verdict.Name(), judgement.Reason, confirmed.Flaky, confirmed.Confirmations,
+            planned.Config.MachineType, planned.Config, judgement.Verdict, judgement.Reason, confirmed.Flaky, confirmed.Confirmations,
             FailureSignature.Of(outcome, spec, causes), hops,
             Math.Round(outcome.Duration.TotalMilliseconds, 1))
         {
             Origin = planned.Origin?.Path,
-            PreviousVerdict = planned.Origin?.Verdict,
+            PreviousVerdict = VerdictTable.Parse(planned.Origin?.Verdict),
             Causes = causes,
             ConfirmedBy = confirmed.ConfirmedBy,
             GuestRefused = outcome.Observation.GuestRefused,

@@ -53,7 +53,7 @@ public sealed class ReproducerPipeline(CaseRunner runner, ContainerPool pool, st
         var failing = findings.Where(f => f.BreaksPromise && isKnown?.Invoke(f.Id) != true)
             // Least understood first among equals: a finding seen once gets its reproducer before a common one.
             .OrderByDescending(f => FindingRank.Severity(f.Verdict)).ThenBy(f => f.Count);
-        var unpromised = unpromisedFailures ? findings.Where(f => !f.BreaksPromise && f.Verdict != "abi-drift").OrderBy(f => f.Count) : Enumerable.Empty<Finding>();
+        var unpromised = unpromisedFailures ? findings.Where(f => !f.BreaksPromise && f.Verdict != Verdict.AbiDrift).OrderBy(f => f.Count) : Enumerable.Empty<Finding>();
         return failing.Concat(unpromised).Select(f => byId[f.FirstBreakingCase ?? f.FirstCase]).DistinctBy(r => r.Id).ToArray();
     }
 
@@ -147,9 +147,9 @@ public sealed class ReproducerPipeline(CaseRunner runner, ContainerPool pool, st
     {
         var path = Path.Combine(directory, MigrationStreamFile.Name);
         if (!File.Exists(path)) return;
-        var hop = failure.Hops.FirstOrDefault(h => h.Verdict != "pass");
+        var hop = failure.Hops.FirstOrDefault(h => h.Verdict != Verdict.Pass);
         var loadFailed = hop is not null && hop.Status is "MigrationFailed" or "ProcessDied";
-        if (loadFailed || (failure.Verdict != "abi-drift" && explanation?.Vmstate.Count > 0))
+        if (loadFailed || (failure.Verdict != Verdict.AbiDrift && explanation?.Vmstate.Count > 0))
         {
             var size = await MigrationStreamFile.CompressAsync(path, cancellationToken);
             Console.WriteLine($"  kept the {hop?.From} migration stream ({size / 1024} KiB compressed) in {Path.GetFileName(directory)}/{MigrationStreamFile.CompressedName}");
@@ -163,7 +163,7 @@ public sealed class ReproducerPipeline(CaseRunner runner, ContainerPool pool, st
     /// </summary>
     private async Task<Explanation?> ExplainAsync(IReadOnlyList<ReadyBuild> builds, CaseRecord failure, VmConfig config, string directory, CancellationToken cancellationToken)
     {
-        var hop = failure.Hops.FirstOrDefault(h => h.Verdict != "pass");
+        var hop = failure.Hops.FirstOrDefault(h => h.Verdict != Verdict.Pass);
         if (hop is null || builds.FirstOrDefault(b => b.Name == hop.From) is not { } source || builds.FirstOrDefault(b => b.Name == hop.To) is not { } destination) return null;
         string text;
         Explanation? explanation = null;
@@ -184,7 +184,7 @@ public sealed class ReproducerPipeline(CaseRunner runner, ContainerPool pool, st
     /// <summary>Saves the stream the failing hop's source produces (see <see cref="StreamCapture"/>); <see cref="KeepStreamWhereItExplainsAsync"/> decides whether it stays.</summary>
     private async Task SaveStreamAsync(IReadOnlyList<ReadyBuild> builds, CaseRecord failure, VmConfig config, string directory, CancellationToken cancellationToken)
     {
-        var hop = failure.Hops.FirstOrDefault(h => h.Verdict != "pass");
+        var hop = failure.Hops.FirstOrDefault(h => h.Verdict != Verdict.Pass);
         if (hop is null || builds.FirstOrDefault(b => b.Name == hop.From) is not { } source) return;
         await StreamCapture.CaptureAsync(pool, source, config, Path.Combine(directory, MigrationStreamFile.Name), cancellationToken);
     }

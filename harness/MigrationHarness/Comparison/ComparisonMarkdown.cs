@@ -43,7 +43,7 @@ public static class ComparisonMarkdown
         if (failures.Count == 0) return;
         text.AppendLine($"\n## {title}\n");
         foreach (var f in failures)
-            text.AppendLine($"- **{Cell(f.Verdict)}** ×{f.Count}: {Cell(f.CaseId)} {Cell(f.Scenario)} {Cell(string.Join(" → ", f.Builds))} {Cell(f.MachineType)}: {Cell(f.Reason)}");
+            text.AppendLine($"- **{Cell(f.Verdict.Name())}** ×{f.Count}: {Cell(f.CaseId)} {Cell(f.Scenario)} {Cell(string.Join(" → ", f.Builds))} {Cell(f.MachineType)}: {Cell(f.Reason)}");
     }
 
     private static string Cell(string value) => Exporters.MarkdownText.Escape(value);

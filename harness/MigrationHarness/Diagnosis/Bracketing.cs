@@ -37,7 +37,7 @@ public sealed record Bracketing(string Finding, IReadOnlyList<BracketRun> Runs, 
             var reason = outcome.Judgement.Reason.Split('\n')[0];
             // A build that does not have the machine type cannot run the config: that pair says nothing either way.
             var verdict = outcome.Verdict == Verdict.CleanReject && reason.Contains("unsupported machine type", StringComparison.Ordinal)
-                ? "not-applicable" : outcome.Verdict.Name();
+                ? Verdict.NotApplicable : outcome.Verdict;
             runs.Add(new BracketRun(from.Name, from.Resolved.QemuVersion, to.Name, to.Resolved.QemuVersion, verdict, seen, reason));
         }
         return new Bracketing(findingId, runs, Complete: true);
@@ -47,7 +47,7 @@ public sealed record Bracketing(string Finding, IReadOnlyList<BracketRun> Runs, 
     public IReadOnlyList<string> SeenOn => Runs.Where(r => r.Seen).Select(r => $"{r.From}→{r.To}").ToArray();
 
     /// <summary>The replays that ran (not "not applicable") and did not show it.</summary>
-    public IReadOnlyList<string> NotOn => Runs.Where(r => !r.Seen && r.Verdict != "not-applicable").Select(r => $"{r.From}→{r.To}").ToArray();
+    public IReadOnlyList<string> NotOn => Runs.Where(r => !r.Seen && r.Verdict != Verdict.NotApplicable).Select(r => $"{r.From}→{r.To}").ToArray();
 
     /// <summary>
     /// The side to blame: "source qemu-10.0" when every applicable replay from that build showed it and
@@ -57,7 +57,7 @@ public sealed record Bracketing(string Finding, IReadOnlyList<BracketRun> Runs, 
     {
         get
         {
-            var applicable = Runs.Where(r => r.Verdict != "not-applicable").ToArray();
+            var applicable = Runs.Where(r => r.Verdict != Verdict.NotApplicable).ToArray();
             var seen = applicable.Where(r => r.Seen).ToArray();
             if (seen.Length == 0) return "not reproduced on these builds";
             var sources = seen.Select(r => r.From).Distinct().ToArray();

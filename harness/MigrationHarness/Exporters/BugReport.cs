@@ -25,7 +25,7 @@ public static partial class BugReport
     public static string Render(RunReport report, Finding finding, string reproducerDirectory)
     {
         var record = report.Cases.First(c => c.Id == Path.GetFileName(reproducerDirectory));
-        var hop = record.Hops.FirstOrDefault(h => h.Verdict != "pass") ?? record.Hops.FirstOrDefault();
+        var hop = record.Hops.FirstOrDefault(h => h.Verdict != Verdict.Pass) ?? record.Hops.FirstOrDefault();
         var builds = report.Manifest.Builds.ToDictionary(b => b.Name);
         string Version(string name) => builds.TryGetValue(name, out var b) ? $"{b.QemuVersion} (Debian {b.PackageVersion})" : name;
         var sourceArgv = ReadArgv(reproducerDirectory, "source.argv.json");
@@ -80,7 +80,7 @@ public static partial class BugReport
         text.AppendLine("```");
         text.AppendLine("Steps: start both, `migrate` the source to the destination's socket over QMP (`{\"execute\":\"migrate\",\"arguments\":{\"uri\":\"unix:…\"}}`), " +
                         "wait for `MIGRATION` `completed` or `failed`, then compare. `repro.sh` next to this file does exactly that with plain docker and the pinned " +
-                        $"image ids, and exits 0 when it sees `{finding.Verdict}` again. The guest is MigrationHarness's own firmware (`-bios`), which records what the " +
+                        $"image ids, and exits 0 when it sees `{finding.Verdict.Name()}` again. The guest is MigrationHarness's own firmware (`-bios`), which records what the " +
                         "vCPUs and the platform read; no OS is needed.");
         text.AppendLine();
         text.AppendLine("## What QEMU printed");
@@ -124,7 +124,7 @@ public static partial class BugReport
         // is one); anything else concerns both sides of each hop.
         var destinationDied = finding.Key.StartsWith("destination", StringComparison.Ordinal);
         var seen = bracketing?.Runs.Where(r => r.Seen).ToArray() ?? [];
-        var sides = finding.Verdict != "crash" ? finding.SeenOn.SelectMany(o => new[] { o.Source, o.Destination })
+        var sides = finding.Verdict != Verdict.Crash ? finding.SeenOn.SelectMany(o => new[] { o.Source, o.Destination })
             : seen.Length > 0 ? (destinationDied ? seen.Select(r => r.To) : seen.Select(r => r.From))
             : destinationDied ? finding.SeenOn.Select(o => o.Destination) : finding.SeenOn.Select(o => o.Source);
         var versions = string.Join(", ", sides.Distinct().Select(n => builds.TryGetValue(n, out var b) ? b.QemuVersion : n).Distinct().Order(StringComparer.Ordinal));
@@ -133,25 +133,25 @@ public static partial class BugReport
         string title;
         switch (finding.Verdict)
         {
-            case "crash":
+            case Verdict.Crash:
                 var side = detail.StartsWith("destination", StringComparison.Ordinal) ? "destination" : "source";
                 var function = AssertedIn().Match(detail) is { Success: true } m ? $" in {m.Groups[1].Value}()" : "";
                 title = $"{Subsystem(detail, "migration")}: {side} aborts{function} during live migration under {accelerator}";
                 break;
-            case "clean-reject":
+            case Verdict.CleanReject:
                 title = $"{Subsystem(detail, "migration")}: destination refuses a forward migration at {record.MachineType}: {Trim(Line(detail))}";
                 break;
-            case "abi-drift":
+            case Verdict.AbiDrift:
                 title = $"target/i386: {detail} changes across live migration at {record.MachineType} ({finding.Cause.Title()})";
                 break;
-            case "data-loss":
+            case Verdict.DataLoss:
                 title = $"migration: guest memory differs on the destination after live migration under {accelerator}";
                 break;
-            case "hang":
+            case Verdict.Hang:
                 title = $"migration: live migration hangs ({Trim(Line(detail))})";
                 break;
             default:
-                title = $"migration: {finding.Verdict}: {Trim(Line(detail))}";
+                title = $"migration: {finding.Verdict.Name()}: {Trim(Line(detail))}";
                 break;
         }
         return $"{title} ({versions})";
@@ -159,12 +159,12 @@ public static partial class BugReport
 
     private static string Sentence(Finding finding, HopSummary? hop) => finding.Verdict switch
     {
-        "crash" => $"A QEMU process died during live migration: `{finding.Key}`.",
-        "clean-reject" => $"The destination refused the migration although both sides run the same machine type and configuration: `{finding.Key}`.",
-        "abi-drift" => $"The guest sees something different after live migration than before it: `{finding.Key}`.",
-        "data-loss" => "Guest memory on the destination is not what the guest wrote on the source.",
-        "hang" => $"Live migration stopped making progress: `{finding.Key}`.",
-        _ => $"`{finding.Verdict}`: `{finding.Key}`.",
+        Verdict.Crash => $"A QEMU process died during live migration: `{finding.Key}`.",
+        Verdict.CleanReject => $"The destination refused the migration although both sides run the same machine type and configuration: `{finding.Key}`.",
+        Verdict.AbiDrift => $"The guest sees something different after live migration than before it: `{finding.Key}`.",
+        Verdict.DataLoss => "Guest memory on the destination is not what the guest wrote on the source.",
+        Verdict.Hang => $"Live migration stopped making progress: `{finding.Key}`.",
+        _ => $"`{finding.Verdict.Name()}`: `{finding.Key}`.",
     } + (hop is null ? "" : $" Hop: {hop.From} → {hop.To}.");
 
     private static string BracketText(Bracketing bracketing, Func<string, string> version)
@@ -175,7 +175,7 @@ public static partial class BugReport
         text.AppendLine("| source | destination | result |");
         text.AppendLine("|---|---|---|");
         foreach (var run in bracketing.Runs)
-            text.AppendLine($"| {run.From} {run.FromVersion} | {run.To} {run.ToVersion} | {(run.Seen ? "**seen**" : run.Verdict)} |");
+            text.AppendLine($"| {run.From} {run.FromVersion} | {run.To} {run.ToVersion} | {(run.Seen ? "**seen**" : run.Verdict.Name())} |");
         return text.ToString().TrimEnd();
     }
 

@@ -17,7 +17,7 @@ public sealed class BugReportsExporter : IResultExporter
         {
             var directory = Path.Combine(runDirectory, reproducer);
             await File.WriteAllTextAsync(Path.Combine(directory, BugReport.FileName), BugReport.Render(report, finding, directory), cancellationToken);
-            index.AppendLine($"- [{finding.Id}]({reproducer}/{BugReport.FileName}) {finding.Verdict}: {MarkdownText.Escape(finding.Key)}");
+            index.AppendLine($"- [{finding.Id}]({reproducer}/{BugReport.FileName}) {finding.Verdict.Name()}: {MarkdownText.Escape(finding.Key)}");
         }
         if (report.BugReports.Count == 0) index.AppendLine("No finding breaks a promise: nothing to report upstream.");
         await File.WriteAllTextAsync(Path.Combine(runDirectory, FileName), index.ToString(), cancellationToken);

@@ -51,14 +51,14 @@ public sealed class HtmlExporter : ResultExporter
                         .SelectMany(c => c.Hops.Where(h => h.From == from && h.To == to).Select(h => (Case: c, Hop: h))).ToArray();
                     if (hops.Length == 0) { html.Append("<td class=\"v-none\">–</td>"); continue; }
                     // Red only where a promise broke: a hop that drifted in ways QEMU does not promise is counted apart, in grey.
-                    var breaking = hops.Where(h => h.Hop.Verdict is not ("pass" or "not-applicable") && Findings.FindingCatalog.CausesOf(h.Case).Any(c => c.Breaks)).ToArray();
-                    var unpromised = hops.Count(h => h.Hop.Verdict is not ("pass" or "not-applicable") && !Findings.FindingCatalog.CausesOf(h.Case).Any(c => c.Breaks));
-                    var passed = hops.Count(h => h.Hop.Verdict == "pass");
+                    var breaking = hops.Where(h => h.Hop.Verdict is not (Verdict.Pass or Verdict.NotApplicable) && Findings.FindingCatalog.CausesOf(h.Case).Any(c => c.Breaks)).ToArray();
+                    var unpromised = hops.Count(h => h.Hop.Verdict is not (Verdict.Pass or Verdict.NotApplicable) && !Findings.FindingCatalog.CausesOf(h.Case).Any(c => c.Breaks));
+                    var passed = hops.Count(h => h.Hop.Verdict == Verdict.Pass);
                     var cell = $"{passed} ✓" + (breaking.Length > 0 ? $" · {breaking.Length} ✗" : "") + (unpromised > 0 ? $" · {unpromised} not promised" : "");
                     if (breaking.Length > 0)
                     {
-                        var worst = breaking.MaxBy(h => Model.VerdictTable.Severity(h.Hop.Verdict));
-                        html.Append($"<td class=\"v-{E(worst.Hop.Verdict)}\"><a href=\"#{E(worst.Case.Id)}\">{cell}<br>{E(worst.Hop.Verdict)}</a></td>");
+                        var worst = breaking.MaxBy(h => h.Hop.Verdict.Info().Severity);
+                        html.Append($"<td class=\"v-{E(worst.Hop.Verdict.Name())}\"><a href=\"#{E(worst.Case.Id)}\">{cell}<br>{E(worst.Hop.Verdict.Name())}</a></td>");
                     }
                     else html.Append($"<td class=\"{(unpromised > 0 ? "v-not-promised" : passed > 0 ? "v-pass" : "v-not-applicable")}\">{cell}</td>");
                 }
@@ -88,7 +88,7 @@ public sealed class HtmlExporter : ResultExporter
         {
             html.Append($"<h2>Regression corpus ({report.RegressionCases.Count} reproducers replayed first)</h2><table><tr><th>case</th><th>was</th><th>now</th><th>reproducer replayed</th></tr>");
             foreach (var c in report.RegressionCases)
-                html.Append($"<tr><td>{E(c.Id)}</td><td>{E(c.PreviousVerdict)}</td><td class=\"v-{E(c.Verdict)}\">{E(c.Verdict)}</td><td><code>{E(c.Origin)}</code></td></tr>");
+                html.Append($"<tr><td>{E(c.Id)}</td><td>{E(c.PreviousVerdict?.Name())}</td><td class=\"v-{E(c.Verdict.Name())}\">{E(c.Verdict.Name())}</td><td><code>{E(c.Origin)}</code></td></tr>");
             html.Append("</table>");
         }
 
@@ -102,8 +102,8 @@ public sealed class HtmlExporter : ResultExporter
             lastGroup = group;
             var known = triage.EntryFor(finding.Id);
             var first = report.Cases.First(c => c.Id == finding.FirstCase);
-            html.Append($"<h3 id=\"{E(finding.Id)}\" class=\"v-{E(finding.Verdict)}\">{string.Concat(finding.Cases.Select(id => $"<span id=\"{E(id)}\"></span>"))}" +
-                        $"{E(finding.Id)} {E(finding.Verdict)} ×{finding.Count} — {(known is null ? "<span class=\"bad\">new</span>" : "known")}</h3>");
+            html.Append($"<h3 id=\"{E(finding.Id)}\" class=\"v-{E(finding.Verdict.Name())}\">{string.Concat(finding.Cases.Select(id => $"<span id=\"{E(id)}\"></span>"))}" +
+                        $"{E(finding.Id)} {E(finding.Verdict.Name())} ×{finding.Count} — {(known is null ? "<span class=\"bad\">new</span>" : "known")}</h3>");
             html.Append($"<p><code>{E(finding.Detail)}</code></p><p>{E(finding.Cause.Title())}: {E(finding.Summary)}<br>judged by the promise table: {E(string.Join(", ", finding.Promises))}</p>");
             if (finding.HistoryLabel is { } label) html.Append($"<p>{E(label)}</p>");
             html.Append($"<p>{E(finding.Host.Label)} ({E(finding.Host.Why)})");
@@ -115,7 +115,7 @@ public sealed class HtmlExporter : ResultExporter
             if (report.ReproducerOf(finding) is { } reproducer)
                 html.Append($"<p>Reproducer: <a href=\"{E(reproducer)}/README.md\">{E(reproducer)}</a> (<a href=\"{E(reproducer)}/repro.sh\">repro.sh</a>)" +
                             (report.FailingFindings.Contains(finding) ? $"; bug report: <a href=\"{E(reproducer)}/{BugReport.FileName}\">{BugReport.FileName}</a>" : "") + "</p>");
-            foreach (var hop in first.Hops.Where(h => h.Verdict != "pass"))
+            foreach (var hop in first.Hops.Where(h => h.Verdict != Verdict.Pass))
             {
                 html.Append($"<pre>{E(hop.From)} → {E(hop.To)}: {E(hop.Status)} {E(hop.Error)}\nsource exit: {E(hop.SourceExit)} · destination exit: {E(hop.DestinationExit)}\n");
                 foreach (var d in hop.AbiDifferences) html.Append($"differs: {E(d)}\n");
@@ -127,7 +127,7 @@ public sealed class HtmlExporter : ResultExporter
             html.Append($"<p>Known, not seen this run: {string.Join(", ", triage.NotSeen.Select(k => $"<code>{E(k.Describe())}</code> {E(k.Note)}"))}</p>");
         var flaky = report.Cases.Where(c => c.Flaky).ToArray();
         if (flaky.Length > 0)
-            html.Append($"<p>Flaky (did not repeat; not findings): {string.Join(", ", flaky.Select(c => $"<span id=\"{E(c.Id)}\">{E(c.Id)} {E(c.Verdict)}</span>"))}</p>");
+            html.Append($"<p>Flaky (did not repeat; not findings): {string.Join(", ", flaky.Select(c => $"<span id=\"{E(c.Id)}\">{E(c.Id)} {E(c.Verdict.Name())}</span>"))}</p>");
 
         html.Append("<h2>Builds and host</h2><table><tr><th>build</th><th>QEMU</th><th>package</th><th>image</th><th>source</th></tr>");
         foreach (var b in report.Manifest.Builds)

@@ -19,13 +19,13 @@ public sealed class JUnitExporter : ResultExporter
         var failing = report.FailingFindings.Select(f => f.Id).ToHashSet(StringComparer.Ordinal);
         var findings = report.Findings.Select(f =>
         {
-            var element = new XElement("testcase", new XAttribute("classname", "findings"), new XAttribute("name", $"{f.Id} {f.Verdict}: {f.Detail}"),
+            var element = new XElement("testcase", new XAttribute("classname", "findings"), new XAttribute("name", $"{f.Id} {f.Verdict.Name()}: {f.Detail}"),
                 new XAttribute("time", "0"));
             var reproducer = report.ReproducerOf(f) ?? "(none)";
             var known = triage.EntryFor(f.Id);
             if (known is not null) element.Add(new XElement("skipped", new XAttribute("message", $"known: {known.Note ?? known.Describe()}")));
             else if (failing.Contains(f.Id))
-                element.Add(new XElement("failure", new XAttribute("message", $"{f.Verdict}: {f.Detail}"),
+                element.Add(new XElement("failure", new XAttribute("message", $"{f.Verdict.Name()}: {f.Detail}"),
                     $"{f.Count} cases on {f.Pairs}; first {f.FirstCase}, last {f.LastCase} (seed {report.Manifest.Seed}); {f.Host.Label}; reproducer {reproducer}"));
             else element.Add(new XElement("skipped", new XAttribute("message",
                 $"not promised by QEMU ({f.Cause.Name()}: {string.Join(", ", f.Promises)}): {f.Count} cases on {f.Pairs}; first {f.FirstCase}")));

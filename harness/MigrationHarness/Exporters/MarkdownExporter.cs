@@ -25,7 +25,7 @@ public sealed class MarkdownExporter : ResultExporter
             text.AppendLine($"## Bug reports ({report.BugReports.Count})");
             text.AppendLine();
             foreach (var (f, reproducer) in report.BugReports)
-                text.AppendLine($"- [`{f.Id}` {f.Verdict}: {Escape(f.Key)}]({reproducer}/{BugReport.FileName})");
+                text.AppendLine($"- [`{f.Id}` {f.Verdict.Name()}: {Escape(f.Key)}]({reproducer}/{BugReport.FileName})");
             text.AppendLine();
         }
         var breaking = report.Findings.Where(report.BreaksPromise).ToArray();
@@ -56,7 +56,7 @@ public sealed class MarkdownExporter : ResultExporter
         text.AppendLine();
         text.AppendLine("| verdict | cases |");
         text.AppendLine("|---|---|");
-        foreach (var group in report.Cases.GroupBy(c => c.Verdict).OrderBy(g => g.Key, StringComparer.Ordinal))
+        foreach (var group in report.Cases.GroupBy(c => c.Verdict.Name()).OrderBy(g => g.Key, StringComparer.Ordinal))
             text.AppendLine($"| {group.Key} | {group.Count()} |");
         text.AppendLine();
         text.AppendLine("## Support tiers");
@@ -78,7 +78,7 @@ public sealed class MarkdownExporter : ResultExporter
         {
             text.AppendLine($"\n## Regression corpus ({report.RegressionCases.Count} reproducers replayed first)\n");
             foreach (var c in report.RegressionCases)
-                text.AppendLine($"- `{c.Id}` {(c.Verdict == c.PreviousVerdict ? "still" : "now")} **{c.Verdict}** (was {Escape(c.PreviousVerdict ?? "?")}): `{Escape(c.Origin!)}`");
+                text.AppendLine($"- `{c.Id}` {(c.Verdict == c.PreviousVerdict ? "still" : "now")} **{c.Verdict.Name()}** (was {c.PreviousVerdict?.Name() ?? "?"}): `{Escape(c.Origin!)}`");
         }
         var flaky = report.Cases.Where(c => c.Flaky).ToArray();
         if (flaky.Length > 0) text.AppendLine($"\nFlaky (did not repeat, not findings): {string.Join(", ", flaky.Select(c => $"`{c.Id}`"))}");
@@ -90,7 +90,7 @@ public sealed class MarkdownExporter : ResultExporter
         var known = report.Triage.EntryFor(f.Id);
         var status = known is null ? (report.FailingFindings.Contains(f) ? "**new**" : "new") : $"known{(known.Note is null ? "" : $": {Escape(known.Note)}")}";
         var reproducer = report.ReproducerOf(f);
-        text.AppendLine($"- `{f.Id}` **{f.Verdict}** ×{f.Count} — {status} — {f.Host.Label} — {f.Cause.Title()}: `{Escape(f.Key)}`");
+        text.AppendLine($"- `{f.Id}` **{f.Verdict.Name()}** ×{f.Count} — {status} — {f.Host.Label} — {f.Cause.Title()}: `{Escape(f.Key)}`");
         text.AppendLine($"  {Escape(f.Summary.Split('\n')[0])}");
         if (f.HistoryLabel is { } label) text.AppendLine($"  {Escape(label)}");
         text.AppendLine($"  seen on {Escape(f.Pairs)}{f.AcceleratorsIn(report.Manifest.Accelerator)} ({f.SeenOn.Select(o => o.MachineType).Distinct().Count()} machine types, " +

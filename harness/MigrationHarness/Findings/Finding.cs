@@ -7,7 +7,7 @@ namespace MigrationHarness.Findings;
 /// with every place it was seen, how often, and the first and last case that showed it. Reports,
 /// the console, JUnit and the known-findings baseline speak of findings; cases are the drill-down.
 /// </summary>
-public sealed record Finding(string Id, string Identity, string Verdict, string Detail, IReadOnlyList<FindingOccurrence> SeenOn,
+public sealed record Finding(string Id, string Identity, Verdict Verdict, string Detail, IReadOnlyList<FindingOccurrence> SeenOn,
     IReadOnlyList<string> Cases, string FirstCase, string LastCase, HostDependence Host)
 {
     public int Count => Cases.Count;

@@ -34,7 +34,7 @@ public static class FindingCatalog
     public static IReadOnlyList<Finding> From(IEnumerable<CaseRecord> records, string hostCpu, IReadOnlyDictionary<string, HostDependence>? replayed = null)
     {
         var memberships = records.Where(r => r.Signature is not null && !r.Flaky)
-            .SelectMany(r => CausesOf(r).Select(c => (Identity: $"{r.Verdict} | {c.Detail}", Cause: c, Record: r)));
+            .SelectMany(r => CausesOf(r).Select(c => (Identity: $"{r.Verdict.Name()} | {c.Detail}", Cause: c, Record: r)));
         return memberships
             .GroupBy(m => m.Identity, StringComparer.Ordinal)
             .Select(g =>
@@ -50,7 +50,7 @@ public static class FindingCatalog
                     : replayed?.GetValueOrDefault(IdOf(g.Key)) ?? HostDependence.Unknown(hostCpu);
                 var breaking = cases.FirstOrDefault(m => m.Cause.Breaks);
                 var first = breaking.Cause ?? cases[0].Cause;
-                return new Finding(IdOf(g.Key), g.Key, parts[0], parts.Length > 1 ? parts[1] : "", seenOn, cases.Select(m => m.Record.Id).Distinct().ToArray(),
+                return new Finding(IdOf(g.Key), g.Key, VerdictTable.Parse(parts[0]) ?? cases[0].Record.Verdict, parts.Length > 1 ? parts[1] : "", seenOn, cases.Select(m => m.Record.Id).Distinct().ToArray(),
                     cases[0].Record.Id, cases[^1].Record.Id, host)
                 {
                     Cause = first.Kind,
@@ -75,10 +75,10 @@ public static class FindingCatalog
         : [new CaseCause(CauseKind.Failure, IdentityOf(record.Signature).Split(" | ", 2) is [_, var detail] ? detail : record.Signature, record.Reason, [])
             {
                 Breaks = Model.VerdictTable.IsBroken(record.Verdict),
-                Promise = record.Verdict is "crash" or "hang" or "data-loss" ? "never-crash-hang-or-lose-memory" : "recorded-before-causes",
+                Promise = record.Verdict is Verdict.Crash or Verdict.Hang or Verdict.DataLoss ? "never-crash-hang-or-lose-memory" : "recorded-before-causes",
             }];
 
     private static HopSummary FailedHop(CaseRecord record) =>
-        record.Hops.FirstOrDefault(h => h.Verdict != "pass") ?? record.Hops.LastOrDefault()
+        record.Hops.FirstOrDefault(h => h.Verdict != Verdict.Pass) ?? record.Hops.LastOrDefault()
         ?? new HopSummary(record.Builds.FirstOrDefault() ?? "?", record.Builds.LastOrDefault() ?? "?", record.Verdict, "", null, null, null, [], [], null, null, [], 0);
 }

@@ -19,14 +19,14 @@ public static class FindingRank
     });
 
     /// <summary>Severity for a maintainer: data loss above a crash above a hang above a refusal above a drift.</summary>
-    public static int Severity(string verdict) => verdict switch
+    public static int Severity(Verdict verdict) => verdict switch
     {
-        "data-loss" => 5,
-        "crash" => 4,
-        "hang" => 3,
-        "clean-reject" => 2,
-        "abi-drift" => 1,
-        _ => Model.VerdictTable.Severity(verdict) > 7 ? 6 : 0,
+        Verdict.DataLoss => 5,
+        Verdict.Crash => 4,
+        Verdict.Hang => 3,
+        Verdict.CleanReject => 2,
+        Verdict.AbiDrift => 1,
+        _ => 0,
     };
 
     private static bool Independent(Finding f) => f.Host.Label == HostDependence.Independent.Label;

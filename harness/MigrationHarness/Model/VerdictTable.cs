@@ -27,6 +27,9 @@ public static class VerdictTable
     public static VerdictInfo Info(string name) =>
         ByName.TryGetValue(name, out var info) ? info : new VerdictInfo((Verdict)(-1), name, 8, "#ff8a80", "red", IsBroken: true);
 
+    /// <summary>The verdict a file names (<c>"abi-drift"</c>), or null for none or a name this version does not know.</summary>
+    public static Verdict? Parse(string? name) => name is not null && ByName.TryGetValue(name, out var info) ? info.Verdict : null;
+
     public static string Name(this Verdict verdict) => verdict.Info().Name;
 
     public static bool IsBroken(this Verdict verdict) => verdict.Info().IsBroken;

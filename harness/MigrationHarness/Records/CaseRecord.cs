@@ -16,7 +16,7 @@ public sealed record CaseRecord(
     IReadOnlyList<string> Builds,
     string MachineType,
     VmConfig Config,
-    string Verdict,
+    Verdict Verdict,
     string Reason,
     bool Flaky,
     IReadOnlyList<string> Confirmations,
@@ -40,7 +40,7 @@ public sealed record CaseRecord(
     public string? Origin { get; init; }
 
     /// <summary>For a regression case: the verdict its reproducer recorded, to tell "still fails" from "fixed".</summary>
-    public string? PreviousVerdict { get; init; }
+    public Verdict? PreviousVerdict { get; init; }
 
     /// <summary>The engine the case ran on (one of the manifest's <see cref="RunManifest.Engines"/>), and its host's facts.</summary>
     public string? Engine { get; init; }
@@ -55,11 +55,11 @@ public sealed record CaseRecord(
     public string MachineFamily => Configs.Capabilities.MachineTypes.Family(MachineType);
 
     /// <summary>Whether the case says anything about QEMU (not-applicable and infra-error cases judge nothing).</summary>
-    public bool Judged => Verdict is not ("not-applicable" or "infra-error");
+    public bool Judged => Verdict is not (Verdict.NotApplicable or Verdict.InfraError);
 }
 
 /// <summary>One hop of a recorded case, with the evidence a reader needs without the reproducer.</summary>
-public sealed record HopSummary(string From, string To, string Verdict, string Status, string? Error, string? SourceExit, string? DestinationExit,
+public sealed record HopSummary(string From, string To, Verdict Verdict, string Status, string? Error, string? SourceExit, string? DestinationExit,
     IReadOnlyList<string> SourceArgv, IReadOnlyList<string> DestinationArgv, string? SourceStderrTail, string? DestinationStderrTail,
     IReadOnlyList<string> AbiDifferences, double MigrateMs)
 {

@@ -25,15 +25,15 @@ public static class ReproScript
         string Image(string name) => builds.FirstOrDefault(b => b.Name == name)?.Resolved.ImageId ?? name;
         var probes = ReproProbe.For(hop, out var unprobed);
         // Drift only the running guest's CPUID dump showed has no QMP question: the script says so and exits 2, not "not reproduced".
-        var guestOnly = hop.AbiDifferences.Count > 0 && record.Verdict == "abi-drift" && probes.Count == 1;
+        var guestOnly = hop.AbiDifferences.Count > 0 && record.Verdict == Verdict.AbiDrift && probes.Count == 1;
         // Lost guest memory needs the guest's own pages read on both stopped sides: a shell replay without the guest cannot see it either.
-        var memory = record.Verdict == "data-loss";
+        var memory = record.Verdict == Verdict.DataLoss;
         var lastLine = guestOnly ? "[ \"$verdict\" = abi-drift ] || exit 2"
             : memory ? "exit 2"
-            : "[ \"$verdict\" = " + ShellQuote.Quote(record.Verdict) + " ]";
+            : "[ \"$verdict\" = " + ShellQuote.Quote(record.Verdict.Name()) + " ]";
         var recorded = guestOnly ? "abi-drift (guest CPUID only: replay it with the guest running through mh repro THIS-FOLDER)"
             : memory ? "data-loss (guest memory: replay it with the guest through mh repro THIS-FOLDER)"
-            : record.Verdict;
+            : record.Verdict.Name();
         string Ask(string side) => string.Concat(probes.Select((p, i) => $"  echo {ShellQuote.Quote(p.Command($"{side}{i}"))}\n"));
         var compare = new StringBuilder();
         for (var i = 0; i < probes.Count; i++)
@@ -41,7 +41,7 @@ public static class ReproScript
 
         return $$$"""
             #!/bin/sh
-            # Reproduces case {{{record.Id}}} ({{{record.Verdict}}}): {{{Oneline(record.Reason)}}}
+            # Reproduces case {{{record.Id}}} ({{{record.Verdict.Name()}}}): {{{Oneline(record.Reason)}}}
             # Seed {{{record.Seed}}}, index {{{record.Index}}}, scenario {{{record.Scenario}}}, hop {{{hop.From}}} -> {{{hop.To}}}.
             # Needs docker and the two images below. The guest stays paused (no guest firmware): drift that only
             # the running guest's own CPUID shows needs the harness: mh repro THIS-FOLDER.

@@ -36,27 +36,27 @@ public static class TierClassifier
                 var (older, newer) = forward ? (hop.From, hop.To) : (hop.To, hop.From);
                 var key = (older, newer, record.MachineType);
                 if (!groups.TryGetValue(key, out var c)) groups[key] = c = new Counts();
-                if (hop.Verdict is "not-applicable" or "infra-error") continue;
+                if (hop.Verdict is Verdict.NotApplicable or Verdict.InfraError) continue;
                 if (c.Cases.Add(record.Id)) c.Coverage.Add(Coverage.CaseCoverage.Of(record));
                 c.Scenarios[record.Scenario] = c.Scenarios.GetValueOrDefault(record.Scenario) + 1;
-                if (hop.Verdict != "pass" && record.Flaky) { c.Flaky++; c.FlakyCases.Add(record.Id); continue; }
+                if (hop.Verdict != Verdict.Pass && record.Flaky) { c.Flaky++; c.FlakyCases.Add(record.Id); continue; }
                 // A drift no promise covers (accelerator growth, CPU mode, an intended change, backward, an alias) neither breaks the row nor supports it.
-                if (hop.Verdict != "pass" && Model.VerdictTable.IsBroken(hop.Verdict) && !breaks(record))
+                if (hop.Verdict != Verdict.Pass && hop.Verdict.IsBroken() && !breaks(record))
                 {
                     c.NotPromised++;
                     continue;
                 }
                 switch (hop.Verdict)
                 {
-                    case var broken when Model.VerdictTable.IsBroken(broken): c.Broken++; c.BrokenCases.Add(record.Id); break;
-                    case "clean-reject" when MachineMissing(hop): c.Unsupported++; break;
-                    case "clean-reject" when expectsRefusal: c.ExpectedRejects++; break;
-                    case "clean-reject" when forward: c.ForwardReject++; c.RejectCases.Add(record.Id); break;
-                    case "clean-reject": c.BackwardReject++; break;
+                    case var broken when broken.IsBroken(): c.Broken++; c.BrokenCases.Add(record.Id); break;
+                    case Verdict.CleanReject when MachineMissing(hop): c.Unsupported++; break;
+                    case Verdict.CleanReject when expectsRefusal: c.ExpectedRejects++; break;
+                    case Verdict.CleanReject when forward: c.ForwardReject++; c.RejectCases.Add(record.Id); break;
+                    case Verdict.CleanReject: c.BackwardReject++; break;
                     // A pass of a respelt destination says nothing about the same config on both sides.
-                    case "pass" when expectsRefusal: break;
-                    case "pass" when forward: c.ForwardPass++; c.ForwardConfigs.Add(config); if (running) c.ForwardRunning++; break;
-                    case "pass": c.BackwardPass++; c.BackwardConfigs.Add(config); if (running) c.BackwardRunning++; break;
+                    case Verdict.Pass when expectsRefusal: break;
+                    case Verdict.Pass when forward: c.ForwardPass++; c.ForwardConfigs.Add(config); if (running) c.ForwardRunning++; break;
+                    case Verdict.Pass: c.BackwardPass++; c.BackwardConfigs.Add(config); if (running) c.BackwardRunning++; break;
                 }
             }
         }

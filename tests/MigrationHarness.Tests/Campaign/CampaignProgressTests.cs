@@ -1,3 +1,4 @@
+using MigrationHarness.Tests.Infrastructure;
 using MigrationHarness.Results;
 using MigrationHarness.Campaign;
 using MigrationHarness.Configs;
@@ -20,7 +21,7 @@ public sealed class CampaignProgressTests
         Assert.Equal(10, snapshot.Done);
         Assert.Equal(3.0, snapshot.PerMinute);                       // 6 cases of this process in 2 minutes
         Assert.Equal(TimeSpan.FromMinutes(10 / 3.0), snapshot.TimeLeft); // 10 cases left at 3 a minute
-        Assert.Equal(["abi-drift", "crash"], snapshot.Failures.Select(f => f.Verdict));
+        Assert.Equal(["abi-drift", "crash"], snapshot.Failures.Select(f => f.Verdict.Name()));
         Assert.Equal("10/20 cases, 3.0/min, abi-drift 1, crash 1, not-applicable 1, pass 3, 2 failures, about 3 min left", snapshot.Line());
     }
 
@@ -37,5 +38,5 @@ public sealed class CampaignProgressTests
     }
 
     private static CaseRecord Case(string verdict) => new("c000001", 1, 7, "forward/paused", ["qemu-5.2", "qemu-7.2"], "pc-q35-5.2",
-        VmConfig.Minimal("pc-q35-5.2", Accelerator.Kvm), verdict, verdict, false, [], verdict is "pass" or "not-applicable" ? null : verdict, [], 1);
+        VmConfig.Minimal("pc-q35-5.2", Accelerator.Kvm), verdict.AsVerdict(), verdict, false, [], verdict is "pass" or "not-applicable" ? null : verdict, [], 1);
 }

@@ -76,7 +76,7 @@ public sealed partial class TwoEngineCampaignTests(RealQemuFixture fixture)
         Assert.NotEmpty(hit);
         Assert.All(hit, r => Assert.Equal(remoteName, r.Engine));
         // Nothing the stop did may pass for a QEMU finding, and every case not lost with the engine ran on the local one.
-        Assert.DoesNotContain(judged, r => r.Verdict is "crash" or "hang" or "infra-error");
+        Assert.DoesNotContain(judged, r => r.Verdict is Verdict.Crash or Verdict.Hang or Verdict.InfraError);
         Assert.Equal(Enumerable.Range(0, 8).Select(i => (long)i), judged.Concat(hit).Select(r => r.Index).Order());
         Assert.Contains(judged, r => r.Engine == DockerEndpoint.DefaultSocketPath);
 
@@ -88,7 +88,7 @@ public sealed partial class TwoEngineCampaignTests(RealQemuFixture fixture)
         }
         var records = CaseLog.Read(Path.Combine(lossRun, "cases.jsonl"));
         Assert.Equal(Enumerable.Range(0, 8).Select(i => (long)i), records.Select(r => r.Index).Order());
-        Assert.DoesNotContain(records, r => r.Verdict is "crash" or "hang" or "infra-error");
+        Assert.DoesNotContain(records, r => r.Verdict is Verdict.Crash or Verdict.Hang or Verdict.InfraError);
 
         // 3. Nothing of the run is left running on the stopped engine; what it stopped, the next sweep removes.
         await scratch.StartAgainAsync();

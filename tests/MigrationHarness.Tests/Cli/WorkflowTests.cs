@@ -87,7 +87,7 @@ public sealed class WorkflowTests
         var records = CaseLog.Read(Path.Combine(laterRun, "cases.jsonl"));
         Assert.Equal([-1L, 0L], records.Select(r => r.Index).Order());
         var regression = records.Single(r => r.Index == -1);
-        Assert.Equal(("r000001", "clean-reject", "clean-reject", "q35"), (regression.Id, regression.Verdict, regression.PreviousVerdict, regression.MachineType));
+        Assert.Equal(("r000001", "clean-reject", "clean-reject", "q35"), (regression.Id, regression.Verdict.Name(), regression.PreviousVerdict?.Name(), regression.MachineType));
         Assert.StartsWith(Path.Combine(earlierRun, "reproducers"), regression.Origin);
         var summary = await File.ReadAllTextAsync(Path.Combine(laterRun, "report.md"));
         Assert.Contains("## Regression corpus (1 reproducers replayed first)", summary);

@@ -1,3 +1,5 @@
+using MigrationHarness.Tests.Infrastructure;
+using MigrationHarness.Model;
 using MigrationHarness.Diagnosis;
 
 namespace MigrationHarness.Tests.Diagnosis;
@@ -9,7 +11,7 @@ public sealed class BracketingTests
 
     private static Bracketing Of(Func<string, string, bool> seen, Func<string, string, string>? verdict = null) =>
         new("F00000000", Builds.SelectMany(f => Builds.Select(t => new BracketRun(f.Name, f.Version, t.Name, t.Version,
-            verdict?.Invoke(f.Name, t.Name) ?? (seen(f.Name, t.Name) ? "crash" : "pass"), seen(f.Name, t.Name), ""))).ToArray(), Complete: true);
+            (verdict?.Invoke(f.Name, t.Name) ?? (seen(f.Name, t.Name) ? "crash" : "pass")).AsVerdict(), seen(f.Name, t.Name), ""))).ToArray(), Complete: true);
 
     [Fact]
     public void A_source_that_fails_with_every_destination_is_to_blame_and_its_oldest_build_fails_first()

@@ -1,3 +1,4 @@
+using MigrationHarness.Tests.Infrastructure;
 using MigrationHarness.Builds;
 using MigrationHarness.Configs;
 using MigrationHarness.Exporters;
@@ -87,13 +88,13 @@ public static class FixedRun
         var backward = scenario.StartsWith("backward", StringComparison.Ordinal);
         string[] builds = backward ? ["qemu-7.2", "qemu-5.2"] : ["qemu-5.2", "qemu-7.2"];
         string[] argv = ["qemu-system-x86_64", "-machine", config.MachineType, "-accel", "kvm", "-m", config.Memory.SizeMiB + "M"];
-        var hop = new HopSummary(builds[0], builds[1], verdict, verdict == "pass" ? "Completed" : "Failed", verdict == "pass" ? null : reason,
+        var hop = new HopSummary(builds[0], builds[1], verdict.AsVerdict(), verdict == "pass" ? "Completed" : "Failed", verdict == "pass" ? null : reason,
             "exit 0", verdict == "crash" ? "killed by signal 6 (exit 134)" : "exit 0", argv, [.. argv, "-incoming", "defer"],
             null, verdict == "crash" ? "qemu-system-x86_64: Aborted" : null, differences ?? [], 250 + index)
         {
             Checks = verdict == "pass" ? ["guest-memory: pass: 676 pages equal on both sides", "guest-vcpu: pass"] : [],
         };
-        return new CaseRecord($"c{index:D6}", index, 7, scenario, builds, config.MachineType, config, verdict, reason, false, [], signature,
+        return new CaseRecord($"c{index:D6}", index, 7, scenario, builds, config.MachineType, config, verdict.AsVerdict(), reason, false, [], signature,
             verdict == "not-applicable" ? [] : [hop], 1000 + index);
     }
 }

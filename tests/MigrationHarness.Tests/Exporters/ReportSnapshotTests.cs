@@ -1,3 +1,4 @@
+using MigrationHarness.Tests.Infrastructure;
 using MigrationHarness.Builds;
 using MigrationHarness.Campaign;
 using MigrationHarness.Comparison;
@@ -38,7 +39,7 @@ public sealed class ReportSnapshotTests : IDisposable
     public void A_bug_report_of_a_fixed_crash_with_its_bracketing()
     {
         var report = FixedRun.Report();
-        var finding = report.Findings.Single(f => f.Verdict == "crash");
+        var finding = report.Findings.Single(f => f.Verdict == Verdict.Crash);
         var (bugFinding, reproducer) = Assert.Single(report.BugReports, b => b.Finding.Id == finding.Id);
         var directory = Path.Combine(_directory, reproducer);
         Directory.CreateDirectory(directory);
@@ -47,8 +48,8 @@ public sealed class ReportSnapshotTests : IDisposable
         File.WriteAllText(Path.Combine(directory, "explain.txt"), "explain pc-q35-5.2: qemu-5.2 → qemu-7.2\n\nQOM properties that differ for the same command line (0)\n");
         new MigrationHarness.Diagnosis.Bracketing(finding.Id,
         [
-            new("qemu-5.2", "5.2.0", "qemu-5.2", "5.2.0", "pass", false, ""), new("qemu-5.2", "5.2.0", "qemu-7.2", "7.2.0", "crash", true, ""),
-            new("qemu-7.2", "7.2.0", "qemu-5.2", "5.2.0", "clean-reject", false, ""), new("qemu-7.2", "7.2.0", "qemu-7.2", "7.2.0", "crash", true, ""),
+            new("qemu-5.2", "5.2.0", "qemu-5.2", "5.2.0", "pass".AsVerdict(), false, ""), new("qemu-5.2", "5.2.0", "qemu-7.2", "7.2.0", "crash".AsVerdict(), true, ""),
+            new("qemu-7.2", "7.2.0", "qemu-5.2", "5.2.0", "clean-reject".AsVerdict(), false, ""), new("qemu-7.2", "7.2.0", "qemu-7.2", "7.2.0", "crash".AsVerdict(), true, ""),
         ], Complete: true).Save(directory);
 
         var text = BugReport.Render(report, bugFinding, directory);
@@ -80,7 +81,7 @@ public sealed class ReportSnapshotTests : IDisposable
     [Fact]
     public async Task A_reproducers_readme_and_repro_sh()
     {
-        var record = FixedRun.Cases().Single(c => c.Verdict == "crash");
+        var record = FixedRun.Cases().Single(c => c.Verdict == Verdict.Crash);
         var outcome = new CaseOutcome(new Judgement(Verdict.Crash, record.Reason, 0), new CaseObservation(null, null,
         [
             new HopObservation("qemu-5.2", "qemu-7.2", MigrationStatus.ProcessDied, "the destination died during the migration",

@@ -61,7 +61,7 @@ public sealed class FindingCatalogTests
             SampleRecords.Case(3, "data-loss", detail: "guest-memory"),
         ], "test cpu");
 
-        Assert.Equal(["data-loss", "clean-reject"], findings.Select(f => f.Verdict));
+        Assert.Equal(["data-loss", "clean-reject"], findings.Select(f => f.Verdict.Name()));
     }
 
     [Fact]

@@ -44,7 +44,7 @@ public sealed class KnownFindingsTests : IDisposable
     public void Entries_match_by_id_by_exact_signature_or_by_pattern()
     {
         var all = FindingCatalog.From(Cases, "test cpu");
-        var crash = all.Single(f => f.Verdict == "crash");
+        var crash = all.Single(f => f.Verdict == Verdict.Crash);
         var path = Write($"""
             known:
               - id: {crash.Id}
@@ -67,13 +67,13 @@ public sealed class KnownFindingsTests : IDisposable
     {
         var findings = FindingCatalog.From(Cases, "test cpu");
         var all = Write("known:\n" + string.Concat(findings.Select(f => $"  - id: {f.Id}\n")));
-        var allButCrash = Write("known:\n" + string.Concat(findings.Where(f => f.Verdict != "crash").Select(f => $"  - id: {f.Id}\n")));
+        var allButCrash = Write("known:\n" + string.Concat(findings.Where(f => f.Verdict != Verdict.Crash).Select(f => $"  - id: {f.Id}\n")));
 
         Assert.False(Report([]).ExpectationsMet);
         Assert.True(Report(KnownFindingsFile.Load(all)).ExpectationsMet);
         var report = Report(KnownFindingsFile.Load(allButCrash));
         Assert.False(report.ExpectationsMet);
-        Assert.Equal("crash", Assert.Single(report.FailingFindings).Verdict);
+        Assert.Equal("crash", Assert.Single(report.FailingFindings).Verdict.Name());
     }
 
     [Fact]
@@ -102,7 +102,7 @@ public sealed class KnownFindingsTests : IDisposable
     [Fact]
     public void An_expired_entry_no_longer_hides_its_finding()
     {
-        var crash = FindingCatalog.From(Cases, "test cpu").Single(f => f.Verdict == "crash");
+        var crash = FindingCatalog.From(Cases, "test cpu").Single(f => f.Verdict == Verdict.Crash);
         var known = KnownFindingsFile.Load(Write($"known:\n  - id: {crash.Id}\n    expires: 2026-11-23\n"));
 
         var report = Report(known);

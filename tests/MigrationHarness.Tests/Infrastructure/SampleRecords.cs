@@ -1,3 +1,4 @@
+using MigrationHarness.Model;
 using MigrationHarness.Configs;
 using MigrationHarness.Results;
 using MigrationHarness.Records;
@@ -18,7 +19,7 @@ public static class SampleRecords
         var config = VmConfig.Minimal(machine, accelerator) with { Memory = MemoryLayout.Fixed(memoryMiB) };
         var finding = verdict is not ("pass" or "not-applicable" or "infra-error");
         var signature = finding ? $"{verdict} | {from}→{to} | {Configs.Capabilities.MachineTypes.Family(machine)} | {detail}" : null;
-        return new CaseRecord($"c{index:D6}", index, 7, scenario, [from, to], machine, config, verdict, finding ? detail : "", flaky, [],
-            signature, [new HopSummary(from, to, verdict, verdict == "pass" ? "Completed" : "Failed", error, null, null, [], [], null, null, [], 1)], 1);
+        return new CaseRecord($"c{index:D6}", index, 7, scenario, [from, to], machine, config, verdict.AsVerdict(), finding ? detail : "", flaky, [],
+            signature, [new HopSummary(from, to, verdict.AsVerdict(), verdict == "pass" ? "Completed" : "Failed", error, null, null, [], [], null, null, [], 1)], 1);
     }
 }

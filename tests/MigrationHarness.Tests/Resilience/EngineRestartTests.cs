@@ -35,9 +35,9 @@ public sealed partial class EngineRestartTests
         var judged = CaseLog.Read(Path.Combine(runDirectory, "cases.jsonl"));
         var hit = CaseLog.Read(Path.Combine(runDirectory, "infra-errors.jsonl"));
         Assert.NotEmpty(hit);
-        Assert.All(hit, r => Assert.Equal("infra-error", r.Verdict));
+        Assert.All(hit, r => Assert.Equal("infra-error", r.Verdict.Name()));
         // Nothing the restart did may pass for a QEMU finding.
-        Assert.DoesNotContain(judged, r => r.Verdict is "crash" or "hang" or "infra-error");
+        Assert.DoesNotContain(judged, r => r.Verdict is Verdict.Crash or Verdict.Hang or Verdict.InfraError);
         Assert.InRange(judged.Count, 2, 7);
         Assert.Empty(await engine.HarnessContainersAsync());
 
@@ -48,7 +48,7 @@ public sealed partial class EngineRestartTests
         Assert.True(resumedExit is 0 or 1, resumed.Output);
         Assert.Contains($"resuming: {judged.Count} cases already recorded", resumed.Output);
         Assert.Equal(Enumerable.Range(0, 8).Select(i => (long)i), records.Select(r => r.Index).Order());
-        Assert.DoesNotContain(records, r => r.Verdict is "crash" or "hang" or "infra-error");
+        Assert.DoesNotContain(records, r => r.Verdict is Verdict.Crash or Verdict.Hang or Verdict.InfraError);
         Assert.Empty(await engine.HarnessContainersAsync());
         Directory.Delete(runDirectory, recursive: true);
     }

@@ -1,3 +1,4 @@
+using MigrationHarness.Tests.Infrastructure;
 using MigrationHarness.Builds;
 using MigrationHarness.Campaign;
 using MigrationHarness.Configs;
@@ -65,8 +66,8 @@ public sealed class HostileStringTests : IDisposable
     }
 
     private static CaseRecord Record() => new("c000001", 1, 7, "forward/paused", ["qemu-5.2", "qemu-7.2"], "pc-q35-5.2",
-        VmConfig.Minimal("pc-q35-5.2", Accelerator.Kvm), "crash", Hostile, false, [], "crash | x", [
-            new HopSummary("qemu-5.2", "qemu-7.2", "crash", "ProcessDied", Hostile, "exit 0", "killed by signal 9", ["-name", Hostile], ["-name", Hostile],
+        VmConfig.Minimal("pc-q35-5.2", Accelerator.Kvm), Verdict.Crash, Hostile, false, [], "crash | x", [
+            new HopSummary("qemu-5.2", "qemu-7.2", Verdict.Crash, "ProcessDied", Hostile, "exit 0", "killed by signal 9", ["-name", Hostile], ["-name", Hostile],
                 Hostile, Hostile, [Hostile], 1),
         ], 1);
 

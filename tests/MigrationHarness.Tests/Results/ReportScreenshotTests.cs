@@ -59,8 +59,8 @@ public sealed partial class ReportScreenshotTests : IDisposable
 
     private static CaseRecord Case(long index, string verdict, string from, string to, string reason) =>
         new($"c{index:D6}", index, 7, "forward/paused", new[] { from, to }.Order(StringComparer.Ordinal).ToArray(), "pc-q35-5.2",
-            VmConfig.Minimal("pc-q35-5.2", Accelerator.Kvm), verdict, reason, false, [], verdict == "pass" ? null : $"{verdict} | {index}",
-            [new HopSummary(from, to, verdict, "Completed", reason, "exit 0", null, ["-name", Hostile], ["-name", Hostile], Hostile, Hostile, [reason], 1)], 1);
+            VmConfig.Minimal("pc-q35-5.2", Accelerator.Kvm), verdict.AsVerdict(), reason, false, [], verdict == "pass" ? null : $"{verdict} | {index}",
+            [new HopSummary(from, to, verdict.AsVerdict(), "Completed", reason, "exit 0", null, ["-name", Hostile], ["-name", Hostile], Hostile, Hostile, [reason], 1)], 1);
 
     private static RunManifest Manifest()
     {

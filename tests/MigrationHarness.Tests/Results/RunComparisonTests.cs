@@ -1,3 +1,4 @@
+using MigrationHarness.Tests.Infrastructure;
 using MigrationHarness.Builds;
 using MigrationHarness.Campaign;
 using MigrationHarness.Comparison;
@@ -60,9 +61,9 @@ public sealed class RunComparisonTests
     }
 
     private static CaseRecord Case(long index, VmConfig config, string verdict, string? signature, ulong seed = 7, string? origin = null) =>
-        new($"{(index < 0 ? "r" : "c")}{Math.Abs(index):D6}", index, seed, "forward/paused", ["qemu-5.2", "qemu-7.2"], config.MachineType, config, verdict,
+        new($"{(index < 0 ? "r" : "c")}{Math.Abs(index):D6}", index, seed, "forward/paused", ["qemu-5.2", "qemu-7.2"], config.MachineType, config, verdict.AsVerdict(),
             signature ?? "", false, [], signature,
-            [new HopSummary("qemu-5.2", "qemu-7.2", verdict, "Completed", null, null, null, [], [], null, null, [], 1)], 1) { Origin = origin };
+            [new HopSummary("qemu-5.2", "qemu-7.2", verdict.AsVerdict(), "Completed", null, null, null, [], [], null, null, [], 1)], 1) { Origin = origin };
 
     private static RunFolder Run(string id, string directory, string newerVersion, params CaseRecord[] cases)
     {
