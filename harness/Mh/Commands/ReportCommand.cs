@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using MigrationHarness.App;
 using MigrationHarness.Comparison;
 using MigrationHarness.Exporters;
 using MigrationHarness.Findings;
@@ -27,14 +28,13 @@ public static class ReportCommand
             if (parse.GetValue(compare) is not { } previousDirectory)
             {
                 var knownPath = parse.GetValue(known) ?? current.Manifest.Known;
-                var report = new RunReport(current.Manifest.RunId, current.Manifest, current.Cases, current.Tiers, current.Reproducers)
+                var (report, problems) = await RunFinisher.FinishAsync(new RunToFinish(current.Directory, current.Manifest, current.Cases)
                 {
                     Known = knownPath is null ? [] : KnownFindingsFile.Load(knownPath),
-                    Universe = MigrationHarness.Coverage.RunUniverse.Load(current.Directory),
                     HostLabels = HostLabelsFile.Load(current.Directory),
-                };
-                foreach (var problem in await ResultExporter.ExportAllAsync(report, current.Directory, ct)) Console.Error.WriteLine($"mh: exporter failed: {problem}");
-                TierTable.Print(current.Tiers);
+                }, ct);
+                foreach (var problem in problems) Console.Error.WriteLine($"mh: exporter failed: {problem}");
+                TierTable.Print(report.Tiers);
                 FindingList.Print(report, current.Directory);
                 Console.WriteLine($"report: {Path.Combine(current.Directory, "report.html")}");
                 return RunExit.Of(report, stoppedByInfrastructure: false);

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using MigrationHarness.App;
 using MigrationHarness.Campaign;
 using MigrationHarness.Exporters;
 using MigrationHarness.Results;
@@ -31,15 +32,11 @@ public static class ResultsCommand
                 foreach (var record in records) log.Append(record);
             var manifest = manifests[0] with { RunId = Path.GetFileName(Path.GetFullPath(target)), Shard = null, Command = "mh results merge " + string.Join(' ', directories) };
             await File.WriteAllTextAsync(Path.Combine(target, "manifest.json"), JsonSerializer.Serialize(manifest, ResultsJson.Document), ct);
-            var order = manifest.Builds.OrderBy(b => b.Version).Select((b, i) => (b.Name, i)).ToDictionary(x => x.Name, x => x.i);
             // One fingerprint means one set of spaces: the shards' universes differ only in the rows their cases reached.
             var universes = directories.Select(MigrationHarness.Coverage.RunUniverse.Load).ToArray();
             var universe = new MigrationHarness.Coverage.RunUniverse(
                 universes.SelectMany(u => u.Pairs).GroupBy(p => p.Key).ToDictionary(g => g.Key, g => g.First().Value),
                 universes.SelectMany(u => u.Rows).GroupBy(p => p.Key).ToDictionary(g => g.Key, g => g.First().Value));
-            universe.Save(target);
-            var tiers = TierClassifier.Classify(records, (a, b) => order[a] < order[b], universe: universe);
-            var reproducers = new Dictionary<string, string>();
             foreach (var directory in directories)
             {
                 var root = Path.Combine(directory, "reproducers");
@@ -49,17 +46,15 @@ public static class ResultsCommand
                     var name = Path.GetFileName(reproducer);
                     var destination = Path.Combine(target, "reproducers", name);
                     CopyDirectory(reproducer, destination);
-                    reproducers[name] = Path.Combine("reproducers", name);
                 }
             }
-            Findings.HostLabelsFile.Save(target, Findings.HostLabelsFile.Load(directories));
-            var report = new RunReport(manifest.RunId, manifest, records, tiers, reproducers)
+            var (report, problems) = await RunFinisher.FinishAsync(new RunToFinish(target, manifest, records)
             {
-                Known = manifest.Known is { } known && File.Exists(known) ? Findings.KnownFindingsFile.Load(known) : [],
                 Universe = universe,
+                Known = manifest.Known is { } known && File.Exists(known) ? Findings.KnownFindingsFile.Load(known) : [],
                 HostLabels = Findings.HostLabelsFile.Load(directories),
-            };
-            foreach (var problem in await ResultExporter.ExportAllAsync(report, target, ct)) Console.Error.WriteLine($"mh: exporter failed: {problem}");
+            }, ct);
+            foreach (var problem in problems) Console.Error.WriteLine($"mh: exporter failed: {problem}");
             Console.WriteLine($"merged {records.Length} cases from {directories.Length} shards into {target}");
             return RunExit.Of(report, stoppedByInfrastructure: false);
         });

@@ -1,3 +1,4 @@
+using MigrationHarness.App;
 using MigrationHarness.Analysis.Causes;
 using MigrationHarness.Findings;
 using System.CommandLine;
@@ -223,21 +224,15 @@ public static class RunCommand
             }
             var reproducersTime = DateTime.UtcNow - reproducersStarted;
 
-            // Older and newer by QEMU version, never by the order builds were named on the command line.
-            var order = ready.OrderBy(r => r.Version).Select((r, i) => (r.Name, i)).ToDictionary(x => x.Name, x => x.i);
-            var universe = RunUniverse.Of(plan.Spaces, records, manifest.Scenarios, (a, b) => order[a] < order[b]);
-            universe.Save(runDirectory);
-            var tiers = TierClassifier.Classify(records, (a, b) => order[a] < order[b], universe: universe);
-            var reproducers = RunFolder.ReadReproducers(runDirectory);
             var hostLabels = HostLabelsFile.Load(runDirectory).Concat(pipeline.HostLabels).GroupBy(l => l.Key).ToDictionary(g => g.Key, g => g.Last().Value);
-            HostLabelsFile.Save(runDirectory, hostLabels);
-            var report = new RunReport(runId, manifest, records, tiers, reproducers)
+            var (report, problems) = await RunFinisher.FinishAsync(new RunToFinish(runDirectory, manifest, records)
             {
-                Known = baseline, Universe = universe, HostLabels = hostLabels, Directory = Path.GetRelativePath(Environment.CurrentDirectory, runDirectory),
-            };
-            foreach (var problem in await ResultExporter.ExportAllAsync(report, runDirectory, ct)) Console.Error.WriteLine($"mh: exporter failed: {problem}");
+                Universe = RunUniverse.Of(plan.Spaces, records, manifest.Scenarios, RunFinisher.OlderByVersion(manifest)),
+                Known = baseline, HostLabels = hostLabels, DisplayDirectory = Path.GetRelativePath(Environment.CurrentDirectory, runDirectory),
+            }, ct);
+            foreach (var problem in problems) Console.Error.WriteLine($"mh: exporter failed: {problem}");
 
-            TierTable.Print(tiers);
+            TierTable.Print(report.Tiers);
             Console.WriteLine($"{records.Count} cases in {(DateTime.UtcNow - started).TotalSeconds:0} s: " +
                               string.Join(", ", records.GroupBy(r => r.Verdict.Name()).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Key} {g.Count()}")));
             if (engines.Members.Count > 1)

@@ -32,8 +32,15 @@ public sealed class BackgroundCommand : IDisposable
     public bool HasExited => _running.Task.IsCompleted;
     public string Output { get { lock (_gate) return _output.ToString(); } }
 
-    /// <summary>Waits for the program to end and returns its exit code (128+N when signal N killed it).</summary>
-    public async Task<int> WaitAsync(TimeSpan timeout) => (await _running.Task.WaitAsync(timeout)).ExitCode;
+    /// <summary>
+    /// Waits for the program to end and returns its exit code (128+N when signal N killed it); a program
+    /// still running at <paramref name="timeout"/> fails the test with what it printed.
+    /// </summary>
+    public async Task<int> WaitAsync(TimeSpan timeout)
+    {
+        try { return (await _running.Task.WaitAsync(timeout)).ExitCode; }
+        catch (TimeoutException) { throw new TimeoutException($"still running after {timeout.TotalSeconds:0} s; its output so far:\n{Output}"); }
+    }
 
     /// <summary>Sends a signal (e.g. "INT", "TERM") to the program itself, not its children.</summary>
     public async Task SignalAsync(string signal) =>
