@@ -29,7 +29,7 @@ public sealed class GuestPlatformCheck : Check<GuestPlatformReading>
             var platform = await target.Guest.ReadPlatformAsync(GuestLayout.PlatformCurrent, cancellationToken);
             if (platform is not null && platform.Generation > since) return new GuestPlatformReading(platform);
             if (DateTime.UtcNow >= deadline) return new GuestPlatformReading(null) { Evidence = [$"no refresh past generation {since} within {target.Limits.GuestProgress.TotalSeconds:0} s"] };
-            await Task.Delay(50, cancellationToken);
+            await Task.Delay(25, cancellationToken);
         }
     }
 

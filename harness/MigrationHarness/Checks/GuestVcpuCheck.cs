@@ -37,7 +37,7 @@ public sealed class GuestVcpuCheck : Check<GuestVcpuReading>
             var refreshed = table.Where(c => c.Generation > since).ToArray();
             if (table.Count > 0 && refreshed.Length == table.Count) return new GuestVcpuReading(refreshed, Complete: true);
             if (DateTime.UtcNow >= deadline) return new GuestVcpuReading(refreshed, Complete: false);
-            await Task.Delay(50, cancellationToken);
+            await Task.Delay(25, cancellationToken);
         }
     }
 

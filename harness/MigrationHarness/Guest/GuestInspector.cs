@@ -8,30 +8,116 @@ namespace MigrationHarness.Guest;
 /// </summary>
 public sealed class GuestInspector(QemuInstance instance)
 {
-    // This inspector's own dump files, overwritten by each read: reads of one inspector take turns, so no read sees another's bytes.
-    private readonly string _dumpPrefix = $"{instance.Directory}/{instance.Role}-mem-{Guid.NewGuid().ToString("n")[..12]}-r";
+    // This inspector's own dump files: one set for plain reads, overwritten by each batch, and one for digests, kept until the
+    // next digest so the bytes behind a differing digest can still be fetched. Reads of one set take turns.
+    private readonly string _readPrefix = $"{instance.Directory}/{instance.Role}-mem-{Guid.NewGuid().ToString("n")[..12]}-r";
+    private readonly string _digestPrefix = $"{instance.Directory}/{instance.Role}-mem-{Guid.NewGuid().ToString("n")[..12]}-d";
     private readonly SemaphoreSlim _turn = new(1, 1);
+
+    // Reads asked for while a batch is in flight wait for the next one together: the checks of one moment poll the same guest
+    // at once (progress, vCPU views, platform), and each batch costs one pmemsave round trip and one read through the engine.
+    private readonly Lock _pendingGate = new();
+    private readonly List<PendingRead> _pending = [];
+    private bool _batching;
 
     public async Task<byte[]> ReadAsync(long address, int size, CancellationToken cancellationToken = default) =>
         (await ReadManyAsync([(address, address + size)], cancellationToken))[0];
 
     /// <summary>
     /// Reads several guest-physical ranges: one <c>pmemsave</c> each into this inspector's own
-    /// files, then all of them back in one request.
+    /// files, then all of them back in one request, together with whatever other reads of this
+    /// inspector are waiting at the same moment.
     /// </summary>
     public async Task<IReadOnlyList<byte[]>> ReadManyAsync(IReadOnlyList<(long Start, long End)> ranges, CancellationToken cancellationToken = default)
     {
-        await _turn.WaitAsync(cancellationToken);
-        try
+        var request = new PendingRead(ranges, new TaskCompletionSource<IReadOnlyList<byte[]>>(TaskCreationOptions.RunContinuationsAsynchronously));
+        bool lead;
+        lock (_pendingGate)
         {
-            await DumpAsync(ranges, cancellationToken);
-            return await ReadDumpsAsync(ranges, cancellationToken);
+            _pending.Add(request);
+            lead = !_batching;
+            _batching = true;
         }
-        finally
+        if (lead) await ReadBatchesAsync(cancellationToken);
+        return await request.Bytes.Task.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>Reads batch after batch until no read waits; every read of a batch gets its bytes or the batch's failure.</summary>
+    private async Task ReadBatchesAsync(CancellationToken cancellationToken)
+    {
+        while (true)
         {
-            _turn.Release();
+            PendingRead[] batch;
+            lock (_pendingGate)
+            {
+                if (_pending.Count == 0)
+                {
+                    _batching = false;
+                    return;
+                }
+                batch = [.. _pending];
+                _pending.Clear();
+            }
+            try
+            {
+                var ranges = batch.SelectMany(r => r.Ranges).ToArray();
+                var all = await ReadThroughMonitorAsync(ranges, cancellationToken);
+                if (all is null)
+                {
+                    await _turn.WaitAsync(cancellationToken);
+                    try
+                    {
+                        await DumpAsync(_readPrefix, ranges, cancellationToken);
+                        all = await ReadDumpsAsync(_readPrefix, ranges, cancellationToken);
+                    }
+                    finally
+                    {
+                        _turn.Release();
+                    }
+                }
+                var next = 0;
+                foreach (var read in batch)
+                {
+                    read.Bytes.TrySetResult(all.Skip(next).Take(read.Ranges.Count).ToArray());
+                    next += read.Ranges.Count;
+                }
+            }
+            catch (Exception ex)
+            {
+                foreach (var read in batch)
+                    if (ex is OperationCanceledException cancelled) read.Bytes.TrySetCanceled(cancelled.CancellationToken);
+                    else read.Bytes.TrySetException(ex);
+            }
         }
     }
+
+    /// <summary>
+    /// Small ranges (the header, the platform table, a few vCPUs' views) read through the monitor's <c>xp</c>, all in one round trip;
+    /// null for ranges too large for that or text that does not parse, which then go through <c>pmemsave</c>.
+    /// </summary>
+    private async Task<IReadOnlyList<byte[]>?> ReadThroughMonitorAsync(IReadOnlyList<(long Start, long End)> ranges, CancellationToken cancellationToken)
+    {
+        if (ranges.Sum(r => r.End - r.Start) > MonitorReadLimit || ranges.Any(r => (r.End - r.Start) % 4 != 0 || r.End <= r.Start)) return null;
+        string[] texts;
+        try
+        {
+            // Sent all at once: QEMU answers QMP commands in order, so the ranges cost one round trip.
+            texts = await Task.WhenAll(ranges.Select(async r => (await instance.Qmp.ExecuteAsync("human-monitor-command",
+                new Dictionary<string, object> { ["command-line"] = MonitorMemoryDump.Command(r.Start, (int)(r.End - r.Start)) },
+                cancellationToken: cancellationToken)).GetString() ?? ""));
+        }
+        catch (Qmp.QmpCommandException)
+        {
+            return null;
+        }
+        var bytes = ranges.Select((r, i) => MonitorMemoryDump.Parse(texts[i], (int)(r.End - r.Start))).ToArray();
+        return bytes.All(b => b is not null) ? bytes.Select(b => b!).ToArray() : null;
+    }
+
+    /// <summary>Up to this many bytes a batch is read through the monitor: about three times as much text comes back over QMP.</summary>
+    internal const long MonitorReadLimit = 64 * 1024;
+
+    private sealed record PendingRead(IReadOnlyList<(long Start, long End)> Ranges, TaskCompletionSource<IReadOnlyList<byte[]>> Bytes);
 
     /// <summary>
     /// Dumps several guest-physical ranges and returns each one's SHA-256, computed in the container:
@@ -43,8 +129,8 @@ public sealed class GuestInspector(QemuInstance instance)
         await _turn.WaitAsync(cancellationToken);
         try
         {
-            await DumpAsync(ranges, cancellationToken);
-            var digests = await instance.Container.Shell.DigestsAsync(_dumpPrefix, ranges.Count, cancellationToken);
+            await DumpAsync(_digestPrefix, ranges, cancellationToken);
+            var digests = await instance.Container.Shell.DigestsAsync(_digestPrefix, ranges.Count, cancellationToken);
             if (digests.Count != ranges.Count)
                 throw new InfrastructureException($"{ranges.Count} pmemsave dumps in {instance.Role} gave {digests.Count} digests: a dump was not written");
             return digests;
@@ -61,7 +147,7 @@ public sealed class GuestInspector(QemuInstance instance)
         await _turn.WaitAsync(cancellationToken);
         try
         {
-            return await ReadDumpsAsync(ranges, cancellationToken);
+            return await ReadDumpsAsync(_digestPrefix, ranges, cancellationToken);
         }
         finally
         {
@@ -69,9 +155,8 @@ public sealed class GuestInspector(QemuInstance instance)
         }
     }
 
-    private async Task DumpAsync(IReadOnlyList<(long Start, long End)> ranges, CancellationToken cancellationToken)
+    private async Task DumpAsync(string prefix, IReadOnlyList<(long Start, long End)> ranges, CancellationToken cancellationToken)
     {
-        var prefix = _dumpPrefix;
         // Sent all at once: QEMU runs QMP commands in order and answers each by id, so the dumps cost one round trip through the engine, not one each.
         try
         {
@@ -86,9 +171,9 @@ public sealed class GuestInspector(QemuInstance instance)
         }
     }
 
-    private async Task<IReadOnlyList<byte[]>> ReadDumpsAsync(IReadOnlyList<(long Start, long End)> ranges, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<byte[]>> ReadDumpsAsync(string prefix, IReadOnlyList<(long Start, long End)> ranges, CancellationToken cancellationToken)
     {
-        var all = await instance.Container.Shell.ReadConcatenatedAsync(_dumpPrefix, ranges.Count, cancellationToken);
+        var all = await instance.Container.Shell.ReadConcatenatedAsync(prefix, ranges.Count, cancellationToken);
         var expected = ranges.Sum(r => r.End - r.Start);
         if (all.Length != expected)
             throw new InfrastructureException($"{ranges.Count} pmemsave dumps of {expected} bytes in all in {instance.Role} came back as {all.Length} bytes");
@@ -223,7 +308,7 @@ public sealed class GuestInspector(QemuInstance instance)
         {
             var header = await ReadHeaderAsync(cancellationToken);
             if (header.Heartbeat > since.Heartbeat && header.Generation > since.Generation + 1) return header;
-            await Task.Delay(50, cancellationToken);
+            await Task.Delay(25, cancellationToken);
         }
         return null;
     }
