@@ -1,3 +1,4 @@
+using MigrationHarness.Tiers;
 using MigrationHarness.Analysis.Causes;
 using MigrationHarness.Exporters;
 using MigrationHarness.Model;
@@ -34,6 +35,6 @@ public static class FindingList
         foreach (var entry in triage.Expired)
             Console.WriteLine($"  expired baseline entry (its finding counts as new): {entry.Describe()} (expired {entry.Expires:yyyy-MM-dd})");
         foreach (var t in report.Tiers.Where(t => t.Violated))
-            Console.WriteLine($"  expectation {(report.NewViolations.Contains(t) ? "violated" : "violated by known findings only")}: {t.Older}↔{t.Newer} {t.MachineType}: met {t.Tier}, expected {t.Expected}");
+            Console.WriteLine($"  expectation {(report.NewViolations.Contains(t) ? "violated" : "violated by known findings only")}: {t.Older}↔{t.Newer} {t.MachineType}: met {t.Tier.Name()}, expected {t.Expected.Name()}");
     }
 }

@@ -22,7 +22,7 @@ public static class TierTable
             .AddColumns("older", "newer", "machine type", "met", "expected", "evidence");
         foreach (var t in tiers)
             table.AddRow(Markup.Escape(t.Older), Markup.Escape(t.Newer), Markup.Escape(t.MachineType),
-                t.Violated ? $"[red]{Markup.Escape(t.Display)}[/]" : Markup.Escape(t.Display), Markup.Escape(t.Expected), Markup.Escape(t.Evidence.Compact));
+                t.Violated ? $"[red]{Markup.Escape(t.Display)}[/]" : Markup.Escape(t.Display), Markup.Escape(t.Expected.Name()), Markup.Escape(t.Evidence.Compact));
         var console = AnsiConsole.Create(new AnsiConsoleSettings
         {
             Ansi = plain ? AnsiSupport.No : AnsiSupport.Detect,

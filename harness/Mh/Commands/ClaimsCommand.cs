@@ -104,7 +104,7 @@ public static class ClaimsCommand
                 var exercised = CoverageCounts.Of(records.Where(r => r.Judged).Select(CaseCoverage.Of), required);
                 var coverage = new ClaimCoverage(records.Count(r => r.Judged), exercised.Exercised.Keys.Order(StringComparer.Ordinal).ToArray(),
                     Missing().SelectMany(m => m.Value.Select(c => $"{m.Key}: {c}")).ToArray());
-                var met = row is null ? SupportTier.Untested : SupportTiers.Parse(row.Tier);
+                var met = row is null ? SupportTier.Untested : row.Tier;
                 var summary = row is null ? "no applicable case" : row.Evidence.Summary;
                 if (met.Rank() is null || (claim.Tier == SupportTier.Bidirectional && met == SupportTier.Forward && row is not null && !rule.Enough(row.Evidence.BackwardConfigs, row.Evidence.BackwardRunning)
                                            && row.Evidence.BackwardReject == 0))

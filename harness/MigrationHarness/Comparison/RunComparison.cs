@@ -45,9 +45,9 @@ public sealed record RunComparison(string Previous, string Current, IReadOnlyLis
         {
             if (!beforeTiers.TryGetValue((tier.Older, tier.Newer, tier.MachineType), out var old) || old.Tier == tier.Tier) continue;
             // Weaker evidence-backed tier, or broken where it was not (whatever evidence the earlier row had).
-            var worse = (SupportTiers.Parse(tier.Tier).Rank() is { } now && SupportTiers.Parse(old.Tier).Rank() is { } then && now < then)
-                        || (tier.Tier == SupportTier.Broken.Name() && old.Tier != SupportTier.Broken.Name());
-            tierChanges.Add(new TierChange(tier.Older, tier.Newer, tier.MachineType, old.Tier, tier.Tier, worse));
+            var worse = (tier.Tier.Rank() is { } now && old.Tier.Rank() is { } then && now < then)
+                        || (tier.Tier == SupportTier.Broken && old.Tier != SupportTier.Broken);
+            tierChanges.Add(new TierChange(tier.Older, tier.Newer, tier.MachineType, old.Tier.Name(), tier.Tier.Name(), worse));
         }
 
         var builds = previous.Manifest.Builds.Select(b => b.Name).Union(current.Manifest.Builds.Select(b => b.Name))

@@ -70,7 +70,7 @@ public sealed class HtmlExporter : ResultExporter
         html.Append($"<h2>Support tiers</h2><p><small>A positive tier needs {E(TierEvidenceRule.Default)}.</small></p><table><tr><th>older</th><th>newer</th><th>machine type</th><th>met</th><th>expected</th><th>status</th><th>evidence</th><th>coverage</th></tr>");
         foreach (var t in report.Tiers)
             html.Append($"<tr><td>{E(t.Older)}</td><td>{E(t.Newer)}</td><td>{E(t.MachineType)}</td><td class=\"{(t.Violated ? "bad" : "")}\">{E(t.Display)}</td>" +
-                        $"<td>{E(t.Expected)}</td><td>{E(StatusText(t))}</td><td><small>{E(t.Evidence.Summary)}</small></td><td><small>{E(t.Evidence.Coverage.Summary(3))}</small></td></tr>");
+                        $"<td>{E(t.Expected.Name())}</td><td>{E(StatusText(t))}</td><td><small>{E(t.Evidence.Summary)}</small></td><td><small>{E(t.Evidence.Coverage.Summary(3))}</small></td></tr>");
         html.Append("</table>");
 
         html.Append("<h2>Coverage per pair</h2><p><small>How many judged cases exercised each class of the config space; a class the pair's builds can run that no case exercised is marked.</small></p>");

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Xml.Linq;
 using MigrationHarness.Analysis.Causes;
 using MigrationHarness.Model;
+using MigrationHarness.Tiers;
 
 namespace MigrationHarness.Exporters;
 
@@ -34,12 +35,12 @@ public sealed class JUnitExporter : ResultExporter
         var newViolations = report.NewViolations.ToHashSet();
         var tiers = report.Tiers.Where(t => t.Status != Tiers.TierStatus.NotJudged).Select(t =>
         {
-            var element = new XElement("testcase", new XAttribute("classname", $"tiers.{t.Older}-{t.Newer}"), new XAttribute("name", $"{t.MachineType} meets {t.Expected}"),
+            var element = new XElement("testcase", new XAttribute("classname", $"tiers.{t.Older}-{t.Newer}"), new XAttribute("name", $"{t.MachineType} meets {t.Expected.Name()}"),
                 new XAttribute("time", "0"));
             if (t.Violated && newViolations.Contains(t))
-                element.Add(new XElement("failure", new XAttribute("message", $"met {t.Tier}, expected {t.Expected}"),
+                element.Add(new XElement("failure", new XAttribute("message", $"met {t.Tier.Name()}, expected {t.Expected.Name()}"),
                     $"{t.Evidence.Summary}; cases {string.Join(", ", t.FailingCases)}"));
-            else if (t.Violated) element.Add(new XElement("skipped", new XAttribute("message", $"met {t.Tier}, expected {t.Expected}: known findings only")));
+            else if (t.Violated) element.Add(new XElement("skipped", new XAttribute("message", $"met {t.Tier.Name()}, expected {t.Expected.Name()}: known findings only")));
             return element;
         }).ToArray();
         var properties = new XElement("properties", report.PairCoverage.Select(p =>

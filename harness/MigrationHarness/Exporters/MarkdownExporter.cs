@@ -66,7 +66,7 @@ public sealed class MarkdownExporter : ResultExporter
         text.AppendLine("| older | newer | machine type | met | expected | evidence | coverage |");
         text.AppendLine("|---|---|---|---|---|---|---|");
         foreach (var t in report.Tiers)
-            text.AppendLine($"| {t.Older} | {t.Newer} | {Escape(t.MachineType)} | {(t.Violated ? "❌ " : "")}{t.Display} | {t.Expected} | {t.Evidence.Summary} | {Escape(t.Evidence.Coverage.Summary(3))} |");
+            text.AppendLine($"| {t.Older} | {t.Newer} | {Escape(t.MachineType)} | {(t.Violated ? "❌ " : "")}{t.Display} | {t.Expected.Name()} | {t.Evidence.Summary} | {Escape(t.Evidence.Coverage.Summary(3))} |");
         text.AppendLine();
         text.AppendLine("## Coverage");
         text.AppendLine();

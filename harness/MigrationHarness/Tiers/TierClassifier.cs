@@ -87,7 +87,7 @@ public static class TierClassifier
             Coverage = Coverage.CoverageCounts.Of(c.Coverage, universe?.Row(key.Older, key.Newer, key.Machine)),
             NotPromised = c.NotPromised,
         };
-        return new TierRow(key.Older, key.Newer, key.Machine, tier.Name(), expected.Name(), status, evidence);
+        return new TierRow(key.Older, key.Newer, key.Machine, tier, expected, status, evidence);
     }
 
     /// <summary>QEMU's promise: a case breaks it when one of its causes does (a record written before causes were kept: any broken verdict).</summary>

@@ -39,7 +39,7 @@ public sealed class HostileStringTests : IDisposable
     public async Task A_hostile_reason_argv_and_stderr_are_encoded_in_the_html_report_and_quoted_in_repro_sh()
     {
         var record = Record();
-        var report = new RunReport("run<1>", Manifest(), [record], [new TierRow("qemu-5.2", "qemu-7.2", "pc-q35-5.2", "broken", "forward", TierStatus.Violated, TierEvidence.None with { Broken = 1, BrokenCases = [record.Id] })],
+        var report = new RunReport("run<1>", Manifest(), [record], [new TierRow("qemu-5.2", "qemu-7.2", "pc-q35-5.2", SupportTier.Broken, SupportTier.Forward, TierStatus.Violated, TierEvidence.None with { Broken = 1, BrokenCases = [record.Id] })],
             new Dictionary<string, string> { [record.Id] = "reproducers/" + record.Id });
 
         await new HtmlExporter().ExportAsync(report, _directory);

@@ -33,7 +33,7 @@ public sealed partial class ReportScreenshotTests : IDisposable
             Case(1, "crash", "qemu-7.2", "qemu-5.2", Hostile),
             Case(2, "abi-drift", "qemu-5.2", "qemu-10.0", "cpu xlevel: 0 → 2147483649"),
         };
-        var tiers = new[] { new TierRow("qemu-5.2", "qemu-7.2", "pc-q35-5.2", "broken", "forward", TierStatus.Violated, TierEvidence.None with { ForwardPass = 1, Broken = 1, BrokenCases = ["c000001"] }) };
+        var tiers = new[] { new TierRow("qemu-5.2", "qemu-7.2", "pc-q35-5.2", SupportTier.Broken, SupportTier.Forward, TierStatus.Violated, TierEvidence.None with { ForwardPass = 1, Broken = 1, BrokenCases = ["c000001"] }) };
         var report = new RunReport("run-" + Hostile, Manifest(), cases, tiers, new Dictionary<string, string> { ["c000001"] = "reproducers/c000001" });
         await new HtmlExporter().ExportAsync(report, _directory);
         var page = Path.Combine(_directory, "report.html");

@@ -22,7 +22,7 @@ public sealed class TierClassifierTests
     {
         var row = Single(Passes(3, 1));
 
-        Assert.Equal(("forward", TierStatus.Met), (row.Tier, row.Status));
+        Assert.Equal((SupportTier.Forward, TierStatus.Met), (row.Tier, row.Status));
         Assert.Equal((3, 3, 1), (row.Evidence.ForwardPass, row.Evidence.ForwardConfigs, row.Evidence.ForwardRunning));
     }
 
@@ -31,7 +31,7 @@ public sealed class TierClassifierTests
     {
         var row = Single(Passes(1, 1));
 
-        Assert.Equal(("insufficient-evidence", TierStatus.NotJudged), (row.Tier, row.Status));
+        Assert.Equal((SupportTier.InsufficientEvidence, TierStatus.NotJudged), (row.Tier, row.Status));
         Assert.False(row.Met);
         Assert.False(row.Violated);
         Assert.StartsWith("insufficient evidence (n=1 fwd, 0 bwd configs)", row.Display);
@@ -42,20 +42,20 @@ public sealed class TierClassifierTests
     {
         var same = Enumerable.Range(0, 6).Select(i => SampleRecords.Case(i, "pass", scenario: "forward/running"));
 
-        Assert.Equal("insufficient-evidence", Single(same).Tier);
+        Assert.Equal(SupportTier.InsufficientEvidence, Single(same).Tier);
     }
 
     [Fact]
     public void Paused_guests_alone_are_not_enough_for_a_tier()
     {
-        Assert.Equal("insufficient-evidence", Single(Passes(5, 0)).Tier);
+        Assert.Equal(SupportTier.InsufficientEvidence, Single(Passes(5, 0)).Tier);
     }
 
     [Fact]
     public void Enough_evidence_in_both_directions_makes_bidirectional_and_too_little_backward_stays_forward()
     {
-        Assert.Equal("bidirectional", Single(Passes(3, 1).Concat(Passes(3, 1, backward: true, first: 10))).Tier);
-        Assert.Equal("forward", Single(Passes(3, 1).Concat(Passes(2, 1, backward: true, first: 10))).Tier);
+        Assert.Equal(SupportTier.Bidirectional, Single(Passes(3, 1).Concat(Passes(3, 1, backward: true, first: 10))).Tier);
+        Assert.Equal(SupportTier.Forward, Single(Passes(3, 1).Concat(Passes(2, 1, backward: true, first: 10))).Tier);
     }
 
     [Fact]
@@ -63,7 +63,7 @@ public sealed class TierClassifierTests
     {
         var row = Single(Passes(3, 1).Concat(Passes(3, 1, backward: true, first: 10)).Append(SampleRecords.Case(20, "clean-reject", "qemu-10.0", "qemu-7.2")));
 
-        Assert.Equal("forward", row.Tier);
+        Assert.Equal(SupportTier.Forward, row.Tier);
         Assert.Equal(1, row.Evidence.BackwardReject);
     }
 
@@ -72,7 +72,7 @@ public sealed class TierClassifierTests
     {
         var row = Single(Passes(3, 1).Append(SampleRecords.Case(9, "clean-reject")));
 
-        Assert.Equal(("clean-failure", TierStatus.Violated), (row.Tier, row.Status));
+        Assert.Equal((SupportTier.CleanFailure, TierStatus.Violated), (row.Tier, row.Status));
         Assert.Equal(["c000009"], row.FailingCases);
     }
 
@@ -81,7 +81,7 @@ public sealed class TierClassifierTests
     {
         var row = Single([SampleRecords.Case(0, "clean-reject", machine: "q35")]);
 
-        Assert.Equal(("clean-failure", "clean-failure", TierStatus.Met), (row.Tier, row.Expected, row.Status));
+        Assert.Equal((SupportTier.CleanFailure, SupportTier.CleanFailure, TierStatus.Met), (row.Tier, row.Expected, row.Status));
     }
 
     [Theory]
@@ -93,7 +93,7 @@ public sealed class TierClassifierTests
     {
         var row = Single(Passes(3, 1).Append(SampleRecords.Case(9, verdict, "qemu-10.0", "qemu-7.2", scenario: "backward/paused")));
 
-        Assert.Equal(("broken", TierStatus.Violated), (row.Tier, row.Status));
+        Assert.Equal((SupportTier.Broken, TierStatus.Violated), (row.Tier, row.Status));
         Assert.Equal(["c000009"], row.Evidence.BrokenCases);
     }
 
@@ -102,7 +102,7 @@ public sealed class TierClassifierTests
     {
         var row = Single(Passes(3, 1).Append(SampleRecords.Case(9, "crash", flaky: true)));
 
-        Assert.Equal("forward", row.Tier);
+        Assert.Equal(SupportTier.Forward, row.Tier);
         Assert.Equal((0, 1), (row.Evidence.Broken, row.Evidence.FlakyHops));
         Assert.Equal(["c000009"], row.Evidence.FlakyCases);
     }
@@ -112,7 +112,7 @@ public sealed class TierClassifierTests
     {
         var row = Single(Passes(3, 1).Append(SampleRecords.Case(9, "clean-reject", scenario: "equivalent-spelling/numa-mem/paused")));
 
-        Assert.Equal("forward", row.Tier);
+        Assert.Equal(SupportTier.Forward, row.Tier);
         Assert.Equal((0, 1), (row.Evidence.ForwardReject, row.Evidence.ExpectedRejects));
     }
 
@@ -121,7 +121,7 @@ public sealed class TierClassifierTests
     {
         var row = Single([SampleRecords.Case(0, "clean-reject", error: "unsupported machine type 'pc-q35-10.0'")]);
 
-        Assert.Equal(("unsupported", TierStatus.NotJudged), (row.Tier, row.Status));
+        Assert.Equal((SupportTier.Unsupported, TierStatus.NotJudged), (row.Tier, row.Status));
     }
 
     [Fact]
@@ -129,7 +129,7 @@ public sealed class TierClassifierTests
     {
         var row = Single([SampleRecords.Case(0, "not-applicable"), SampleRecords.Case(1, "infra-error")]);
 
-        Assert.Equal(("untested", TierStatus.NotJudged), (row.Tier, row.Status));
+        Assert.Equal((SupportTier.Untested, TierStatus.NotJudged), (row.Tier, row.Status));
     }
 
     [Fact]
