@@ -1,4 +1,5 @@
-using MigrationHarness.Guest;
+using MigrationHarness.Configs;
+using MigrationHarness.Platform.Catalog;
 using MigrationHarness.Host;
 using MigrationHarness.Builds;
 using MigrationHarness.Configs.Capabilities;
@@ -33,9 +34,9 @@ public sealed class HarnessContext : IDisposable
         throw new BadInputException($"the Docker engine at {Docker.Endpoint} holds no build image yet; run 'mh builds build' first.");
     }
 
-    /// <summary>A container pool on the engine for <paramref name="workspace"/>, with the engine's host facts.</summary>
-    public async Task<ContainerPool> NewPoolAsync(RunWorkspace workspace, CancellationToken cancellationToken) =>
-        new(Docker, workspace, await ProbeHostAsync(cancellationToken), GuestImage.File);
+    /// <summary>A container pool on the engine for <paramref name="workspace"/>, with the engine's host facts and the guest of <paramref name="architecture"/> (x86_64 unless named).</summary>
+    public async Task<ContainerPool> NewPoolAsync(RunWorkspace workspace, CancellationToken cancellationToken, GuestArchitecture? architecture = null) =>
+        new(Docker, workspace, await ProbeHostAsync(cancellationToken), GuestPlatforms.For(architecture ?? GuestArchitecture.X86_64).Firmware);
 
     public string LockPath => Path.Combine(RepositoryRoot, "results", "builds.lock.json");
     public string ResultsRoot => Path.Combine(RepositoryRoot, "results");

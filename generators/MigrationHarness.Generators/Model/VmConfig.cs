@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace MigrationHarness.Configs;
 
 /// <summary>
@@ -20,6 +22,22 @@ public sealed record VmConfig(
 
     /// <summary>The <c>-machine</c> properties that change what the guest sees or what migrates, sorted by name (see <see cref="Capabilities.MachinePropertyCatalog"/>).</summary>
     public ValueList<MachineProperty> MachineProperties { get; init; } = [];
+
+    /// <summary>The guest architecture the config runs on (<see cref="GuestArchitecture"/>); x86_64 unless it names another.</summary>
+    [JsonIgnore]
+    public GuestArchitecture Architecture { get; init; } = GuestArchitecture.X86_64;
+
+    /// <summary>
+    /// The architecture as config files spell it: absent for x86_64, so every config written before
+    /// architectures were named reads, hashes and compares as it did.
+    /// </summary>
+    [JsonPropertyName("architecture")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? ArchitectureName
+    {
+        get => Architecture == GuestArchitecture.X86_64 ? null : Architecture.Name;
+        init => Architecture = value is null ? GuestArchitecture.X86_64 : GuestArchitecture.Parse(value);
+    }
 
     /// <summary>Whether the machine needs <c>nvdimm=on</c>.</summary>
     public bool NeedsNvdimm => Dimms.Any(d => d.Kind == DimmKind.Nvdimm);

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
+using MigrationHarness.Platform.Catalog;
 using MigrationHarness.Analysis.Causes;
 using MigrationHarness.Configs;
 using MigrationHarness.Configs.Generation;
@@ -158,7 +159,7 @@ public static class BenchCommand
     private static async Task GuestFloorMigrationAsync(ContainerPool pool, Builds.ReadyBuild source, Builds.ReadyBuild destination, VmConfig config, CancellationToken ct)
     {
         var slot = await pool.CreateSlotAsync("guest-floor", source.Build, ct);
-        string[] guest = ["-bios", $"{RunWorkspace.ContainerRoot}/{Guest.GuestImage.FileName}"];
+        var guest = GuestPlatforms.For(config.Architecture).FirmwareArguments(RunWorkspace.ContainerRoot);
         var src = QemuInstance.StartAsync(await pool.GetAsync(source.Build, ct), "src", [.. QemuCommandLine.Render(config), .. guest], slot, new QemuStartOptions(), ct);
         var dst = QemuInstance.StartAsync(await pool.GetAsync(destination.Build, ct), "dst", [.. QemuCommandLine.Render(config, RenderSide.Destination), .. guest], slot,
             new QemuStartOptions(Paused: false, Incoming: true), ct);

@@ -89,7 +89,10 @@ public sealed partial record BuildCatalog(ImmutableArray<Build> Declared, string
                     throw new BadInputException($"{where} ('{entry.Name}'): a 'binary' build needs a 'base-image' holding its libraries.");
                 source = new BuildSource.HostBinary(entry.Binary, entry.BaseImage);
             }
-            builds.Add(new Build(entry.Name, source) { InDefaultCampaign = entry.Default ?? true });
+            Configs.GuestArchitecture architecture;
+            try { architecture = entry.Arch is null ? Configs.GuestArchitecture.X86_64 : Configs.GuestArchitecture.Parse(entry.Arch); }
+            catch (FormatException ex) { throw new BadInputException($"{where} ('{entry.Name}'): arch {ex.Message}."); }
+            builds.Add(new Build(entry.Name, source) { InDefaultCampaign = entry.Default ?? true, Architecture = architecture });
         }
         if (builds.All(b => !b.InDefaultCampaign))
             throw new BadInputException($"{sourcePath}: every build is 'default: false'; a run that names no build needs at least one default build.");
@@ -115,6 +118,7 @@ public sealed partial record BuildCatalog(ImmutableArray<Build> Declared, string
         public string? Binary { get; set; }
         public string? BaseImage { get; set; }
         public bool? Default { get; set; }
+        public string? Arch { get; set; }
     }
 
     private sealed class DebianEntry

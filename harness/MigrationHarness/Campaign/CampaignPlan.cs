@@ -55,6 +55,10 @@ public sealed class CampaignPlan
         Shard = shard ?? (1, 1);
         Accelerators = accelerators;
         _chain = builds.OrderBy(b => b.Version).ToArray();
+        // A migration needs one guest on both sides: builds of two architectures never pair, so a plan takes one architecture.
+        if (_chain.Select(b => b.Build.Architecture).Distinct().ToArray() is { Length: > 1 } architectures)
+            throw new BadInputException($"the builds emulate {string.Join(" and ", architectures.Select(a => a.Name))}: a campaign runs builds of one architecture " +
+                                        $"({string.Join(", ", _chain.Select(b => $"{b.Name}: {b.Build.Architecture}"))})");
         var all = (from a in _chain.Select((b, i) => (b, i)) from b in _chain.Select((b, i) => (b, i)) where a.i < b.i select (a.b, b.b)).ToList();
         if (pairs is not null) all = all.Where(p => pairs.Any(q => (q.Older == p.Item1.Name && q.Newer == p.Item2.Name) || (q.Older == p.Item2.Name && q.Newer == p.Item1.Name))).ToList();
         if (all.Count == 0) throw new BadInputException("a campaign needs at least one pair of builds");

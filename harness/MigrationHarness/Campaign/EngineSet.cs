@@ -1,5 +1,5 @@
+using MigrationHarness.Platform.Catalog;
 using MigrationHarness.Analysis.Causes;
-using MigrationHarness.Guest;
 using MigrationHarness.Host;
 using MigrationHarness.Builds;
 using MigrationHarness.Containers;
@@ -39,7 +39,8 @@ public sealed class EngineSet : IAsyncDisposable
         RunWorkspace workspace, IReadOnlyList<ReadyBuild> builds, int parallel, CancellationToken cancellationToken)
     {
         var set = new EngineSet();
-        var members = new List<Member> { new(primary.Endpoint.ToString(), primary, new ContainerPool(primary, workspace, primaryHost, GuestImage.File), primaryHost, primarySlots ?? parallel) };
+        var firmware = GuestPlatforms.For(builds[0].Build.Architecture).Firmware;
+        var members = new List<Member> { new(primary.Endpoint.ToString(), primary, new ContainerPool(primary, workspace, primaryHost, firmware), primaryHost, primarySlots ?? parallel) };
         try
         {
             foreach (var address in others)
@@ -58,7 +59,7 @@ public sealed class EngineSet : IAsyncDisposable
                 if (CapabilityProbe.HostKey(host) != CapabilityProbe.HostKey(primaryHost))
                     throw new BadInputException($"engine {name} offers {CapabilityProbe.HostKey(host)} ({host.CpuModel}), engine {members[0].Name} offers " +
                                                 $"{CapabilityProbe.HostKey(primaryHost)} ({primaryHost.CpuModel}): one campaign needs engines with the same accelerator and host CPU; run them as separate shards");
-                members.Add(new Member(name, docker, new ContainerPool(docker, workspace, host, GuestImage.File), host, address.Slots ?? Math.Max(1, host.Cores)));
+                members.Add(new Member(name, docker, new ContainerPool(docker, workspace, host, firmware), host, address.Slots ?? Math.Max(1, host.Cores)));
             }
         }
         catch

@@ -12,6 +12,9 @@ public sealed record Build(string Name, BuildSource Source)
     /// </summary>
     public bool InDefaultCampaign { get; init; } = true;
 
+    /// <summary>The guest architecture the build emulates (<c>arch:</c> in the catalog); a campaign pairs builds of one architecture only.</summary>
+    public Configs.GuestArchitecture Architecture { get; init; } = Configs.GuestArchitecture.X86_64;
+
     /// <summary>Where QEMU lives inside the build's container.</summary>
     public const string HostBinaryMountPoint = "/opt/migrationharness/qemu-system-x86_64";
 
@@ -24,7 +27,7 @@ public sealed record Build(string Name, BuildSource Source)
         _ => throw new InvalidOperationException(),
     };
 
-    public string QemuBinary => Source is BuildSource.HostBinary ? HostBinaryMountPoint : "qemu-system-x86_64";
+    public string QemuBinary => Source is BuildSource.HostBinary ? HostBinaryMountPoint : Architecture.QemuSystemBinary;
 
     /// <summary>Extra read-only binds the build's containers need (the host binary).</summary>
     public IEnumerable<string> Binds => Source is BuildSource.HostBinary h ? [$"{h.Path}:{HostBinaryMountPoint}:ro"] : [];

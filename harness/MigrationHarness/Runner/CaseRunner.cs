@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using MigrationHarness.Platform.Catalog;
 using MigrationHarness.Configs;
 using MigrationHarness.Containers;
 using MigrationHarness.Guest;
@@ -98,7 +99,7 @@ public sealed partial class CaseRunner(ContainerPool pool, IDriftExplainer? expl
         string slot, IReadOnlyDictionary<string, DimmPlacement>? placements = null)
     {
         var args = new List<string>(QemuCommandLine.Render(config, side, placements));
-        args.AddRange(["-bios", $"{RunWorkspace.ContainerRoot}/{GuestImage.FileName}"]);
+        args.AddRange(GuestPlatforms.For(config.Architecture).FirmwareArguments(RunWorkspace.ContainerRoot));
         if (spec.Faults.RamOnFile)
         {
             // The RAM block keeps the id "pc.ram" either way, so the two sides still match.
