@@ -5,7 +5,6 @@ using MigrationHarness.Configs.Generation;
 using MigrationHarness.Configs.Shrinking;
 using MigrationHarness.Configs.Validation;
 using MigrationHarness.Generators.Tests.Infrastructure;
-using MigrationHarness.Model;
 
 namespace MigrationHarness.Generators.Tests.Generation;
 
