@@ -66,7 +66,7 @@ public sealed class FaultCampaignTests(RealQemuFixture fixture) : IDisposable
 
         Assert.Empty(result.InfrastructureFailures);
         var records = CaseLog.Read(path).OrderBy(r => r.Index).ToArray();
-        Assert.Equal(Faults.Select(f => f.What + ": " + f.Expected.Name()), records.Select(r => Faults[r.Index].What + ": " + r.Verdict));
+        Assert.Equal(Faults.Select(f => f.What + ": " + f.Expected.Name()), records.Select(r => Faults[r.Index].What + ": " + r.Verdict.Name()));
         Assert.All(records, r => Assert.False(r.Flaky, $"{r.Id} was flaky: {string.Join(", ", r.Confirmations)}"));
         var tiers = TierClassifier.Classify(records, (a, b) => a == "qemu-10.0" && b == "qemu-11.1");
         Assert.Contains(tiers, t => !t.Met);

@@ -14,9 +14,14 @@ public sealed class MhProcess : IDisposable
     {
     }
 
-    /// <summary>Runs mh with extra environment variables (e.g. DOCKER_HOST of another engine).</summary>
+    /// <summary>
+    /// Runs mh with extra environment variables (e.g. DOCKER_HOST of another engine). Through
+    /// <c>env --default-signal=INT</c>: a suite started in the background by a shell without job
+    /// control inherits SIGINT ignored, and mh, like any program, then keeps it ignored, as it should
+    /// for <c>nohup</c>; a user at a terminal has it, so the tests give it back.
+    /// </summary>
     public MhProcess(IReadOnlyDictionary<string, string> environment, params string[] args) =>
-        _process = new BackgroundCommand("dotnet", [Assembly, .. args], RealQemuFixture.RepositoryRoot,
+        _process = new BackgroundCommand("env", ["--default-signal=INT", "dotnet", Assembly, .. args], RealQemuFixture.RepositoryRoot,
             environment.ToDictionary(e => e.Key, e => (string?)e.Value));
 
     public int Pid => _process.Pid;
