@@ -6,6 +6,8 @@ public enum BootState
     Ready,
     Faulted,
     Stalled,
+    /// <summary>In its loop, but no pass completes (<see cref="BootSample.StalledInLoop"/>).</summary>
+    StalledInLoop,
     TimedOut,
 }
 

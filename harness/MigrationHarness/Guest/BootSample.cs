@@ -20,6 +20,22 @@ public sealed record BootSample(TimeSpan At, string? BspEip, uint Magic, uint Pa
                && last.All(s => s.BspEip == first.BspEip && s.Magic == first.Magic && s.Pass == first.Pass && s.Cpus == first.Cpus);
     }
 
+    /// <summary>
+    /// Whether the samples show a guest that reached its loop and stopped there: the header's magic
+    /// written, but no pass of the loop completed (pass below 2, not moving) for <see cref="LoopStallSpan"/>
+    /// while the boot processor is somewhere (a wild jump runs through memory, so its EIP moves).
+    /// A pass is milliseconds of writes; seconds without one is a guest that will not come up.
+    /// </summary>
+    public static bool StalledInLoop(IReadOnlyList<BootSample> samples)
+    {
+        if (samples.Count == 0 || samples[^1].Magic != GuestLayout.Magic || samples[^1].Pass >= 2) return false;
+        var last = samples[^1];
+        var since = samples.Reverse().TakeWhile(s => s.Magic == last.Magic && s.Pass == last.Pass).LastOrDefault();
+        return since is not null && last.At - since.At >= LoopStallSpan;
+    }
+
+    public static readonly TimeSpan LoopStallSpan = TimeSpan.FromSeconds(5);
+
     public const int StallSamples = 4;
     public static readonly TimeSpan StallSpan = TimeSpan.FromSeconds(1.5);
 

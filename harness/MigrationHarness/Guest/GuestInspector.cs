@@ -273,6 +273,7 @@ public sealed class GuestInspector(QemuInstance instance)
                 var bsp = Eip(await ReadVcpuRegistersAsync(commandTimeout, cancellationToken));
                 samples.Add(new BootSample(clock.Elapsed, bsp, header.Magic, header.Pass, header.Cpus));
                 if (BootSample.Stalled(samples)) state = BootState.Stalled;
+                else if (BootSample.StalledInLoop(samples)) state = BootState.StalledInLoop;
             }
             if (state is { } ended)
             {

@@ -127,6 +127,7 @@ public sealed partial class CaseRunner
             BootState.Faulted => $", stopped by {header.FaultText}",
             // No exception, no progress: the vCPU re-executes one instruction (QEMU's -d exec shows the same block forever).
             BootState.Stalled => $", its boot processor held at one instruction for {BootSample.StallSpan.TotalSeconds:0.0} s with no exception",
+            BootState.StalledInLoop => $", in its loop but no pass of it completed for {BootSample.LoopStallSpan.TotalSeconds:0} s (pass {header.Pass})",
             _ => $", not up within {spec.Limits.GuestReady.TotalSeconds:0} s",
         };
         // Where the boot processor is stuck (its EIP) tells a QEMU that loops on an instruction from a guest that never started.

@@ -41,4 +41,22 @@ public sealed class BootSampleTests
         Assert.False(BootSample.Stalled([At(1, magic: GuestLayout.Magic), At(2, magic: GuestLayout.Magic), At(3, magic: GuestLayout.Magic), At(4, magic: GuestLayout.Magic)]));
         Assert.False(BootSample.Stalled([At(1, null), At(2, null), At(3, null), At(4, null)]));
     }
+
+    [Fact]
+    public void A_guest_in_its_loop_that_completes_no_pass_for_five_seconds_has_stalled_there()
+    {
+        var magic = GuestLayout.Magic;
+        Assert.True(BootSample.StalledInLoop([At(0.5, magic: magic, pass: 1), At(3, "EIP=000022d8", magic, 1, 6), At(5.5, "EIP=000023a0", magic, 1, 6)]));
+        Assert.False(BootSample.StalledInLoop([At(0.5, magic: magic, pass: 1), At(3, magic: magic, pass: 1), At(5, magic: magic, pass: 1)]));
+    }
+
+    [Fact]
+    public void A_loop_whose_pass_moves_or_a_guest_not_yet_in_it_has_not_stalled_there()
+    {
+        var magic = GuestLayout.Magic;
+        Assert.False(BootSample.StalledInLoop([At(0.5, magic: magic, pass: 0), At(3, magic: magic, pass: 1), At(6, magic: magic, pass: 1)]));
+        Assert.False(BootSample.StalledInLoop([At(0.5), At(3), At(6)]));
+        Assert.False(BootSample.StalledInLoop([At(0.5, magic: magic, pass: 2), At(6, magic: magic, pass: 2)]));
+        Assert.False(BootSample.StalledInLoop([]));
+    }
 }
