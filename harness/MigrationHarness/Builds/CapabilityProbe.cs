@@ -4,7 +4,6 @@ using MigrationHarness.Configs;
 using MigrationHarness.Configs.Capabilities;
 using MigrationHarness.Qemu;
 using MigrationHarness.Qmp;
-using MigrationHarness.Model;
 
 namespace MigrationHarness.Builds;
 

@@ -6,7 +6,6 @@ using MigrationHarness.Containers;
 using MigrationHarness.Qemu;
 using MigrationHarness.Results;
 using MigrationHarness.Runner;
-using MigrationHarness.Model;
 
 namespace MigrationHarness.Campaign;
 

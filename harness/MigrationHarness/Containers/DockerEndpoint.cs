@@ -1,6 +1,5 @@
 using Docker.DotNet;
 using Docker.DotNet.X509;
-using MigrationHarness.Model;
 
 namespace MigrationHarness.Containers;
 

@@ -3,8 +3,6 @@ using MigrationHarness.Configs;
 using MigrationHarness.Findings.Vmstate;
 using MigrationHarness.Qemu;
 using MigrationHarness.Qmp;
-using MigrationHarness.Model;
-using MigrationHarness.Records;
 
 namespace MigrationHarness.Findings;
 

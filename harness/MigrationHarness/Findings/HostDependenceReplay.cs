@@ -1,7 +1,6 @@
 using MigrationHarness.Configs;
 using MigrationHarness.Results;
 using MigrationHarness.Runner;
-using MigrationHarness.Model;
 using MigrationHarness.Records;
 
 namespace MigrationHarness.Findings;

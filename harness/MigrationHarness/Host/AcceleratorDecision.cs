@@ -1,5 +1,4 @@
 using MigrationHarness.Configs;
-using MigrationHarness.Qemu;
 
 namespace MigrationHarness.Host;
 

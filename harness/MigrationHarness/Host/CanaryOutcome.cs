@@ -1,4 +1,3 @@
-using MigrationHarness.Qemu;
 
 namespace MigrationHarness.Host;
 

@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using MigrationHarness.Containers;
 using MigrationHarness.Guest;
-using MigrationHarness.Qemu;
 
 namespace MigrationHarness.Host;
 

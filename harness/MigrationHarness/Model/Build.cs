@@ -1,4 +1,3 @@
-using MigrationHarness.Builds;
 
 namespace MigrationHarness.Model;
 

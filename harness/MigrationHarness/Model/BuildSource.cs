@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using MigrationHarness.Builds;
 
 namespace MigrationHarness.Model;
 

@@ -1,4 +1,3 @@
-using MigrationHarness.Runner;
 
 namespace MigrationHarness.Model;
 

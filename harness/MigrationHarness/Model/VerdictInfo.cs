@@ -1,4 +1,3 @@
-using MigrationHarness.Oracles;
 
 namespace MigrationHarness.Model;
 

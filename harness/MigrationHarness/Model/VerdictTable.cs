@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using MigrationHarness.Oracles;
 
 namespace MigrationHarness.Model;
 

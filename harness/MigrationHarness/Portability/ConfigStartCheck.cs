@@ -2,7 +2,6 @@ using System.Diagnostics;
 using MigrationHarness.Builds;
 using MigrationHarness.Configs;
 using MigrationHarness.Qemu;
-using MigrationHarness.Model;
 
 namespace MigrationHarness.Portability;
 

@@ -1,5 +1,4 @@
 using MigrationHarness.Configs;
-using MigrationHarness.Model;
 
 namespace MigrationHarness.Portability;
 

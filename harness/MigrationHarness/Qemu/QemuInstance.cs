@@ -2,7 +2,6 @@ using System.Collections.Immutable;
 using System.Diagnostics;
 using MigrationHarness.Containers;
 using MigrationHarness.Qmp;
-using MigrationHarness.Model;
 
 namespace MigrationHarness.Qemu;
 

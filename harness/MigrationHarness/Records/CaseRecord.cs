@@ -1,6 +1,5 @@
 using MigrationHarness.Configs;
 using MigrationHarness.Model;
-using MigrationHarness.Results;
 
 namespace MigrationHarness.Records;
 

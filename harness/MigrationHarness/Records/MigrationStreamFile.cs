@@ -1,5 +1,4 @@
 using System.IO.Compression;
-using MigrationHarness.Results;
 
 namespace MigrationHarness.Records;
 

@@ -2,7 +2,6 @@ using MigrationHarness.Builds;
 using MigrationHarness.Configs;
 using MigrationHarness.Qemu;
 using MigrationHarness.Qmp;
-using MigrationHarness.Model;
 
 namespace MigrationHarness.Results;
 

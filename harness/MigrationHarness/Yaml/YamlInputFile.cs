@@ -2,7 +2,6 @@ using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 using YamlDotNet.Serialization;
 using YamlDotNet.Serialization.NamingConventions;
-using MigrationHarness.Model;
 
 namespace MigrationHarness.Yaml;
 

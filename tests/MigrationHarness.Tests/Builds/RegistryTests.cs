@@ -1,7 +1,6 @@
 using MigrationHarness.Containers;
 using MigrationHarness.Tests.Cli;
 using MigrationHarness.Tests.Infrastructure;
-using MigrationHarness.Model;
 
 namespace MigrationHarness.Tests.Builds;
 

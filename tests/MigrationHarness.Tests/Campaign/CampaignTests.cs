@@ -4,7 +4,6 @@ using MigrationHarness.Results;
 using MigrationHarness.Runner;
 using MigrationHarness.Scenarios;
 using MigrationHarness.Tests.Infrastructure;
-using MigrationHarness.Model;
 using MigrationHarness.Records;
 
 namespace MigrationHarness.Tests.Campaign;

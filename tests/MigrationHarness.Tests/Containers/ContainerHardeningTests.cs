@@ -1,6 +1,5 @@
 using MigrationHarness.Containers;
 using MigrationHarness.Tests.Infrastructure;
-using MigrationHarness.Model;
 
 namespace MigrationHarness.Tests.Containers;
 

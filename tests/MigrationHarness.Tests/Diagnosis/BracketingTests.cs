@@ -1,5 +1,4 @@
 using MigrationHarness.Tests.Infrastructure;
-using MigrationHarness.Model;
 using MigrationHarness.Diagnosis;
 
 namespace MigrationHarness.Tests.Diagnosis;

@@ -2,7 +2,6 @@ using MigrationHarness.Configs;
 using MigrationHarness.Findings;
 using MigrationHarness.Findings.Vmstate;
 using MigrationHarness.Tests.Infrastructure;
-using MigrationHarness.Model;
 
 namespace MigrationHarness.Tests.Findings;
 

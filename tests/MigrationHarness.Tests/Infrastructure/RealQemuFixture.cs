@@ -5,7 +5,6 @@ using MigrationHarness.Builds;
 using MigrationHarness.Configs.Capabilities;
 using MigrationHarness.Containers;
 using MigrationHarness.Qemu;
-using MigrationHarness.Model;
 
 namespace MigrationHarness.Tests.Infrastructure;
 

@@ -1,4 +1,3 @@
-using MigrationHarness.Model;
 using MigrationHarness.Configs;
 using MigrationHarness.Results;
 using MigrationHarness.Records;

@@ -4,7 +4,6 @@ using MigrationHarness.Runner;
 using MigrationHarness.Scenarios;
 using MigrationHarness.Qemu;
 using MigrationHarness.Tests.Infrastructure;
-using MigrationHarness.Model;
 
 namespace MigrationHarness.Tests.Migration;
 

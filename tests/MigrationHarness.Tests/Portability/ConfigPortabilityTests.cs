@@ -1,7 +1,6 @@
 using MigrationHarness.Configs.Generation;
 using MigrationHarness.Portability;
 using MigrationHarness.Tests.Infrastructure;
-using MigrationHarness.Model;
 
 namespace MigrationHarness.Tests.Portability;
 

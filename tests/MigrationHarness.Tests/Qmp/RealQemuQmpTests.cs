@@ -2,7 +2,6 @@ using MigrationHarness.Configs;
 using MigrationHarness.Qemu;
 using MigrationHarness.Qmp;
 using MigrationHarness.Tests.Infrastructure;
-using MigrationHarness.Model;
 
 namespace MigrationHarness.Tests.Qmp;
 

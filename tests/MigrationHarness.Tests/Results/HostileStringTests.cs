@@ -1,4 +1,3 @@
-using MigrationHarness.Tests.Infrastructure;
 using MigrationHarness.Builds;
 using MigrationHarness.Campaign;
 using MigrationHarness.Configs;

@@ -7,7 +7,6 @@ using MigrationHarness.Exporters;
 using MigrationHarness.Qemu;
 using MigrationHarness.Tests.Infrastructure;
 using MigrationHarness.Tiers;
-using MigrationHarness.Model;
 using MigrationHarness.Records;
 
 namespace MigrationHarness.Tests.Results;

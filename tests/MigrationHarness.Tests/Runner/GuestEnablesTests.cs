@@ -5,7 +5,6 @@ using MigrationHarness.Qemu;
 using MigrationHarness.Runner;
 using MigrationHarness.Scenarios;
 using MigrationHarness.Tests.Infrastructure;
-using MigrationHarness.Model;
 
 namespace MigrationHarness.Tests.Runner;
 

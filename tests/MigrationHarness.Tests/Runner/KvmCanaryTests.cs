@@ -2,7 +2,6 @@ using MigrationHarness.Configs;
 using MigrationHarness.Containers;
 using MigrationHarness.Qemu;
 using MigrationHarness.Tests.Infrastructure;
-using MigrationHarness.Model;
 using MigrationHarness.Host;
 
 namespace MigrationHarness.Tests.Runner;

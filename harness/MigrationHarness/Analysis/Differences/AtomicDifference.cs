@@ -1,5 +1,4 @@
 using MigrationHarness.Configs.Cpu;
-using MigrationHarness.Analysis.Causes;
 
 namespace MigrationHarness.Analysis.Differences;
 

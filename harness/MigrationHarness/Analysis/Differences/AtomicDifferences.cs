@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using MigrationHarness.Abi;
-using MigrationHarness.Analysis.Causes;
 
 namespace MigrationHarness.Analysis.Differences;
 

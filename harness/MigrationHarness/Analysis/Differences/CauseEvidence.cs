@@ -1,6 +1,5 @@
 using MigrationHarness.Abi;
 using MigrationHarness.Configs;
-using MigrationHarness.Analysis.Causes;
 
 namespace MigrationHarness.Analysis.Differences;
 

@@ -3,7 +3,6 @@ using MigrationHarness.Analysis.Causes;
 using MigrationHarness.Configs;
 using YamlDotNet.Serialization;
 using YamlDotNet.Serialization.NamingConventions;
-using MigrationHarness.Model;
 using MigrationHarness.Analysis.Differences;
 
 namespace MigrationHarness.Analysis.History;

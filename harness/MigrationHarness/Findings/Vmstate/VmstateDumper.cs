@@ -1,6 +1,5 @@
 using MigrationHarness.Builds;
 using MigrationHarness.Qemu;
-using MigrationHarness.Model;
 
 namespace MigrationHarness.Findings.Vmstate;
 
