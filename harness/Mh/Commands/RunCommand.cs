@@ -227,7 +227,7 @@ public static class RunCommand
             var hostLabels = HostLabelsFile.Load(runDirectory).Concat(pipeline.HostLabels).GroupBy(l => l.Key).ToDictionary(g => g.Key, g => g.Last().Value);
             var (report, problems) = await RunFinisher.FinishAsync(new RunToFinish(runDirectory, manifest, records)
             {
-                Universe = RunUniverse.Of(plan.Spaces, records, manifest.Scenarios, RunFinisher.OlderByVersion(manifest)),
+                Universe = RunUniverse.Of(plan.Spaces, records, manifest.Scenarios, manifest.OlderByVersion()),
                 Known = baseline, HostLabels = hostLabels, DisplayDirectory = Path.GetRelativePath(Environment.CurrentDirectory, runDirectory),
             }, ct);
             foreach (var problem in problems) Console.Error.WriteLine($"mh: exporter failed: {problem}");

@@ -18,19 +18,12 @@ public static class RunFinisher
         var universe = run.Universe ?? RunUniverse.Load(run.Directory);
         if (run.Universe is not null) universe.Save(run.Directory);
         HostLabelsFile.Save(run.Directory, run.HostLabels);
-        var tiers = TierClassifier.Classify(run.Cases, OlderByVersion(run.Manifest), universe: universe);
+        var tiers = TierClassifier.Classify(run.Cases, run.Manifest.OlderByVersion(), universe: universe);
         var report = new RunReport(run.Manifest.RunId, run.Manifest, run.Cases, tiers, RunFolder.ReadReproducers(run.Directory))
         {
             Known = run.Known, Universe = universe, HostLabels = run.HostLabels, Directory = run.DisplayDirectory,
         };
         var problems = await ResultExporter.ExportAllAsync(report, run.Directory, cancellationToken);
         return new FinishedRun(report, problems);
-    }
-
-    /// <summary>Whether build <c>a</c> is older than build <c>b</c>, by the QEMU versions the manifest recorded.</summary>
-    public static Func<string, string, bool> OlderByVersion(RunManifest manifest)
-    {
-        var order = manifest.Builds.OrderBy(b => b.Version).Select((b, i) => (b.Name, i)).ToDictionary(x => x.Name, x => x.i);
-        return (a, b) => order.GetValueOrDefault(a) < order.GetValueOrDefault(b);
     }
 }

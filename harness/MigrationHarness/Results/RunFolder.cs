@@ -18,8 +18,7 @@ public sealed record RunFolder(string Directory, RunManifest Manifest, IReadOnly
         var manifest = ReadManifest(directory);
         var cases = CaseLog.Read(Path.Combine(directory, "cases.jsonl"));
         // Tiers are recomputed from the cases rather than read from tiers.json, so a run stopped before its reports still compares.
-        var order = manifest.Builds.OrderBy(b => b.Version).Select((b, i) => (b.Name, i)).ToDictionary(x => x.Name, x => x.i);
-        var tiers = TierClassifier.Classify(cases, (a, b) => order.GetValueOrDefault(a) < order.GetValueOrDefault(b), universe: Coverage.RunUniverse.Load(directory));
+        var tiers = TierClassifier.Classify(cases, manifest.OlderByVersion(), universe: Coverage.RunUniverse.Load(directory));
         return new RunFolder(directory, manifest, cases, tiers, ReadReproducers(directory));
     }
 

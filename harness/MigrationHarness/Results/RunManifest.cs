@@ -18,4 +18,11 @@ public sealed record RunManifest(string RunId, ulong Seed, string Command, DateT
 
     /// <summary>The known-findings baseline the run was judged against, if any (so <c>mh report</c> judges it the same).</summary>
     public string? Known { get; init; }
+
+    /// <summary>Whether build <c>a</c> is older than build <c>b</c>, by the QEMU versions recorded here (never by the order builds were named).</summary>
+    public Func<string, string, bool> OlderByVersion()
+    {
+        var order = Builds.OrderBy(b => b.Version).Select((b, i) => (b.Name, i)).ToDictionary(x => x.Name, x => x.i);
+        return (a, b) => order.GetValueOrDefault(a) < order.GetValueOrDefault(b);
+    }
 }
