@@ -8,86 +8,31 @@ namespace MigrationHarness.Guest;
 /// </summary>
 public sealed class GuestInspector(QemuInstance instance)
 {
-    // This inspector's own dump files: one set for plain reads, overwritten by each batch, and one for digests, kept until the
+    // This inspector's own dump files: one set for plain reads, overwritten by each read, and one for digests, kept until the
     // next digest so the bytes behind a differing digest can still be fetched. Reads of one set take turns.
     private readonly string _readPrefix = $"{instance.Directory}/{instance.Role}-mem-{Guid.NewGuid().ToString("n")[..12]}-r";
     private readonly string _digestPrefix = $"{instance.Directory}/{instance.Role}-mem-{Guid.NewGuid().ToString("n")[..12]}-d";
     private readonly SemaphoreSlim _turn = new(1, 1);
 
-    // Reads asked for while a batch is in flight wait for the next one together: the checks of one moment poll the same guest
-    // at once (progress, vCPU views, platform), and each batch costs one pmemsave round trip and one read through the engine.
-    private readonly Lock _pendingGate = new();
-    private readonly List<PendingRead> _pending = [];
-    private bool _batching;
-
     public async Task<byte[]> ReadAsync(long address, int size, CancellationToken cancellationToken = default) =>
         (await ReadManyAsync([(address, address + size)], cancellationToken))[0];
 
     /// <summary>
-    /// Reads several guest-physical ranges: one <c>pmemsave</c> each into this inspector's own
-    /// files, then all of them back in one request, together with whatever other reads of this
-    /// inspector are waiting at the same moment.
+    /// Reads several guest-physical ranges: small ones through the monitor in one round trip, else one
+    /// <c>pmemsave</c> each into this inspector's own files and all of them back in one request.
     /// </summary>
     public async Task<IReadOnlyList<byte[]>> ReadManyAsync(IReadOnlyList<(long Start, long End)> ranges, CancellationToken cancellationToken = default)
     {
-        var request = new PendingRead(ranges, new TaskCompletionSource<IReadOnlyList<byte[]>>(TaskCreationOptions.RunContinuationsAsynchronously));
-        bool lead;
-        lock (_pendingGate)
+        if (await ReadThroughMonitorAsync(ranges, cancellationToken) is { } bytes) return bytes;
+        await _turn.WaitAsync(cancellationToken);
+        try
         {
-            _pending.Add(request);
-            lead = !_batching;
-            _batching = true;
+            await DumpAsync(_readPrefix, ranges, cancellationToken);
+            return await ReadDumpsAsync(_readPrefix, ranges, cancellationToken);
         }
-        if (lead) await ReadBatchesAsync(cancellationToken);
-        return await request.Bytes.Task.WaitAsync(cancellationToken);
-    }
-
-    /// <summary>Reads batch after batch until no read waits; every read of a batch gets its bytes or the batch's failure.</summary>
-    private async Task ReadBatchesAsync(CancellationToken cancellationToken)
-    {
-        while (true)
+        finally
         {
-            PendingRead[] batch;
-            lock (_pendingGate)
-            {
-                if (_pending.Count == 0)
-                {
-                    _batching = false;
-                    return;
-                }
-                batch = [.. _pending];
-                _pending.Clear();
-            }
-            try
-            {
-                var ranges = batch.SelectMany(r => r.Ranges).ToArray();
-                var all = await ReadThroughMonitorAsync(ranges, cancellationToken);
-                if (all is null)
-                {
-                    await _turn.WaitAsync(cancellationToken);
-                    try
-                    {
-                        await DumpAsync(_readPrefix, ranges, cancellationToken);
-                        all = await ReadDumpsAsync(_readPrefix, ranges, cancellationToken);
-                    }
-                    finally
-                    {
-                        _turn.Release();
-                    }
-                }
-                var next = 0;
-                foreach (var read in batch)
-                {
-                    read.Bytes.TrySetResult(all.Skip(next).Take(read.Ranges.Count).ToArray());
-                    next += read.Ranges.Count;
-                }
-            }
-            catch (Exception ex)
-            {
-                foreach (var read in batch)
-                    if (ex is OperationCanceledException cancelled) read.Bytes.TrySetCanceled(cancelled.CancellationToken);
-                    else read.Bytes.TrySetException(ex);
-            }
+            _turn.Release();
         }
     }
 
@@ -114,10 +59,9 @@ public sealed class GuestInspector(QemuInstance instance)
         return bytes.All(b => b is not null) ? bytes.Select(b => b!).ToArray() : null;
     }
 
-    /// <summary>Up to this many bytes a batch is read through the monitor: about three times as much text comes back over QMP.</summary>
+    /// <summary>Up to this many bytes a read goes through the monitor: about three times as much text comes back over QMP.</summary>
     internal const long MonitorReadLimit = 64 * 1024;
 
-    private sealed record PendingRead(IReadOnlyList<(long Start, long End)> Ranges, TaskCompletionSource<IReadOnlyList<byte[]>> Bytes);
 
     /// <summary>
     /// Dumps several guest-physical ranges and returns each one's SHA-256, computed in the container:
