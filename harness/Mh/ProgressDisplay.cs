@@ -12,7 +12,7 @@ namespace MigrationHarness.Cli;
 /// log, a file): one plain line per case, a failure's seed and reason under it, and a tally line
 /// every ten cases, because a log is read after the fact and must not hold cursor movements.
 /// </summary>
-public sealed class ProgressDisplay(CampaignProgress progress, bool live)
+public sealed class ProgressDisplay(CampaignProgress progress, bool live) : MigrationHarness.App.Runs.ICampaignDisplay
 {
     private const int TallyEvery = 10;
     private const int FailuresShown = 6;

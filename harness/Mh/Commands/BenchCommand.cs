@@ -1,3 +1,4 @@
+using MigrationHarness.App;
 using System.CommandLine;
 using System.Diagnostics;
 using MigrationHarness.Platform.Catalog;
@@ -33,10 +34,10 @@ public static class BenchCommand
             var n = parse.GetValue(count);
             var workers = parse.GetValue(parallel);
             if (n is < 1 or > 10_000 || workers is < 1 or > 16) throw new BadInputException("--cases must be 1..10000 and --parallel 1..16");
-            using var context = await HarnessContext.CreateAsync(parse.GetValue(CommonOptions.BuildsFile), ct);
+            using var context = await HarnessSession.CreateAsync(parse.GetValue(CommonOptions.BuildsFile), ct);
             var ready = await context.ResolveAsync([context.Catalog.Get(parse.GetValue(from)!), context.Catalog.Get(parse.GetValue(to)!)], ct);
             var builds = ready.OrderBy(r => r.Version).ToArray();
-            var workspace = new RunWorkspace(HarnessContext.NewRunId());
+            var workspace = new RunWorkspace(HarnessSession.NewRunId());
             await using var pool = await context.NewPoolAsync(workspace, ct);
             var (_, space) = await context.SpaceAsync(pool, builds, ct);
             // Both sides use the same generated configs; paused guests, as a device-state campaign runs them.

@@ -1,3 +1,4 @@
+using MigrationHarness.App;
 using System.CommandLine;
 using MigrationHarness.Analysis.Causes;
 using MigrationHarness.Exporters;
@@ -56,7 +57,7 @@ public static class BugCommand
     {
         var (config, _, _) = ExplainCommand.ReadReproducer(directory);
         var record = folder.Cases.First(c => c.Id == Path.GetFileName(directory));
-        using var context = await HarnessContext.CreateAsync(parse.GetValue(CommonOptions.BuildsFile), ct);
+        using var context = await HarnessSession.CreateAsync(parse.GetValue(CommonOptions.BuildsFile), ct);
         var builds = await context.ResolveAsync(folder.Manifest.Builds.Select(b => context.Catalog.Get(b.Name)).ToArray(), ct);
         var workspace = new MigrationHarness.Qemu.RunWorkspace("bracket-" + Guid.NewGuid().ToString("n")[..6]);
         await using var pool = await context.NewPoolAsync(workspace, ct);

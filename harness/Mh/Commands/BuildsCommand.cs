@@ -1,3 +1,4 @@
+using MigrationHarness.App;
 using System.CommandLine;
 using MigrationHarness.Builds;
 using MigrationHarness.Model;
@@ -13,7 +14,7 @@ public static class BuildsCommand
         var build = new Command("build", "Build the images of the named builds that are missing (idempotent)") { names };
         build.SetAction(async (parse, ct) =>
         {
-            using var context = await HarnessContext.CreateAsync(parse.GetValue(CommonOptions.BuildsFile), ct);
+            using var context = await HarnessSession.CreateAsync(parse.GetValue(CommonOptions.BuildsFile), ct);
             var selected = Select(context.Catalog, parse.GetValue(names));
             var builder = new ImageBuilder(context.Docker);
             foreach (var b in selected)
@@ -31,7 +32,7 @@ public static class BuildsCommand
         var list = new Command("list", "Show each build's QEMU version, package version and image id; write the lock file");
         list.SetAction(async (parse, ct) =>
         {
-            using var context = await HarnessContext.CreateAsync(parse.GetValue(CommonOptions.BuildsFile), ct);
+            using var context = await HarnessSession.CreateAsync(parse.GetValue(CommonOptions.BuildsFile), ct);
             await PrintAsync(context, context.Catalog.Builds, ct);
             return ExitCodes.Success;
         });
@@ -41,7 +42,7 @@ public static class BuildsCommand
         var push = new Command("push", "Push the builds' images to a registry, as REGISTRY/<image>, so other engines can pull the same image ids") { registry, pushNames };
         push.SetAction(async (parse, ct) =>
         {
-            using var context = await HarnessContext.CreateAsync(parse.GetValue(CommonOptions.BuildsFile), ct);
+            using var context = await HarnessSession.CreateAsync(parse.GetValue(CommonOptions.BuildsFile), ct);
             var prefix = RegistryPrefix(parse.GetValue(registry)!);
             var ready = await context.ResolveAsync(Select(context.Catalog, parse.GetValue(pushNames)), ct);
             foreach (var b in ready)
@@ -59,7 +60,7 @@ public static class BuildsCommand
                                        "an image whose id differs from the one the lock file records is refused") { registry, pullNames };
         pull.SetAction(async (parse, ct) =>
         {
-            using var context = await HarnessContext.CreateAsync(parse.GetValue(CommonOptions.BuildsFile), ct);
+            using var context = await HarnessSession.CreateAsync(parse.GetValue(CommonOptions.BuildsFile), ct);
             var prefix = RegistryPrefix(parse.GetValue(registry)!);
             var selected = Select(context.Catalog, parse.GetValue(pullNames));
             var locked = BuildLock.Load(context.LockPath);
@@ -102,7 +103,7 @@ public static class BuildsCommand
     private static IReadOnlyList<Build> Select(BuildCatalog catalog, string[]? names) =>
         names is { Length: > 0 } ? names.Select(catalog.Get).ToArray() : catalog.Builds;
 
-    private static async Task PrintAsync(HarnessContext context, IEnumerable<Build> builds, CancellationToken ct)
+    private static async Task PrintAsync(HarnessSession context, IEnumerable<Build> builds, CancellationToken ct)
     {
         var ready = await context.ResolveAsync(builds, ct);
         Console.WriteLine($"{"BUILD",-12} {"QEMU",-9} {"PACKAGE VERSION",-28} {"IMAGE ID",-14} SOURCE");

@@ -1,3 +1,4 @@
+using MigrationHarness.App;
 using System.CommandLine;
 using MigrationHarness.Configs;
 using MigrationHarness.Configs.Generation;
@@ -54,11 +55,11 @@ public static class ConfigsCommand
         var check = new Command("check", "Start generated configs on two builds and count which start on both, neither, or only one") { builds, count, seed, size };
         check.SetAction(async (parse, ct) =>
         {
-            using var context = await HarnessContext.CreateAsync(parse.GetValue(CommonOptions.BuildsFile), ct);
+            using var context = await HarnessSession.CreateAsync(parse.GetValue(CommonOptions.BuildsFile), ct);
             var names = parse.GetValue(builds);
             if (names is not { Length: 2 }) throw new BadInputException("configs check needs --between A B (two builds)");
             var ready = await context.ResolveAsync(names.Select(context.Catalog.Get).ToArray(), ct);
-            var workspace = new RunWorkspace(HarnessContext.NewRunId());
+            var workspace = new RunWorkspace(HarnessSession.NewRunId());
             await using var pool = await context.NewPoolAsync(workspace, ct);
             var space = (await context.SpaceAsync(pool, ready, ct)).Space;
             var checker = new Portability.ConfigStartCheck(pool);
@@ -82,11 +83,11 @@ public static class ConfigsCommand
 
     private static async Task<Configs.Capabilities.ConfigSpace> SpaceAsync(ParseResult parse, Option<string[]> between, CancellationToken ct)
     {
-        using var context = await HarnessContext.CreateAsync(parse.GetValue(CommonOptions.BuildsFile), ct);
+        using var context = await HarnessSession.CreateAsync(parse.GetValue(CommonOptions.BuildsFile), ct);
         var names = parse.GetValue(between);
         var selected = names is { Length: > 0 } ? names.Select(context.Catalog.Get).ToArray() : context.Catalog.Builds.ToArray();
         var ready = await context.ResolveAsync(selected, ct);
-        var workspace = new RunWorkspace(HarnessContext.NewRunId());
+        var workspace = new RunWorkspace(HarnessSession.NewRunId());
         await using var pool = await context.NewPoolAsync(workspace, ct);
         return (await context.SpaceAsync(pool, ready, ct)).Space;
     }

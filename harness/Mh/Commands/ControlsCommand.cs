@@ -1,3 +1,4 @@
+using MigrationHarness.App;
 using System.CommandLine;
 using MigrationHarness.Analysis.Causes;
 using MigrationHarness.Configs.Generation;
@@ -35,10 +36,10 @@ public static class ControlsCommand
             var guestMode = parse.GetValue(mode);
             if (guestMode is not ("paused" or "running" or "both")) throw new BadInputException("--guest must be paused, running or both");
             GuestMode GuestFor(int i) => guestMode switch { "paused" => GuestMode.Paused, "running" => GuestMode.Running, _ => i % 2 == 0 ? GuestMode.Paused : GuestMode.Running };
-            using var context = await HarnessContext.CreateAsync(parse.GetValue(CommonOptions.BuildsFile), ct);
+            using var context = await HarnessSession.CreateAsync(parse.GetValue(CommonOptions.BuildsFile), ct);
             var names = parse.GetValue(builds) is { Length: > 0 } given ? given : context.Catalog.Builds.Select(b => b.Name).ToArray();
             var ready = await context.ResolveAsync(names.Select(context.Catalog.Get).ToArray(), ct);
-            var workspace = new RunWorkspace(HarnessContext.NewRunId());
+            var workspace = new RunWorkspace(HarnessSession.NewRunId());
             await using var pool = await context.NewPoolAsync(workspace, ct);
             var runner = new CaseRunner(pool, CpuPropertyRelevance.Default);
             var findings = 0;

@@ -1,3 +1,4 @@
+using MigrationHarness.App;
 using System.CommandLine;
 using System.Globalization;
 using MigrationHarness.Campaign;
@@ -25,11 +26,11 @@ public static class CoverageCommand
         {
             var perPair = parse.GetValue(cases);
             if (perPair is < 1 or > 5000) throw new BadInputException("--cases must be 1..5000");
-            using var context = await HarnessContext.CreateAsync(parse.GetValue(CommonOptions.BuildsFile), ct);
+            using var context = await HarnessSession.CreateAsync(parse.GetValue(CommonOptions.BuildsFile), ct);
             var selected = parse.GetValue(build) is { Length: > 0 } names ? names.Select(context.Catalog.Get).ToArray() : context.Catalog.Builds.ToArray();
             if (selected.Length < 2) throw new BadInputException("coverage needs at least two builds");
             var ready = await context.ResolveAsync(selected, ct);
-            var workspace = new RunWorkspace(HarnessContext.NewRunId());
+            var workspace = new RunWorkspace(HarnessSession.NewRunId());
             await using var pool = await context.NewPoolAsync(workspace, ct);
             var spaces = new Dictionary<string, Configs.Capabilities.ConfigSpace>();
             foreach (var a in ready)

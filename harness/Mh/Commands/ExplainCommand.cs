@@ -1,3 +1,4 @@
+using MigrationHarness.App;
 using System.CommandLine;
 using System.Text.Json;
 using MigrationHarness.Configs;
@@ -24,7 +25,7 @@ public static class ExplainCommand
         {
             var folder = parse.GetValue(reproducer)!;
             var (config, from, to) = ReadReproducer(folder);
-            using var context = await HarnessContext.CreateAsync(parse.GetValue(CommonOptions.BuildsFile), ct);
+            using var context = await HarnessSession.CreateAsync(parse.GetValue(CommonOptions.BuildsFile), ct);
             var builds = await context.ResolveAsync([context.Catalog.Get(from), context.Catalog.Get(to)], ct);
             var workspace = new RunWorkspace("explain-" + Guid.NewGuid().ToString("n")[..6]);
             await using var pool = await context.NewPoolAsync(workspace, ct);

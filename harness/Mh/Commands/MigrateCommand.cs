@@ -1,3 +1,4 @@
+using MigrationHarness.App;
 using System.CommandLine;
 using MigrationHarness.Analysis.Causes;
 using MigrationHarness.Configs;
@@ -26,7 +27,7 @@ public static class MigrateCommand
         };
         command.SetAction(async (parse, ct) =>
         {
-            using var context = await HarnessContext.CreateAsync(parse.GetValue(CommonOptions.BuildsFile), ct);
+            using var context = await HarnessSession.CreateAsync(parse.GetValue(CommonOptions.BuildsFile), ct);
             var source = context.Catalog.Get(parse.GetValue(from)!);
             var destination = context.Catalog.Get(parse.GetValue(to)!);
             if (parse.GetValue(backward)) (source, destination) = (destination, source);
@@ -43,7 +44,7 @@ public static class MigrateCommand
             Scenario scenario = forward ? new Forward(guest) : new Backward(guest);
             var builds = forward ? new[] { src, dst } : [dst, src];
 
-            var workspace = new RunWorkspace(HarnessContext.NewRunId());
+            var workspace = new RunWorkspace(HarnessSession.NewRunId());
             await using var pool = await context.NewPoolAsync(workspace, ct);
             Console.WriteLine($"{src.Name} (QEMU {src.Resolved.QemuVersion}) → {dst.Name} (QEMU {dst.Resolved.QemuVersion}), {machineType}, " +
                               $"{config.Accelerator.ToString().ToLowerInvariant()}, {guest.ToString().ToLowerInvariant()} guest");

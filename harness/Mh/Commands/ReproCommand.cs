@@ -1,3 +1,4 @@
+using MigrationHarness.App;
 using System.CommandLine;
 using MigrationHarness.Analysis.Causes;
 using MigrationHarness.Campaign;
@@ -33,10 +34,10 @@ public static partial class ReproCommand
             var scenarios = parse.GetValue(scenario) is { Length: > 0 } names
                 ? names.Select(n => { try { return Scenario.Parse(n); } catch (FormatException ex) { throw new BadInputException("--scenario: " + ex.Message); } }).ToArray()
                 : [new Forward(GuestMode.Paused), new Backward(GuestMode.Paused)];
-            var pairs = parse.GetValue(pair) is { Length: > 0 } pairTexts ? pairTexts.Select(RunCommand.ParsePair).ToArray() : null;
+            var pairs = parse.GetValue(pair) is { Length: > 0 } pairTexts ? pairTexts.Select(MigrationHarness.App.Runs.RunOptionText.Pair).ToArray() : null;
             RefuseSelfPairs(pairs ?? []);
             var accelChoice = parse.GetValue(accel) is { } accelText ? AcceleratorChoice.Parse(accelText) : AcceleratorChoice.Auto;
-            using var context = await HarnessContext.CreateAsync(parse.GetValue(CommonOptions.BuildsFile), ct);
+            using var context = await HarnessSession.CreateAsync(parse.GetValue(CommonOptions.BuildsFile), ct);
             var selected = parse.GetValue(build) is { Length: > 0 } b ? b.Select(context.Catalog.Get).ToArray()
                 : pairs is not null ? pairs.SelectMany(p => new[] { p.Item1, p.Item2 }).Distinct().Select(context.Catalog.Get).ToArray()
                 : context.Catalog.Builds.ToArray();
@@ -49,7 +50,7 @@ public static partial class ReproCommand
             if (plan.Length == 0) throw new BadInputException("the builds and pairs asked for leave no pair of two builds to run");
             var accelerators = accelChoice.Resolve(context.Host);
 
-            var runId = HarnessContext.NewRunId();
+            var runId = HarnessSession.NewRunId();
             var workspace = new RunWorkspace(runId);
             await using var pool = await context.NewPoolAsync(workspace, ct);
             RefuseMachineTypeNoPairOffers(pasted.MachineType, plan, await context.CapabilitiesAsync(pool, ready, ct, accelerators[0]));

@@ -1,3 +1,4 @@
+using MigrationHarness.App;
 using System.CommandLine;
 using MigrationHarness.Findings.Vmstate;
 using MigrationHarness.Qemu;
@@ -16,7 +17,7 @@ public static class VmstateCommand
         var diff = new Command("diff", "Static vmstate difference between two builds for a machine type (-dump-vmstate)") { older, newer, machine, all };
         diff.SetAction(async (parse, ct) =>
         {
-            using var context = await HarnessContext.CreateAsync(parse.GetValue(CommonOptions.BuildsFile), ct);
+            using var context = await HarnessSession.CreateAsync(parse.GetValue(CommonOptions.BuildsFile), ct);
             var builds = (await context.ResolveAsync([context.Catalog.Get(parse.GetValue(older)!), context.Catalog.Get(parse.GetValue(newer)!)], ct))
                 .OrderBy(b => b.Version).ToArray();
             var workspace = new RunWorkspace("vmstate-" + Guid.NewGuid().ToString("n")[..6]);

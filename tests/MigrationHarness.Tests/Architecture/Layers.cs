@@ -29,7 +29,7 @@ public static class Layers
         new("Storage", ["MigrationHarness.Results"], "run folders, case logs, manifests, reproducers"),
         new("Reports", ["MigrationHarness.Exporters", "MigrationHarness.Comparison"], "exporters and the run-against-run comparison"),
         new("Campaign", ["MigrationHarness.Campaign"], "plan, engines, workers, confirmation, shrinking, the reproducer pipeline"),
-        new("App", ["MigrationHarness.App"], "what a command asks for, in one place each: finishing a run"),
+        new("App", ["MigrationHarness.App", "MigrationHarness.App.*"], "what a command asks for, in one place each: the session, running a campaign, finishing a run, checking claims"),
         new("Cli", ["MigrationHarness.Cli", "MigrationHarness.Cli.*"], "the mh command"),
     ];
 

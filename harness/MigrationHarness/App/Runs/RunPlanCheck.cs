@@ -1,7 +1,7 @@
-using System.CommandLine;
+using System.Globalization;
 using MigrationHarness.Results;
 
-namespace MigrationHarness.Cli;
+namespace MigrationHarness.App.Runs;
 
 /// <summary>
 /// A resumed run (or a replay of a recorded one) takes builds, scenarios, pairs, machine filter,
@@ -10,33 +10,26 @@ namespace MigrationHarness.Cli;
 /// </summary>
 public static class RunPlanCheck
 {
-    public static void AgainstManifest(ParseResult parse, RunManifest manifest, Option<string[]> build, Option<string[]> pair, Option<string[]> scenario,
-        Option<string?> machine, Option<string?> shard, Option<ulong?> seed)
+    public static void AgainstManifest(RunRequest request, RunManifest manifest)
     {
         void Refuse(string option, string given, string recorded) =>
             throw new BadInputException($"{option} {given} contradicts the recorded run ({recorded}); drop it to take the run's own");
 
-        if (parse.GetValue(seed) is { } s && s != manifest.Seed) Refuse("--seed", s.ToString(System.Globalization.CultureInfo.InvariantCulture), $"seed {manifest.Seed}");
-        if (parse.GetValue(build) is { Length: > 0 } builds && !SameSet(builds, manifest.Builds.Select(b => b.Name)))
+        if (request.Seed is { } s && s != manifest.Seed) Refuse("--seed", s.ToString(CultureInfo.InvariantCulture), $"seed {manifest.Seed}");
+        if (request.Builds is { Count: > 0 } builds && !SameSet(builds, manifest.Builds.Select(b => b.Name)))
             Refuse("--build", string.Join(",", builds), "builds " + string.Join(",", manifest.Builds.Select(b => b.Name)));
-        if (parse.GetValue(scenario) is { Length: > 0 } scenarios && !SameSet(scenarios.Select(Normalise), manifest.Scenarios))
+        if (request.Scenarios is { Count: > 0 } scenarios && !SameSet(scenarios.Select(n => RunOptionText.Scenario(n).Name), manifest.Scenarios))
             Refuse("--scenario", string.Join(",", scenarios), "scenarios " + string.Join(",", manifest.Scenarios));
         if (manifest.Fingerprint is { } fingerprint)
         {
-            if (parse.GetValue(pair) is { Length: > 0 } pairs && !SameSet(pairs.Select(p => NormalisePair(p, fingerprint.Pairs)), fingerprint.Pairs))
+            if (request.Pairs is { Count: > 0 } pairs && !SameSet(pairs.Select(p => NormalisePair(p, fingerprint.Pairs)), fingerprint.Pairs))
                 Refuse("--pair", string.Join(",", pairs), "pairs " + string.Join(",", fingerprint.Pairs));
-            if (parse.GetValue(machine) is { } m && m != fingerprint.MachineFilter) Refuse("--machine", m, $"machine filter {fingerprint.MachineFilter ?? "none"}");
+            if (request.MachinePattern is { } m && m != fingerprint.MachineFilter) Refuse("--machine", m, $"machine filter {fingerprint.MachineFilter ?? "none"}");
         }
-        if (parse.GetValue(shard) is { } k && k != (manifest.Shard ?? "1/1")) Refuse("--shard", k, $"shard {manifest.Shard ?? "none"}");
+        if (request.Shard is { } k && k != (manifest.Shard ?? "1/1")) Refuse("--shard", k, $"shard {manifest.Shard ?? "none"}");
     }
 
     private static bool SameSet(IEnumerable<string> a, IEnumerable<string> b) => a.ToHashSet(StringComparer.Ordinal).SetEquals(b);
-
-    private static string Normalise(string scenario)
-    {
-        try { return Scenarios.Scenario.Parse(scenario).Name; }
-        catch (FormatException ex) { throw new BadInputException("--scenario: " + ex.Message); }
-    }
 
     /// <summary>A pair given either way round reads as the recorded OLDER:NEWER.</summary>
     private static string NormalisePair(string pair, IReadOnlyList<string> recorded) =>

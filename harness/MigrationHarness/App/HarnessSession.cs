@@ -7,13 +7,13 @@ using MigrationHarness.Containers;
 using MigrationHarness.Qemu;
 using MigrationHarness.Model;
 
-namespace MigrationHarness.Cli;
+namespace MigrationHarness.App;
 
 /// <summary>
-/// What every command needs: the catalog, a Docker connection (after sweeping orphans), and the
+/// The session every command opens: the catalog, a Docker connection (after sweeping orphans), and the
 /// facts of the engine's host, probed through the engine with the first build image it holds.
 /// </summary>
-public sealed class HarnessContext : IDisposable
+public sealed class HarnessSession : IDisposable
 {
     private HostFacts? _host;
 
@@ -42,13 +42,13 @@ public sealed class HarnessContext : IDisposable
     public string ResultsRoot => Path.Combine(RepositoryRoot, "results");
 
     /// <param name="engine">The engine to use; <c>DOCKER_HOST</c>'s (or the standard socket) when null.</param>
-    public static async Task<HarnessContext> CreateAsync(string? buildsFile, CancellationToken cancellationToken, DockerEndpoint? engine = null)
+    public static async Task<HarnessSession> CreateAsync(string? buildsFile, CancellationToken cancellationToken, DockerEndpoint? engine = null)
     {
         var path = BuildCatalog.Locate(buildsFile);
         var catalog = BuildCatalog.Load(path);
         var docker = await DockerEngine.ConnectAsync(engine, cancellationToken);
         await ContainerJanitor.SweepOrphansAsync(docker, cancellationToken);
-        return new HarnessContext
+        return new HarnessSession
         {
             Catalog = catalog,
             Docker = docker,
