@@ -2,20 +2,20 @@ using MigrationHarness.Builds;
 using MigrationHarness.Configs.Capabilities;
 using MigrationHarness.Model;
 
-namespace MigrationHarness.Cli.Commands;
+namespace MigrationHarness.App.Repro;
 
 /// <summary>
-/// Requests <c>mh repro</c> refuses before it runs anything: each would otherwise print an empty
+/// Requests a reproduction refuses before it runs anything: each would otherwise print an empty
 /// table or only not-applicable rows and exit 0, as if the configuration had been tried.
 /// </summary>
-public static partial class ReproCommand
+public sealed partial class Reproduction
 {
     /// <summary>
     /// Repro compares two builds: its rows are directions between them, and a reproducer's
     /// explanation is what differs between them. A build migrating to itself is a control, which
     /// <c>mh controls</c> runs.
     /// </summary>
-    private static void RefuseSelfPairs(IEnumerable<(string, string)> pairs)
+    internal static void RefuseSelfPairs(IEnumerable<(string, string)> pairs)
     {
         foreach (var (older, newer) in pairs)
             if (older == newer)
