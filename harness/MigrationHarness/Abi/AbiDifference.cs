@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json.Serialization;
 using MigrationHarness.Configs.Cpu;
 
 namespace MigrationHarness.Abi;
@@ -6,6 +7,10 @@ namespace MigrationHarness.Abi;
 /// <summary>One aspect that differs between source and destination, with CPUID bits named.</summary>
 public sealed record AbiDifference(string Aspect, string? Source, string? Destination, string Detail)
 {
+    /// <summary>The aspect's parts: its kind, vCPU, CPUID register, identity.</summary>
+    [JsonIgnore]
+    public AbiAspect Typed => AbiAspect.Parse(Aspect);
+
     public override string ToString() => $"{Aspect}: {Detail}";
 
     public static IReadOnlyList<AbiDifference> Between(AbiFingerprint source, AbiFingerprint destination)
@@ -24,9 +29,10 @@ public sealed record AbiDifference(string Aspect, string? Source, string? Destin
     /// <summary>For a CPUID register aspect ("cpuid 7.0 EBX"), the features gained and lost; otherwise both values.</summary>
     public static string Describe(string aspect, string? source, string? destination)
     {
-        if (CpuidAspect.TryParse(aspect, out var leaf, out var subleaf, out var register)
+        if (AbiAspect.Parse(aspect) is { Kind: AbiAspectKind.CpuidRegister, FromGuest: false, Cpuid: { Register: { } register } address }
             && CpuidAspect.TryValue(source, out var a) && CpuidAspect.TryValue(destination, out var b))
         {
+            var (leaf, subleaf) = (address.Leaf, address.Subleaf);
             var gained = CpuidFeatureTable.Decode(leaf, subleaf, register, b & ~a).Select(n => "+" + n);
             var lost = CpuidFeatureTable.Decode(leaf, subleaf, register, a & ~b).Select(n => "-" + n);
             var named = gained.Concat(lost).ToArray();
@@ -48,18 +54,6 @@ public static class CpuidAspect
 
     public static string Value(uint value) => $"0x{value:X8}";
 
-    public static bool TryParse(string aspect, out uint leaf, out uint subleaf, out CpuidRegister register)
-    {
-        leaf = subleaf = 0;
-        register = default;
-        var parts = aspect.Split(' ');
-        if (parts.Length < 3 || parts[0] != "cpuid") return false;
-        var ids = parts[1].Split('.');
-        return ids.Length == 2
-               && uint.TryParse(ids[0], NumberStyles.HexNumber, CultureInfo.InvariantCulture, out leaf)
-               && uint.TryParse(ids[1], NumberStyles.HexNumber, CultureInfo.InvariantCulture, out subleaf)
-               && Enum.TryParse(parts[2], ignoreCase: true, out register);
-    }
 
     public static bool TryValue(string? text, out uint value)
     {

@@ -176,7 +176,7 @@ public static class AbiFingerprintReader
 
     private static string[] FeatureNames(JsonElement words) =>
         FeatureWords(words).Where(w => w.Value != 0)
-            .SelectMany(w => CpuidAspect.TryParse(w.Aspect, out var leaf, out var sub, out var reg) ? CpuidFeatureTable.Decode(leaf, sub, reg, w.Value) : [])
+            .SelectMany(w => CpuidAddress.TryParseRegister(w.Aspect) is { Register: { } reg } at ? CpuidFeatureTable.Decode(at.Leaf, at.Subleaf, reg, w.Value) : [])
             .Order(StringComparer.Ordinal).ToArray();
 
     /// <summary>QEMU's X86CPUFeatureWordInfo list as (aspect name, value) pairs; duplicates OR together.</summary>

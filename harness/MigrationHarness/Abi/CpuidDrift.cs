@@ -29,10 +29,8 @@ public static partial class CpuidDrift
         var changes = new List<(CpuidChange Change, uint? Apic)>();
         foreach (var difference in differences)
         {
-            var match = GuestAspect().Match(difference.Aspect);
-            var aspect = match.Success ? match.Groups[2].Value : difference.Aspect;
-            uint? apic = match.Success ? uint.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : null;
-            if (!CpuidAspect.TryParse(aspect, out var leaf, out var subleaf, out var register)) continue;
+            if (difference.Typed is not { Kind: AbiAspectKind.CpuidRegister, Cpuid: { Register: { } register } address, ApicId: var apic }) continue;
+            var (leaf, subleaf) = (address.Leaf, address.Subleaf);
             CpuidAspect.TryValue(difference.Source ?? "0x0", out var a);
             CpuidAspect.TryValue(difference.Destination ?? "0x0", out var b);
             changes.AddRange(CpuidChange.Between(leaf, subleaf, register, a, b).Select(c => (c, apic)));
@@ -59,7 +57,4 @@ public static partial class CpuidDrift
         }
         return string.Join(", ", parts);
     }
-
-    [GeneratedRegex(@"^guest apic (\d+) (cpuid .+)$")]
-    private static partial Regex GuestAspect();
 }

@@ -56,7 +56,7 @@ public sealed class GuestVcpuCheck : Check<GuestVcpuReading>
             .ToArray();
         if (differences.Length == 0) return CheckResult.Pass(Name, $"{before.Cpus.Count} vCPUs equal: {GuestViewText.Counts(before.Cpus[0])}");
         var decoded = DriftText.Of(differences);
-        var differing = differences.Select(d => DriftText.ApicOf(d.Aspect)).OfType<uint>().ToHashSet();
+        var differing = differences.Select(d => d.Typed.ApicId).OfType<uint>().ToHashSet();
         return new CheckResult(Name, Verdict.AbiDrift, $"{differences.Length} register difference(s): {string.Join("; ", decoded.Take(4))}", differences)
         {
             // Every read of the vCPUs that differ, both sides, so the reproducer shows what the guest saw and not only the diff.

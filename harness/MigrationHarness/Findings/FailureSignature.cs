@@ -44,7 +44,7 @@ public static partial class FailureSignature
         {
             case Verdict.AbiDrift when hop.AbiDifferences.Count > 0:
                 return string.Join(", ", CpuidDrift.Decode(hop.AbiDifferences).Select(g => g.Change.Identity)
-                    .Concat(hop.AbiDifferences.Where(d => !Checks.DriftText.IsCpuid(d.Aspect)).Select(d => AspectIdentity(d.Aspect)))
+                    .Concat(hop.AbiDifferences.Where(d => d.Typed.Kind != Abi.AbiAspectKind.CpuidRegister).Select(d => d.Typed.Identity))
                     .Distinct().Order(StringComparer.Ordinal));
             case Verdict.Crash:
                 return CrashIdentity(hop);
@@ -77,15 +77,6 @@ public static partial class FailureSignature
         _ => $"signal {signal}",
     };
 
-    /// <summary>An aspect by name, without the incidental index or id: "vcpu 003 topology" → "vcpu topology", "memory-device dimm1" → "memory-device".</summary>
-    private static string AspectIdentity(string aspect) => aspect switch
-    {
-        _ when aspect.StartsWith("vcpu ", StringComparison.Ordinal) => "vcpu topology",
-        _ when aspect.StartsWith("guest vcpu apic ", StringComparison.Ordinal) => "guest vcpu numbering",
-        _ when aspect.StartsWith("memory-device ", StringComparison.Ordinal) => "memory-device",
-        _ when aspect.StartsWith("memdev ", StringComparison.Ordinal) => "memdev",
-        _ => aspect,
-    };
 
     /// <summary>Blanks what varies between runs of the same failure: paths, hex values, standalone numbers (so line numbers, ids, sizes, addresses, versions).</summary>
     public static string Normalise(string text)

@@ -31,23 +31,24 @@ public sealed partial record ReproProbe(string Label, string Execute, object? Ar
         var left = new List<string>();
         foreach (var difference in hop.AbiDifferences)
         {
-            var aspect = difference.Aspect;
-            if (CpuidAspect.TryParse(aspect, out var leaf, out var subleaf, out var register)
+            var aspect = difference.Typed;
+            if (aspect is { Kind: AbiAspectKind.CpuidRegister, FromGuest: false, Cpuid: { Register: { } register } address }
                 && CpuidAspect.TryValue(difference.Source ?? "0x0", out var a) && CpuidAspect.TryValue(difference.Destination ?? "0x0", out var b))
             {
-                foreach (var name in CpuidFeatureTable.Decode(leaf, subleaf, register, a ^ b))
+                foreach (var name in CpuidFeatureTable.Decode(address.Leaf, address.Subleaf, register, a ^ b))
                     probes.Add(new ReproProbe("feature " + name, "qom-get", new { path = cpu, property = name }));
+                continue;
             }
-            else if (aspect.StartsWith("cpu ", StringComparison.Ordinal))
-                probes.Add(new ReproProbe(aspect, "qom-get", new { path = cpu, property = aspect["cpu ".Length..] }));
-            else if (aspect.StartsWith("vcpu ", StringComparison.Ordinal))
-                probes.Add(new ReproProbe("vCPU topology", "query-hotpluggable-cpus", null));
-            else if (aspect.StartsWith("memory-device ", StringComparison.Ordinal))
-                probes.Add(new ReproProbe("memory devices", "query-memory-devices", null));
-            else if (aspect.StartsWith("memdev ", StringComparison.Ordinal))
-                probes.Add(new ReproProbe("memory backends", "query-memdev", null));
-            else if (aspect != "machine type")
-                left.Add(difference.ToString());
+            var probe = aspect.Kind switch
+            {
+                AbiAspectKind.CpuProperty => new ReproProbe(aspect.Text, "qom-get", new { path = cpu, property = aspect.Subject }),
+                AbiAspectKind.VcpuTopology => new ReproProbe("vCPU topology", "query-hotpluggable-cpus", null),
+                AbiAspectKind.MemoryDevice => new ReproProbe("memory devices", "query-memory-devices", null),
+                AbiAspectKind.Memdev => new ReproProbe("memory backends", "query-memdev", null),
+                _ => null,
+            };
+            if (probe is not null) probes.Add(probe);
+            else if (aspect.Kind != AbiAspectKind.MachineType) left.Add(difference.ToString());
         }
         unprobed = left;
         return probes.DistinctBy(p => p.Command("")).ToArray();
