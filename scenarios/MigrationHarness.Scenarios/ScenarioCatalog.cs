@@ -23,20 +23,14 @@ public static class ScenarioCatalog
 
     public static Scenario Parse(string name)
     {
-        var parts = name.Split('/');
-        var guest = parts[^1] switch
-        {
-            "paused" => GuestMode.Paused,
-            "running" => GuestMode.Running,
-            _ => throw new FormatException($"scenario '{name}' must end in /paused or /running"),
-        };
-        var known = All.Select(make => make(guest)).ToArray();
+        var parsed = ScenarioName.Parse(name);
+        var known = All.Select(make => make(parsed.Mode)).ToArray();
         var kinds = known.Select(s => s.Kind).Distinct().ToArray();
-        if (!kinds.Contains(parts[0])) throw new FormatException($"unknown scenario '{parts[0]}'; known: {string.Join(", ", kinds)}");
-        var spelling = parts.Length == 3 ? parts[1] : null;
-        return known.FirstOrDefault(s => s.Kind == parts[0] && s.Spelling == spelling)
+        if (!kinds.Contains(parsed.Kind)) throw new FormatException($"unknown scenario '{parsed.Kind}'; known: {string.Join(", ", kinds)}");
+        var spelling = parsed.Spelling;
+        return known.FirstOrDefault(s => s.Kind == parsed.Kind && s.Spelling == spelling)
                ?? throw new FormatException(spelling is null
-                   ? $"scenario '{parts[0]}' needs a spelling ({string.Join(" or ", known.Where(s => s.Kind == parts[0]).Select(s => s.Spelling))})"
-                   : $"unknown spelling '{spelling}' ({string.Join(" or ", known.Where(s => s.Kind == parts[0] && s.Spelling is not null).Select(s => s.Spelling))})");
+                   ? $"scenario '{parsed.Kind}' needs a spelling ({string.Join(" or ", known.Where(s => s.Kind == parsed.Kind).Select(s => s.Spelling))})"
+                   : $"unknown spelling '{spelling}' ({string.Join(" or ", known.Where(s => s.Kind == parsed.Kind && s.Spelling is not null).Select(s => s.Spelling))})");
     }
 }

@@ -1,6 +1,7 @@
 using MigrationHarness.Configs.Coverage;
 using MigrationHarness.Results;
 using MigrationHarness.Records;
+using MigrationHarness.Scenarios;
 
 namespace MigrationHarness.Coverage;
 
@@ -15,8 +16,8 @@ public static class CaseCoverage
 
     public static IEnumerable<CoverageClass> ScenarioClasses(string scenario)
     {
-        var parts = scenario.Split('/');
-        yield return new CoverageClass("scenario", string.Join('/', parts[..^1]));
-        yield return new CoverageClass("guest", parts[^1]);
+        var name = ScenarioName.Parse(scenario);
+        yield return new CoverageClass("scenario", name.Family);
+        yield return new CoverageClass("guest", name.ModeName);
     }
 }

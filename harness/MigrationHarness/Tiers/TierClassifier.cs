@@ -27,7 +27,7 @@ public static class TierClassifier
         var groups = new Dictionary<(string, string, string), Counts>();
         foreach (var record in records)
         {
-            var running = record.Scenario.EndsWith("/running", StringComparison.Ordinal);
+            var running = ScenarioName.Parse(record.Scenario).Mode == GuestMode.Running;
             var expectsRefusal = ExpectsRefusal(record.Scenario);
             var config = Configs.ConfigJson.Serialize(record.Config);
             foreach (var hop in record.Hops)

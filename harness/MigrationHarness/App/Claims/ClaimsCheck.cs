@@ -87,7 +87,7 @@ public sealed class ClaimsCheck(HarnessSession session, TextWriter output)
         var minimum = claim.Config is null ? claim.Cases : claim.Cases * scenarios.Length;
         var cap = claim.Config is null ? Math.Max(minimum, ClaimCaseCap) : minimum;
         IReadOnlyDictionary<string, IReadOnlyList<string>> Missing() => directions.ToDictionary(d => d, d => (IReadOnlyList<string>)CoverageCounts.Of(
-            records.Where(r => r.Scenario.StartsWith(d + "/", StringComparison.Ordinal) && r.Judged).Select(CaseCoverage.Of),
+            records.Where(r => ScenarioName.Parse(r.Scenario).Kind == d && r.Judged).Select(CaseCoverage.Of),
             required).Missing);
         for (var i = 0; i < cap; i++)
         {
