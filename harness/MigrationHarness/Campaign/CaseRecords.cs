@@ -18,22 +18,23 @@ public static class CaseRecords
         var causes = CaseCauses.Of(outcome, spec);
         var judgement = outcome.Judgement;
         var hops = outcome.Observation.Hops.Select((hop, i) => new HopSummary(
-            hop.From, hop.To,
-            judgement.Hop == i ? judgement.Verdict : Verdict.Pass,
-            hop.Status.ToString(), hop.Error, hop.Source?.Exit, hop.Destination?.Exit,
-            hop.Source?.Argv ?? [], hop.Destination?.Argv ?? [],
-            NullIfEmpty(hop.Source?.StderrTail(6)), NullIfEmpty(hop.Destination?.StderrTail(6)),
-            hop.AbiDifferences.Select(d => d.ToString()).ToArray(),
-            hop.Timings.Migrate.TotalMilliseconds)
+            From: hop.From, To: hop.To,
+            Verdict: judgement.Hop == i ? judgement.Verdict : Verdict.Pass,
+            Status: hop.Status.ToString(), Error: hop.Error, SourceExit: hop.Source?.Exit, DestinationExit: hop.Destination?.Exit,
+            SourceArgv: hop.Source?.Argv ?? [], DestinationArgv: hop.Destination?.Argv ?? [],
+            SourceStderrTail: NullIfEmpty(hop.Source?.StderrTail(6)), DestinationStderrTail: NullIfEmpty(hop.Destination?.StderrTail(6)),
+            AbiDifferences: hop.AbiDifferences.Select(d => d.ToString()).ToArray(),
+            MigrateMs: hop.Timings.Migrate.TotalMilliseconds)
         {
             Checks = hop.Checks.Select(c => $"{c.Check}: {c.Verdict.Name()}: {c.Summary}").ToArray(),
             SourceMigration = hop.SourceMigration,
             DestinationMigration = hop.DestinationMigration,
         }).ToArray();
-        return new CaseRecord(planned.Id, planned.Index, seed, planned.Scenario.Name, planned.Builds.Select(b => b.Name).ToArray(),
-            planned.Config.MachineType, planned.Config, judgement.Verdict, judgement.Reason, confirmed.Flaky, confirmed.Confirmations,
-            FailureSignature.Of(outcome, spec, causes), hops,
-            Math.Round(outcome.Duration.TotalMilliseconds, 1))
+        return new CaseRecord(
+            Id: planned.Id, Index: planned.Index, Seed: seed, Scenario: planned.Scenario.Name, Builds: planned.Builds.Select(b => b.Name).ToArray(),
+            MachineType: planned.Config.MachineType, Config: planned.Config, Verdict: judgement.Verdict, Reason: judgement.Reason,
+            Flaky: confirmed.Flaky, Confirmations: confirmed.Confirmations, Signature: FailureSignature.Of(outcome, spec, causes), Hops: hops,
+            DurationMs: Math.Round(outcome.Duration.TotalMilliseconds, 1))
         {
             Origin = planned.Origin?.Path,
             PreviousVerdict = VerdictTable.Parse(planned.Origin?.Verdict),

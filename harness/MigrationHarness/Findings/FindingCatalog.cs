@@ -80,5 +80,5 @@ public static class FindingCatalog
 
     private static HopSummary FailedHop(CaseRecord record) =>
         record.Hops.FirstOrDefault(h => h.Verdict != Verdict.Pass) ?? record.Hops.LastOrDefault()
-        ?? new HopSummary(record.Builds.FirstOrDefault() ?? "?", record.Builds.LastOrDefault() ?? "?", record.Verdict, "", null, null, null, [], [], null, null, [], 0);
+        ?? HopSummary.NotStarted(record.Builds.FirstOrDefault() ?? "", record.Builds.LastOrDefault() ?? "", record.Verdict);
 }

@@ -62,6 +62,11 @@ public sealed record HopSummary(string From, string To, Verdict Verdict, string 
     IReadOnlyList<string> SourceArgv, IReadOnlyList<string> DestinationArgv, string? SourceStderrTail, string? DestinationStderrTail,
     IReadOnlyList<string> AbiDifferences, double MigrateMs)
 {
+    /// <summary>A hop of which nothing ran (a case judged before its first migration): its builds and verdict, no evidence.</summary>
+    public static HopSummary NotStarted(string from, string to, Verdict verdict) =>
+        new(From: from, To: to, Verdict: verdict, Status: "", Error: null, SourceExit: null, DestinationExit: null, SourceArgv: [], DestinationArgv: [],
+            SourceStderrTail: null, DestinationStderrTail: null, AbiDifferences: [], MigrateMs: 0);
+
     /// <summary>Each check's conclusion for this hop ("guest-memory: pass: 676 pages equal on both sides").</summary>
     public IReadOnlyList<string> Checks { get; init; } = [];
 

@@ -78,11 +78,12 @@ public static class TierClassifier
         var expected = SupportTiers.Expected(key.Machine);
         var status = tier.Rank() is null || expected.Rank() is null ? TierStatus.NotJudged
             : tier.Meets(expected) ? TierStatus.Met : TierStatus.Violated;
-        var evidence = new TierEvidence(c.ForwardPass, c.ForwardReject, c.BackwardPass, c.BackwardReject,
-            c.ForwardConfigs.Count, c.BackwardConfigs.Count, c.ForwardRunning, c.BackwardRunning,
-            c.ExpectedRejects, c.Broken, c.Unsupported, c.Flaky,
-            new SortedDictionary<string, int>(c.Scenarios, StringComparer.Ordinal),
-            c.BrokenCases.Distinct().ToArray(), c.RejectCases.Distinct().ToArray(), c.FlakyCases.Distinct().ToArray())
+        var evidence = new TierEvidence(
+            ForwardPass: c.ForwardPass, ForwardReject: c.ForwardReject, BackwardPass: c.BackwardPass, BackwardReject: c.BackwardReject,
+            ForwardConfigs: c.ForwardConfigs.Count, BackwardConfigs: c.BackwardConfigs.Count, ForwardRunning: c.ForwardRunning, BackwardRunning: c.BackwardRunning,
+            ExpectedRejects: c.ExpectedRejects, Broken: c.Broken, Unsupported: c.Unsupported, FlakyHops: c.Flaky,
+            Scenarios: new SortedDictionary<string, int>(c.Scenarios, StringComparer.Ordinal),
+            BrokenCases: c.BrokenCases.Distinct().ToArray(), RejectCases: c.RejectCases.Distinct().ToArray(), FlakyCases: c.FlakyCases.Distinct().ToArray())
         {
             Coverage = Coverage.CoverageCounts.Of(c.Coverage, universe?.Row(key.Older, key.Newer, key.Machine)),
             NotPromised = c.NotPromised,

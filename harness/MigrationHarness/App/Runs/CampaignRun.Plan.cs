@@ -54,10 +54,12 @@ public sealed partial class CampaignRun
         Directory.CreateDirectory(runDirectory);
 
         var slots = engines.Members.Sum(m => m.Slots);
-        var manifest = settings.Previous ?? new RunManifest(runId, seed, request.CommandLine, DateTimeOffset.UtcNow,
-            ready.Select(r => r.Resolved).ToArray(), host, AcceleratorChoice.Name(accelerators),
-            fingerprint.HarnessVersion, settings.Scenarios.Select(x => x.Name).ToArray(),
-            settings.Shard == (1, 1) ? null : $"{settings.Shard.K}/{settings.Shard.N}", settings.Cases, settings.Budget?.TotalSeconds, slots)
+        var manifest = settings.Previous ?? new RunManifest(
+            RunId: runId, Seed: seed, Command: request.CommandLine, Started: DateTimeOffset.UtcNow,
+            Builds: ready.Select(r => r.Resolved).ToArray(), Host: host, Accelerator: AcceleratorChoice.Name(accelerators),
+            HarnessVersion: fingerprint.HarnessVersion, Scenarios: settings.Scenarios.Select(x => x.Name).ToArray(),
+            Shard: settings.Shard == (1, 1) ? null : $"{settings.Shard.K}/{settings.Shard.N}", Cases: settings.Cases, BudgetSeconds: settings.Budget?.TotalSeconds,
+            Parallel: slots)
         { Corpus = settings.CorpusFolders, Fingerprint = fingerprint, Known = settings.KnownPath };
         // A resumed run may go on other engines: the manifest lists every engine any of its cases ran on.
         manifest = manifest with { Engines = [.. manifest.Engines.Where(e => engines.Members.All(m => m.Name != e.Name)), .. engines.Members.Select(m => m.Record)] };
