@@ -1,7 +1,6 @@
 using MigrationHarness.Configs;
 using MigrationHarness.Guest;
 using MigrationHarness.Qemu;
-using MigrationHarness.Runner;
 using MigrationHarness.Model;
 
 namespace MigrationHarness.Checks;

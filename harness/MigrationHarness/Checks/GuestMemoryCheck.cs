@@ -1,5 +1,4 @@
 using MigrationHarness.Guest;
-using MigrationHarness.Oracles;
 using MigrationHarness.Model;
 
 namespace MigrationHarness.Checks;

@@ -1,5 +1,4 @@
 using MigrationHarness.Abi;
-using MigrationHarness.Oracles;
 using MigrationHarness.Model;
 
 namespace MigrationHarness.Checks;

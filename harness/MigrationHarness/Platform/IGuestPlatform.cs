@@ -1,3 +1,4 @@
+using MigrationHarness.Checks;
 using MigrationHarness.Configs;
 using MigrationHarness.Qemu;
 
@@ -24,4 +25,7 @@ public interface IGuestPlatform
 
     /// <summary>The family a machine type belongs to (<c>q35</c>, <c>i440fx</c>), which tiers and findings group by.</summary>
     string Family(string machineType);
+
+    /// <summary>The checks that compare what this architecture's guest reads of its CPUs and platform, run after <see cref="CheckRegistry.Common"/>.</summary>
+    IReadOnlyList<ICheck> GuestViewChecks { get; }
 }

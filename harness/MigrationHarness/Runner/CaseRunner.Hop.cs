@@ -1,3 +1,4 @@
+using MigrationHarness.Platform.Catalog;
 using System.Diagnostics;
 using System.Text.Json;
 using MigrationHarness.Abi;
@@ -112,7 +113,7 @@ public sealed partial class CaseRunner
             {
                 // The checks of one moment read together, each side at once (both sides are stopped, or the source's reading is
                 // already taken): the hop waits for the slowest check, not for their sum. Their results keep the registry's order.
-                var read = await Task.WhenAll(CheckRegistry.All.Where(c => c.DestinationMoment == moment).Select(ReadAndCompareOneAsync));
+                var read = await Task.WhenAll(GuestPlatforms.ChecksFor(spec.Config.Architecture).Where(c => c.DestinationMoment == moment).Select(ReadAndCompareOneAsync));
                 results.AddRange(CheckResult.UpToFirstHang(read));
 
                 async Task<CheckResult> ReadAndCompareOneAsync(ICheck check)

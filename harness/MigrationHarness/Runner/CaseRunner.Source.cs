@@ -1,3 +1,4 @@
+using MigrationHarness.Platform.Catalog;
 using System.Text.Json;
 using MigrationHarness.Checks;
 using MigrationHarness.Configs;
@@ -69,7 +70,7 @@ public sealed partial class CaseRunner
             }
             step = "the checks";
             // Each check reads what the guest wrote once at boot (or QMP), so they read together: the case waits for the slowest, not the sum.
-            var firstReady = CheckRegistry.All.Where(c => c.SourceMoment == CheckMoment.FirstSourceReady).ToArray();
+            var firstReady = GuestPlatforms.ChecksFor(spec.Config.Architecture).Where(c => c.SourceMoment == CheckMoment.FirstSourceReady).ToArray();
             var read = await Task.WhenAll(firstReady.Select(check => check.ReadAsync(new CheckTarget(source, spec.Config, CheckMoment.FirstSourceReady, limits)
             {
                 ReadCpuProperties = spec.Scenario.Hops(spec.Builds.Select(b => b.Name).ToArray()).Length > 1,

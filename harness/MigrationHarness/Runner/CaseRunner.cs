@@ -13,7 +13,7 @@ namespace MigrationHarness.Runner;
 /// <summary>
 /// Runs one case: starts the config on the first build, plugs hot DIMMs, boots the guest firmware
 /// (and stops it again for a paused scenario), reads every check on the ready source, then makes
-/// every hop of the scenario and reads the checks on both sides of each (see <see cref="Checks.CheckRegistry"/>).
+/// every hop of the scenario and reads the checks on both sides of each (see <see cref="Platform.Catalog.GuestPlatforms.ChecksFor"/>).
 /// Whatever QEMU does at any step becomes evidence for the <see cref="Oracle"/>; only the engine,
 /// the disk or the harness itself give <c>infra-error</c>, and so does any finding made while a
 /// container of the case died under it.

@@ -1,3 +1,4 @@
+using MigrationHarness.Platform.X86.Checks;
 using System.Collections.Immutable;
 using MigrationHarness.Abi;
 using MigrationHarness.Checks;

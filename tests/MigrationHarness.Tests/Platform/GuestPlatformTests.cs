@@ -34,6 +34,11 @@ public sealed class GuestPlatformTests
     }
 
     [Fact]
+    public void An_x86_case_runs_the_common_checks_then_the_x86_guest_views_in_reading_order() =>
+        Assert.Equal(["qmp-fingerprint", "guest-memory", "guest-progress", "guest-vcpu", "guest-platform"],
+            GuestPlatforms.ChecksFor(GuestArchitecture.X86_64).Select(c => c.Name));
+
+    [Fact]
     public void An_architecture_without_a_guest_is_refused_naming_those_there_are()
     {
         var error = Assert.Throws<BadInputException>(() => GuestPlatforms.For(GuestArchitecture.Parse("aarch64")));

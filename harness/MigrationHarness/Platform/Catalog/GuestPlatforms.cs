@@ -1,4 +1,5 @@
 using MigrationHarness.Platform;
+using MigrationHarness.Checks;
 using MigrationHarness.Configs;
 using MigrationHarness.Platform.X86;
 
@@ -13,6 +14,9 @@ public static class GuestPlatforms
     public static IReadOnlyCollection<GuestArchitecture> Known => [.. ByArchitecture.Keys];
 
     /// <summary>The platform of <paramref name="architecture"/>; one the harness has no guest for is bad input, named with those it has.</summary>
+    /// <summary>The checks a case of <paramref name="architecture"/> runs: the common ones, then its platform's guest-view checks.</summary>
+    public static IReadOnlyList<ICheck> ChecksFor(GuestArchitecture architecture) => [.. CheckRegistry.Common, .. For(architecture).GuestViewChecks];
+
     public static IGuestPlatform For(GuestArchitecture architecture) =>
         ByArchitecture.TryGetValue(architecture, out var platform) ? platform
         : throw new BadInputException($"no guest platform for {architecture}: this harness boots its guest on {string.Join(", ", Known)} only");

@@ -1,6 +1,8 @@
+using MigrationHarness.Checks;
 using MigrationHarness.Configs;
 using MigrationHarness.Configs.Capabilities;
 using MigrationHarness.Guest;
+using MigrationHarness.Platform.X86.Checks;
 using MigrationHarness.Qemu;
 
 namespace MigrationHarness.Platform.X86;
@@ -24,4 +26,7 @@ public sealed class X86Platform : IGuestPlatform
     public bool IsVersioned(string machineType) => MachineTypes.IsVersioned(machineType);
 
     public string Family(string machineType) => MachineTypes.Family(machineType);
+
+    /// <summary>Every vCPU's CPUID, MSRs, control and local APIC registers; the chipset as the BSP reads it.</summary>
+    public IReadOnlyList<ICheck> GuestViewChecks { get; } = [new GuestVcpuCheck(), new GuestPlatformCheck()];
 }

@@ -1,9 +1,10 @@
 using MigrationHarness.Abi;
 using MigrationHarness.Guest;
-using MigrationHarness.Oracles;
 using MigrationHarness.Model;
 
-namespace MigrationHarness.Checks;
+using MigrationHarness.Checks;
+
+namespace MigrationHarness.Platform.X86.Checks;
 
 /// <summary>
 /// What every vCPU sees, as the guest reads it: the first source's view at boot against what each

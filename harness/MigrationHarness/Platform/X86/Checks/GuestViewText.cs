@@ -1,6 +1,8 @@
 using MigrationHarness.Guest;
 
-namespace MigrationHarness.Checks;
+using MigrationHarness.Checks;
+
+namespace MigrationHarness.Platform.X86.Checks;
 
 /// <summary>The guest's views as evidence lines: every read, one per line, so a reproducer shows what the guest saw.</summary>
 public static class GuestViewText

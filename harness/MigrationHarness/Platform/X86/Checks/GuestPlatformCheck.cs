@@ -1,9 +1,10 @@
 using MigrationHarness.Abi;
 using MigrationHarness.Guest;
-using MigrationHarness.Oracles;
 using MigrationHarness.Model;
 
-namespace MigrationHarness.Checks;
+using MigrationHarness.Checks;
+
+namespace MigrationHarness.Platform.X86.Checks;
 
 /// <summary>
 /// The machine as the guest's BSP reads it, after it programmed the chipset as a BIOS does: the
