@@ -18,16 +18,8 @@ public static class FindingRank
         return order != 0 ? order : string.CompareOrdinal(a.Id, b.Id);
     });
 
-    /// <summary>Severity for a maintainer: data loss above a crash above a hang above a refusal above a drift.</summary>
-    public static int Severity(Verdict verdict) => verdict switch
-    {
-        Verdict.DataLoss => 5,
-        Verdict.Crash => 4,
-        Verdict.Hang => 3,
-        Verdict.CleanReject => 2,
-        Verdict.AbiDrift => 1,
-        _ => 0,
-    };
+    /// <summary>Severity for a maintainer: the verdict table's urgency (data loss above a crash above a hang above a refusal above a drift).</summary>
+    public static int Severity(Verdict verdict) => verdict.Info().Urgency;
 
     private static bool Independent(Finding f) => f.Host.Label == HostDependence.Independent.Label;
 }

@@ -9,12 +9,12 @@ public static class VerdictTable
     [
         new(Verdict.Pass, "pass", 0, "#c8ecc8", "green", IsBroken: false),
         new(Verdict.NotApplicable, "not-applicable", 1, "#eeeeee", "grey", IsBroken: false),
-        new(Verdict.CleanReject, "clean-reject", 2, "#fff2b3", "yellow", IsBroken: false),
+        new(Verdict.CleanReject, "clean-reject", 2, "#fff2b3", "yellow", IsBroken: false) { Urgency = 2 },
         new(Verdict.InfraError, "infra-error", 3, "#d9d9f5", "blue", IsBroken: false),
-        new(Verdict.AbiDrift, "abi-drift", 4, "#ffc2a6", "darkorange", IsBroken: true),
-        new(Verdict.DataLoss, "data-loss", 5, "#ffc2a6", "red", IsBroken: true),
-        new(Verdict.Hang, "hang", 6, "#ff8a80", "red", IsBroken: true),
-        new(Verdict.Crash, "crash", 7, "#ff8a80", "red", IsBroken: true),
+        new(Verdict.AbiDrift, "abi-drift", 4, "#ffc2a6", "darkorange", IsBroken: true) { Urgency = 1 },
+        new(Verdict.DataLoss, "data-loss", 5, "#ffc2a6", "red", IsBroken: true) { Urgency = 5 },
+        new(Verdict.Hang, "hang", 6, "#ff8a80", "red", IsBroken: true) { Urgency = 3 },
+        new(Verdict.Crash, "crash", 7, "#ff8a80", "red", IsBroken: true) { Urgency = 4 },
     ];
 
     private static readonly ImmutableDictionary<Verdict, VerdictInfo> ByVerdict = All.ToImmutableDictionary(v => v.Verdict);
