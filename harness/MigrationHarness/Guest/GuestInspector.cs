@@ -245,14 +245,18 @@ public sealed class GuestInspector(QemuInstance instance)
         return false;
     }
 
-    /// <summary>Waits for the guest to make progress (its heartbeat moves) and to refresh CPUID past <paramref name="generation"/>.</summary>
+    /// <summary>
+    /// Waits for the guest to make progress: its heartbeat moves and the BSP starts a refresh past <paramref name="since"/>'s
+    /// generation, which it does only after finishing the refresh that was running then. (Whether every vCPU's views of the
+    /// next refresh arrive whole is the guest-view checks' to wait for; this check ends as soon as the guest shows it runs.)
+    /// </summary>
     public async Task<GuestHeader?> WaitForProgressAsync(GuestHeader since, TimeSpan timeout, CancellationToken cancellationToken = default)
     {
         var deadline = DateTime.UtcNow + timeout;
         while (DateTime.UtcNow < deadline)
         {
             var header = await ReadHeaderAsync(cancellationToken);
-            if (header.Heartbeat > since.Heartbeat && header.Generation > since.Generation + 1) return header;
+            if (header.Heartbeat > since.Heartbeat && header.Generation > since.Generation) return header;
             await Task.Delay(25, cancellationToken);
         }
         return null;

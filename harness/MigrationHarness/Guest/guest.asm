@@ -144,7 +144,7 @@
 %define DIRTY_START     0x400000
 %define DIRTY_END       0x600000          ; 512 pages: on nested KVM each first write to a page costs ~0.5 ms
 %define REFRESH_PASSES  64                ; without a TSC: refresh the views every this many passes
-%define REFRESH_CYCLES  0x8000000         ; with a TSC: refresh when it advanced this much (~50 ms at 2.5 GHz): a refresh reads
+%define REFRESH_CYCLES  0x4000000         ; with a TSC: refresh when it advanced this much (~25 ms at 2.5 GHz): a refresh reads
                                           ; ~250 CPUID leaves and MSRs per vCPU and ~1000 I/O accesses on the BSP; refreshing more often
                                           ; would load the host for little; less often makes every check on a destination wait longer (it waits for one or two)
 
