@@ -1,12 +1,8 @@
-using MigrationHarness.App;
 using System.CommandLine;
-using MigrationHarness.Analysis.Causes;
-using MigrationHarness.Configs;
-using MigrationHarness.Oracles;
-using MigrationHarness.Qemu;
-using MigrationHarness.Runner;
-using MigrationHarness.Scenarios;
+using MigrationHarness.App;
+using MigrationHarness.App.Migrate;
 using MigrationHarness.Model;
+using MigrationHarness.Oracles;
 
 namespace MigrationHarness.Cli.Commands;
 
@@ -27,31 +23,14 @@ public static class MigrateCommand
         };
         command.SetAction(async (parse, ct) =>
         {
-            using var context = await HarnessSession.CreateAsync(parse.GetValue(CommonOptions.BuildsFile), ct);
-            var source = context.Catalog.Get(parse.GetValue(from)!);
-            var destination = context.Catalog.Get(parse.GetValue(to)!);
-            if (parse.GetValue(backward)) (source, destination) = (destination, source);
-            var ready = await context.ResolveAsync([source, destination], ct);
-            var (src, dst) = (ready[0], ready[1]);
-            var older = src.Version <= dst.Version ? src : dst;
-            var machineType = parse.GetValue(machine) ?? $"pc-q35-{older.Version.Major}.{older.Version.Minor}";
-            var vcpus = parse.GetValue(smp);
-            if (vcpus is < 1 or > 64) throw new BadInputException("--smp must be 1..64");
-            var config = VmConfig.Minimal(machineType, context.Host.Accelerator) with { Smp = new SmpTopology(vcpus, vcpus, vcpus, 1, 1, 1) };
-            var guest = parse.GetValue(running) ? GuestMode.Running : GuestMode.Paused;
-            // The scenario's builds are given oldest first; forward or backward follows from the order asked for.
-            var forward = src.Version <= dst.Version;
-            Scenario scenario = forward ? new Forward(guest) : new Backward(guest);
-            var builds = forward ? new[] { src, dst } : [dst, src];
-
-            var workspace = new RunWorkspace(HarnessSession.NewRunId());
-            await using var pool = await context.NewPoolAsync(workspace, ct);
-            Console.WriteLine($"{src.Name} (QEMU {src.Resolved.QemuVersion}) → {dst.Name} (QEMU {dst.Resolved.QemuVersion}), {machineType}, " +
-                              $"{config.Accelerator.ToString().ToLowerInvariant()}, {guest.ToString().ToLowerInvariant()} guest");
-            var started = DateTime.UtcNow;
-            var outcome = await new CaseRunner(pool, CpuPropertyRelevance.Default).RunAsync(new CaseSpec(config, scenario, builds), ct);
-            var wall = DateTime.UtcNow - started;
-
+            var request = new MigrateRequest(parse.GetValue(from)!, parse.GetValue(to)!)
+            {
+                MachineType = parse.GetValue(machine), Backward = parse.GetValue(backward), Running = parse.GetValue(running), Vcpus = parse.GetValue(smp),
+            }.Validated();
+            using var session = await HarnessSession.CreateAsync(parse.GetValue(CommonOptions.BuildsFile), ct);
+            var (_, outcome, wall) = await new SingleMigration(session).RunAsync(request, plan =>
+                Console.WriteLine($"{plan.Source.Name} (QEMU {plan.Source.Resolved.QemuVersion}) → {plan.Destination.Name} (QEMU {plan.Destination.Resolved.QemuVersion}), " +
+                                  $"{plan.Config.MachineType}, {plan.Config.Accelerator.ToString().ToLowerInvariant()}, {plan.Guest.ToString().ToLowerInvariant()} guest"), ct);
             Console.WriteLine($"verdict: {outcome.Verdict.Name()}: {outcome.Judgement.Reason}");
             foreach (var hop in outcome.Observation.Hops)
             {
