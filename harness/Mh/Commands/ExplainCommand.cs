@@ -1,6 +1,5 @@
 using MigrationHarness.App;
 using System.CommandLine;
-using System.Text.Json;
 using MigrationHarness.Configs;
 using MigrationHarness.Findings;
 using MigrationHarness.Qemu;
@@ -24,7 +23,7 @@ public static class ExplainCommand
         command.SetAction(async (parse, ct) =>
         {
             var folder = parse.GetValue(reproducer)!;
-            var (config, from, to) = ReadReproducer(folder);
+            var (config, from, to) = ReproducerFolder.Read(folder);
             using var context = await HarnessSession.CreateAsync(parse.GetValue(CommonOptions.BuildsFile), ct);
             var builds = await context.ResolveAsync([context.Catalog.Get(from), context.Catalog.Get(to)], ct);
             var workspace = new RunWorkspace("explain-" + Guid.NewGuid().ToString("n")[..6]);
@@ -38,29 +37,5 @@ public static class ExplainCommand
             return ExitCodes.Success;
         });
         return command;
-    }
-
-    /// <summary>The config and the failing hop's builds of a reproducer folder; anything missing is bad input in one line.</summary>
-    public static (VmConfig Config, string From, string To) ReadReproducer(string folder)
-    {
-        var configPath = Path.Combine(folder, "config.json");
-        var verdictPath = Path.Combine(folder, "verdict.json");
-        if (!File.Exists(configPath) || !File.Exists(verdictPath)) throw new BadInputException($"{folder} is not a reproducer folder (needs config.json and verdict.json)");
-        VmConfig config;
-        try { config = ConfigJson.Deserialize(File.ReadAllText(configPath)); }
-        catch (FormatException ex) { throw new BadInputException($"{configPath}: {ex.Message}"); }
-        try
-        {
-            using var verdict = JsonDocument.Parse(File.ReadAllText(verdictPath));
-            var root = verdict.RootElement;
-            if (root.TryGetProperty("hop", out var hop) && hop.TryGetProperty("from", out var f) && hop.TryGetProperty("to", out var t))
-                return (config, f.GetString()!, t.GetString()!);
-            var builds = root.GetProperty("builds").EnumerateArray().Select(b => b.GetString()!).ToArray();
-            return builds.Length >= 2 ? (config, builds[0], builds[1]) : throw new BadInputException($"{verdictPath}: names fewer than two builds");
-        }
-        catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException)
-        {
-            throw new BadInputException($"{verdictPath} is not a reproducer's verdict: {ex.Message.Split('\n')[0]}");
-        }
     }
 }
