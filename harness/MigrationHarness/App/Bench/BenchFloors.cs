@@ -18,29 +18,15 @@ public static class BenchFloors
     public static async Task BareMigrationAsync(ContainerPool pool, ReadyBuild source, ReadyBuild destination, VmConfig config, CancellationToken ct = default)
     {
         var slot = await pool.CreateSlotAsync("bare", source.Build, ct);
-        var src = QemuInstance.StartAsync(await pool.GetAsync(source.Build, ct), "src", QemuCommandLine.Render(config), slot, new QemuStartOptions(), ct);
-        var dst = QemuInstance.StartAsync(await pool.GetAsync(destination.Build, ct), "dst", QemuCommandLine.Render(config, RenderSide.Destination), slot,
-            new QemuStartOptions(Paused: false, Incoming: true), ct);
-        try
-        {
-            await Task.WhenAll(src, dst);
-        }
-        catch (QemuStartException)
-        {
-            if (src.IsCompletedSuccessfully) await src.Result.DisposeAsync();
-            if (dst.IsCompletedSuccessfully) await dst.Result.DisposeAsync();
+        if (await StartPairAsync(pool, source, destination, slot, QemuCommandLine.Render(config), QemuCommandLine.Render(config, RenderSide.Destination), ct) is not { } pair)
             return;
+        var (s, d) = pair;
+        await using (s)
+        await using (d)
+        {
+            await MigrateAsync(s, d, slot, ct);
+            await Task.WhenAll(s.QuitAsync(TimeSpan.FromSeconds(10), ct), d.QuitAsync(TimeSpan.FromSeconds(10), ct));
         }
-        await using var s = src.Result;
-        await using var d = dst.Result;
-        var uri = $"unix:{slot}/migrate.sock";
-        var events = new { capabilities = new[] { new { capability = "events", state = true } } };
-        await s.Qmp.ExecuteAsync("migrate-set-capabilities", events, cancellationToken: ct);
-        await s.Qmp.ExecuteAsync("migrate-set-parameters", new Dictionary<string, object> { ["max-bandwidth"] = 16L << 30 }, cancellationToken: ct);
-        await d.Qmp.ExecuteAsync("migrate-incoming", new { uri }, cancellationToken: ct);
-        await s.Qmp.ExecuteAsync("migrate", new { uri }, cancellationToken: ct);
-        await s.Qmp.WaitForEventAsync(e => e.Name == "MIGRATION" && e.DataString("status") is "completed" or "failed", TimeSpan.FromSeconds(60), "migration end", cancellationToken: ct);
-        await Task.WhenAll(s.QuitAsync(TimeSpan.FromSeconds(10), ct), d.QuitAsync(TimeSpan.FromSeconds(10), ct));
         await pool.DeleteSlotAsync(slot);
     }
 
@@ -52,37 +38,55 @@ public static class BenchFloors
     {
         var slot = await pool.CreateSlotAsync("guest-floor", source.Build, ct);
         var guest = GuestPlatforms.For(config.Architecture).FirmwareArguments(RunWorkspace.ContainerRoot);
-        var src = QemuInstance.StartAsync(await pool.GetAsync(source.Build, ct), "src", [.. QemuCommandLine.Render(config), .. guest], slot, new QemuStartOptions(), ct);
-        var dst = QemuInstance.StartAsync(await pool.GetAsync(destination.Build, ct), "dst", [.. QemuCommandLine.Render(config, RenderSide.Destination), .. guest], slot,
-            new QemuStartOptions(Paused: false, Incoming: true), ct);
+        if (await StartPairAsync(pool, source, destination, slot, [.. QemuCommandLine.Render(config), .. guest],
+                [.. QemuCommandLine.Render(config, RenderSide.Destination), .. guest], ct) is not { } pair)
+            return;
+        var (s, d) = pair;
+        await using (s)
+        await using (d)
+        {
+            try
+            {
+                var sourceGuest = new GuestInspector(s);
+                await s.Qmp.ExecuteAsync("cont", cancellationToken: ct);
+                if (await sourceGuest.WaitUntilReadyAsync(config.Smp.Cpus, TimeSpan.FromSeconds(30), ct))
+                {
+                    await MigrateAsync(s, d, slot, ct);
+                    var ranges = await sourceGuest.WrittenRangesAsync(ct);
+                    await Task.WhenAll(sourceGuest.ReadManyAsync(ranges, ct), new GuestInspector(d).ReadManyAsync(ranges, ct));
+                    await Task.WhenAll(s.QuitAsync(TimeSpan.FromSeconds(10), ct), d.QuitAsync(TimeSpan.FromSeconds(10), ct));
+                }
+            }
+            catch (QmpException)
+            {
+                // A side that went away (a QEMU bug the harness would judge) ends this migration of the floor; its time still counts.
+            }
+        }
+        await pool.DeleteSlotAsync(slot);
+    }
+
+    /// <summary>Both QEMUs started at once, the destination waiting for the incoming stream; null when either would not start (both then gone).</summary>
+    private static async Task<(QemuInstance Source, QemuInstance Destination)?> StartPairAsync(ContainerPool pool, ReadyBuild source, ReadyBuild destination, string slot,
+        IReadOnlyList<string> sourceArgs, IReadOnlyList<string> destinationArgs, CancellationToken ct)
+    {
+        var src = QemuInstance.StartAsync(await pool.GetAsync(source.Build, ct), "src", sourceArgs, slot, new QemuStartOptions(), ct);
+        var dst = QemuInstance.StartAsync(await pool.GetAsync(destination.Build, ct), "dst", destinationArgs, slot, new QemuStartOptions(Paused: false, Incoming: true), ct);
         try
         {
             await Task.WhenAll(src, dst);
+            return (src.Result, dst.Result);
         }
         catch (QemuStartException)
         {
             if (src.IsCompletedSuccessfully) await src.Result.DisposeAsync();
             if (dst.IsCompletedSuccessfully) await dst.Result.DisposeAsync();
-            return;
+            return null;
         }
-        await using var s = src.Result;
-        await using var d = dst.Result;
-        try
-        {
-            await GuestFloorStepsAsync(s, d, slot, config, ct);
-        }
-        catch (QmpException)
-        {
-            // A side that went away (a QEMU bug the harness would judge) ends this migration of the floor; its time still counts.
-        }
-        await pool.DeleteSlotAsync(slot);
     }
 
-    private static async Task GuestFloorStepsAsync(QemuInstance s, QemuInstance d, string slot, VmConfig config, CancellationToken ct = default)
+    /// <summary>Migrates over the slot's socket at full bandwidth and waits for it to complete or fail.</summary>
+    private static async Task MigrateAsync(QemuInstance s, QemuInstance d, string slot, CancellationToken ct)
     {
-        var sourceGuest = new GuestInspector(s);
-        await s.Qmp.ExecuteAsync("cont", cancellationToken: ct);
-        if (!await sourceGuest.WaitUntilReadyAsync(config.Smp.Cpus, TimeSpan.FromSeconds(30), ct)) return;
         var uri = $"unix:{slot}/migrate.sock";
         var events = new { capabilities = new[] { new { capability = "events", state = true } } };
         await s.Qmp.ExecuteAsync("migrate-set-capabilities", events, cancellationToken: ct);
@@ -90,9 +94,6 @@ public static class BenchFloors
         await d.Qmp.ExecuteAsync("migrate-incoming", new { uri }, cancellationToken: ct);
         await s.Qmp.ExecuteAsync("migrate", new { uri }, cancellationToken: ct);
         await s.Qmp.WaitForEventAsync(e => e.Name == "MIGRATION" && e.DataString("status") is "completed" or "failed", TimeSpan.FromSeconds(60), "migration end", cancellationToken: ct);
-        var ranges = await sourceGuest.WrittenRangesAsync(ct);
-        await Task.WhenAll(sourceGuest.ReadManyAsync(ranges, ct), new GuestInspector(d).ReadManyAsync(ranges, ct));
-        await Task.WhenAll(s.QuitAsync(TimeSpan.FromSeconds(10), ct), d.QuitAsync(TimeSpan.FromSeconds(10), ct));
     }
 
 }
