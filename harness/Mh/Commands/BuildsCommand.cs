@@ -14,9 +14,9 @@ public static class BuildsCommand
         var build = new Command("build", "Build the images of the named builds that are missing (idempotent)") { names };
         build.SetAction(async (parse, ct) =>
         {
-            using var context = await HarnessSession.CreateAsync(parse.GetValue(CommonOptions.BuildsFile), ct);
-            var selected = Select(context.Catalog, parse.GetValue(names));
-            var builder = new ImageBuilder(context.Docker);
+            using var session = await HarnessSession.CreateAsync(parse.GetValue(CommonOptions.BuildsFile), ct);
+            var selected = Select(session.Catalog, parse.GetValue(names));
+            var builder = new ImageBuilder(session.Docker);
             foreach (var b in selected)
             {
                 var started = DateTime.UtcNow;
@@ -25,15 +25,15 @@ public static class BuildsCommand
                     ? $"{b.Name}: built {imageId[7..19]} in {(DateTime.UtcNow - started).TotalSeconds:0} s"
                     : $"{b.Name}: image {imageId[7..19]} already present");
             }
-            await PrintAsync(context, selected, ct);
+            await PrintAsync(session, selected, ct);
             return ExitCodes.Success;
         });
 
         var list = new Command("list", "Show each build's QEMU version, package version and image id; write the lock file");
         list.SetAction(async (parse, ct) =>
         {
-            using var context = await HarnessSession.CreateAsync(parse.GetValue(CommonOptions.BuildsFile), ct);
-            await PrintAsync(context, context.Catalog.Builds, ct);
+            using var session = await HarnessSession.CreateAsync(parse.GetValue(CommonOptions.BuildsFile), ct);
+            await PrintAsync(session, session.Catalog.Builds, ct);
             return ExitCodes.Success;
         });
 
@@ -42,14 +42,14 @@ public static class BuildsCommand
         var push = new Command("push", "Push the builds' images to a registry, as REGISTRY/<image>, so other engines can pull the same image ids") { registry, pushNames };
         push.SetAction(async (parse, ct) =>
         {
-            using var context = await HarnessSession.CreateAsync(parse.GetValue(CommonOptions.BuildsFile), ct);
+            using var session = await HarnessSession.CreateAsync(parse.GetValue(CommonOptions.BuildsFile), ct);
             var prefix = RegistryPrefix(parse.GetValue(registry)!);
-            var ready = await context.ResolveAsync(Select(context.Catalog, parse.GetValue(pushNames)), ct);
+            var ready = await session.ResolveAsync(Select(session.Catalog, parse.GetValue(pushNames)), ct);
             foreach (var b in ready)
             {
                 var (repository, tag) = Split(prefix + b.Build.Image);
-                await context.Docker.TagImageAsync(b.Build.Image, repository, tag, ct);
-                await context.Docker.PushImageAsync(repository, tag, ct);
+                await session.Docker.TagImageAsync(b.Build.Image, repository, tag, ct);
+                await session.Docker.PushImageAsync(repository, tag, ct);
                 Console.WriteLine($"{b.Name}: pushed {repository}:{tag} (image {b.Resolved.ImageId[7..19]})");
             }
             return ExitCodes.Success;
@@ -60,24 +60,24 @@ public static class BuildsCommand
                                        "an image whose id differs from the one the lock file records is refused") { registry, pullNames };
         pull.SetAction(async (parse, ct) =>
         {
-            using var context = await HarnessSession.CreateAsync(parse.GetValue(CommonOptions.BuildsFile), ct);
+            using var session = await HarnessSession.CreateAsync(parse.GetValue(CommonOptions.BuildsFile), ct);
             var prefix = RegistryPrefix(parse.GetValue(registry)!);
-            var selected = Select(context.Catalog, parse.GetValue(pullNames));
-            var locked = BuildLock.Load(context.LockPath);
+            var selected = Select(session.Catalog, parse.GetValue(pullNames));
+            var locked = BuildLock.Load(session.LockPath);
             foreach (var b in selected)
             {
                 var (repository, tag) = Split(prefix + b.Image);
-                await context.Docker.PullImageAsync(repository, tag, ct);
-                var pulled = (await context.Docker.InspectImageAsync($"{repository}:{tag}", ct))!.Id;
+                await session.Docker.PullImageAsync(repository, tag, ct);
+                var pulled = (await session.Docker.InspectImageAsync($"{repository}:{tag}", ct))!.Id;
                 // The lock pins what a build is: a registry serving other content under the same name must not become that build.
                 if (locked.Builds.FirstOrDefault(l => l.Name == b.Name) is { } pinned && pinned.ImageId != pulled)
                     throw new BadInputException($"build '{b.Name}': {repository}:{tag} is image {pulled[7..19]}, but the lock file pins {pinned.ImageId[7..19]}; " +
                                                 "push it again from the engine that holds the pinned image, or remove the build from the lock file.");
                 var (ownRepository, ownTag) = Split(b.Image);
-                await context.Docker.TagImageAsync($"{repository}:{tag}", ownRepository, ownTag, ct);
+                await session.Docker.TagImageAsync($"{repository}:{tag}", ownRepository, ownTag, ct);
                 Console.WriteLine($"{b.Name}: pulled {repository}:{tag} as {b.Image} (image {pulled[7..19]})");
             }
-            await PrintAsync(context, selected, ct);
+            await PrintAsync(session, selected, ct);
             return ExitCodes.Success;
         });
 
@@ -103,12 +103,12 @@ public static class BuildsCommand
     private static IReadOnlyList<Build> Select(BuildCatalog catalog, string[]? names) =>
         names is { Length: > 0 } ? names.Select(catalog.Get).ToArray() : catalog.Builds;
 
-    private static async Task PrintAsync(HarnessSession context, IEnumerable<Build> builds, CancellationToken ct)
+    private static async Task PrintAsync(HarnessSession session, IEnumerable<Build> builds, CancellationToken ct)
     {
-        var ready = await context.ResolveAsync(builds, ct);
+        var ready = await session.ResolveAsync(builds, ct);
         Console.WriteLine($"{"BUILD",-12} {"QEMU",-9} {"PACKAGE VERSION",-28} {"IMAGE ID",-14} SOURCE");
         foreach (var b in ready)
             Console.WriteLine($"{b.Name,-12} {b.Resolved.QemuVersion,-9} {b.Resolved.PackageVersion,-28} {b.Resolved.ImageId[7..19],-14} {b.Resolved.Source}");
-        Console.WriteLine($"lock file: {Path.GetRelativePath(Environment.CurrentDirectory, context.LockPath)}");
+        Console.WriteLine($"lock file: {Path.GetRelativePath(Environment.CurrentDirectory, session.LockPath)}");
     }
 }

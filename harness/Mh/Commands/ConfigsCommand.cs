@@ -55,13 +55,13 @@ public static class ConfigsCommand
         var check = new Command("check", "Start generated configs on two builds and count which start on both, neither, or only one") { builds, count, seed, size };
         check.SetAction(async (parse, ct) =>
         {
-            using var context = await HarnessSession.CreateAsync(parse.GetValue(CommonOptions.BuildsFile), ct);
+            using var session = await HarnessSession.CreateAsync(parse.GetValue(CommonOptions.BuildsFile), ct);
             var names = parse.GetValue(builds);
             if (names is not { Length: 2 }) throw new BadInputException("configs check needs --between A B (two builds)");
-            var ready = await context.ResolveAsync(names.Select(context.Catalog.Get).ToArray(), ct);
+            var ready = await session.ResolveAsync(names.Select(session.Catalog.Get).ToArray(), ct);
             var workspace = new RunWorkspace(HarnessSession.NewRunId());
-            await using var pool = await context.NewPoolAsync(workspace, ct);
-            var space = (await context.SpaceAsync(pool, ready, ct)).Space;
+            await using var pool = await session.NewPoolAsync(workspace, ct);
+            var space = (await session.SpaceAsync(pool, ready, ct)).Space;
             var checker = new Portability.ConfigStartCheck(pool);
             var results = new List<Portability.PortabilityResult>();
             foreach (var config in Generate(space, parse.GetValue(seed), parse.GetValue(count), parse.GetValue(size)))
@@ -83,12 +83,12 @@ public static class ConfigsCommand
 
     private static async Task<Configs.Capabilities.ConfigSpace> SpaceAsync(ParseResult parse, Option<string[]> between, CancellationToken ct)
     {
-        using var context = await HarnessSession.CreateAsync(parse.GetValue(CommonOptions.BuildsFile), ct);
+        using var session = await HarnessSession.CreateAsync(parse.GetValue(CommonOptions.BuildsFile), ct);
         var names = parse.GetValue(between);
-        var selected = names is { Length: > 0 } ? names.Select(context.Catalog.Get).ToArray() : context.Catalog.Builds.ToArray();
-        var ready = await context.ResolveAsync(selected, ct);
+        var selected = names is { Length: > 0 } ? names.Select(session.Catalog.Get).ToArray() : session.Catalog.Builds.ToArray();
+        var ready = await session.ResolveAsync(selected, ct);
         var workspace = new RunWorkspace(HarnessSession.NewRunId());
-        await using var pool = await context.NewPoolAsync(workspace, ct);
-        return (await context.SpaceAsync(pool, ready, ct)).Space;
+        await using var pool = await session.NewPoolAsync(workspace, ct);
+        return (await session.SpaceAsync(pool, ready, ct)).Space;
     }
 }

@@ -24,11 +24,11 @@ public static class ExplainCommand
         {
             var folder = parse.GetValue(reproducer)!;
             var (config, from, to) = ReproducerFolder.Read(folder);
-            using var context = await HarnessSession.CreateAsync(parse.GetValue(CommonOptions.BuildsFile), ct);
-            var builds = await context.ResolveAsync([context.Catalog.Get(from), context.Catalog.Get(to)], ct);
+            using var session = await HarnessSession.CreateAsync(parse.GetValue(CommonOptions.BuildsFile), ct);
+            var builds = await session.ResolveAsync([session.Catalog.Get(from), session.Catalog.Get(to)], ct);
             var workspace = new RunWorkspace("explain-" + Guid.NewGuid().ToString("n")[..6]);
-            await using var pool = await context.NewPoolAsync(workspace, ct);
-            var explanation = await Explainer.ExplainAsync(pool, builds[0], builds[1], config with { Accelerator = context.Host.Accelerator },
+            await using var pool = await session.NewPoolAsync(workspace, ct);
+            var explanation = await Explainer.ExplainAsync(pool, builds[0], builds[1], config with { Accelerator = session.Host.Accelerator },
                 MigrationStreamFile.Find(folder), ct);
             var text = explanation.Render();
             await File.WriteAllTextAsync(Path.Combine(folder, "explain.txt"), text, ct);

@@ -17,11 +17,11 @@ public static class VmstateCommand
         var diff = new Command("diff", "Static vmstate difference between two builds for a machine type (-dump-vmstate)") { older, newer, machine, all };
         diff.SetAction(async (parse, ct) =>
         {
-            using var context = await HarnessSession.CreateAsync(parse.GetValue(CommonOptions.BuildsFile), ct);
-            var builds = (await context.ResolveAsync([context.Catalog.Get(parse.GetValue(older)!), context.Catalog.Get(parse.GetValue(newer)!)], ct))
+            using var session = await HarnessSession.CreateAsync(parse.GetValue(CommonOptions.BuildsFile), ct);
+            var builds = (await session.ResolveAsync([session.Catalog.Get(parse.GetValue(older)!), session.Catalog.Get(parse.GetValue(newer)!)], ct))
                 .OrderBy(b => b.Version).ToArray();
             var workspace = new RunWorkspace("vmstate-" + Guid.NewGuid().ToString("n")[..6]);
-            await using var pool = await context.NewPoolAsync(workspace, ct);
+            await using var pool = await session.NewPoolAsync(workspace, ct);
             var machineType = parse.GetValue(machine)!;
             var a = await VmstateDumper.DumpAsync(pool, builds[0], machineType, ct);
             var b = await VmstateDumper.DumpAsync(pool, builds[1], machineType, ct);
