@@ -44,7 +44,7 @@ public static partial class FailureSignature
         {
             case Verdict.AbiDrift when hop.AbiDifferences.Count > 0:
                 return string.Join(", ", CpuidDrift.Decode(hop.AbiDifferences).Select(g => g.Change.Identity)
-                    .Concat(hop.AbiDifferences.Where(d => d.Typed.Kind != Abi.AbiAspectKind.CpuidRegister).Select(d => d.Typed.Identity))
+                    .Concat(hop.AbiDifferences.Select(d => d.Typed).Where(a => a.Kind != Abi.AbiAspectKind.CpuidRegister).Select(a => a.Identity))
                     .Distinct().Order(StringComparer.Ordinal));
             case Verdict.Crash:
                 return CrashIdentity(hop);

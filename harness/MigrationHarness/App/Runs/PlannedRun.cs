@@ -11,9 +11,10 @@ public sealed record PlannedRun(string RunDirectory, RunManifest Manifest, Campa
     public string LogPath => Path.Combine(RunDirectory, "cases.jsonl");
 
     /// <summary>Capabilities by build (by build@accelerator when the run has several accelerators).</summary>
-    public IReadOnlyDictionary<string, BuildCapabilities> Capabilities { get; init; } = new Dictionary<string, BuildCapabilities>();
+    public required IReadOnlyDictionary<string, BuildCapabilities> Capabilities { get; init; }
 
-    public GenerationLimits Limits { get; init; } = null!;
+    /// <summary>The generation limits of the planning host, which a shrunk config must keep to.</summary>
+    public required GenerationLimits Limits { get; init; }
 
     /// <summary>Regression-corpus entries the plan could not take, with why.</summary>
     public IReadOnlyList<(CorpusEntry Entry, string Why)> SkippedCorpus { get; init; } = [];
