@@ -22,27 +22,27 @@ public static partial class VmConfigGen
         return Gen.Frequency((2, Gen.Constant(MemoryLayout.Fixed(sizeMiB))), (3, region));
     }
 
-    private static Gen<ValueList<Dimm>> Dimms(ConfigSpace space, GenerationLimits limits, MemoryLayout memory, long sizeMiB, NumaLayout numa, int size)
+    private static Gen<ValueList<Dimm>> Dimms(ConfigSpace space, GenerationLimits limits, MemoryLayout memory, long sizeMiB, NumaLayout numa, RamScale ram, int size)
     {
         if (!memory.HasHotplugRegion || space.DimmKinds.Count == 0) return Gen.Constant(ValueList<Dimm>.Empty);
         var budget = Math.Min(memory.MaxMemMiB - sizeMiB, limits.MaxTotalMemoryMiB - sizeMiB);
         return Gen.Frequency((2, Gen.Constant(0)), (3, Gen.Choose(1, memory.Slots)))
-            .SelectMany(count => DimmList(space, limits, numa, 0, count, budget, size))
+            .SelectMany(count => DimmList(space, limits, numa, ram, 0, count, budget, size))
             .Select(list => list.ToValueList());
     }
 
     /// <summary>Draws DIMMs one by one from a shrinking memory budget, so they always fit maxmem.</summary>
-    private static Gen<IReadOnlyList<Dimm>> DimmList(ConfigSpace space, GenerationLimits limits, NumaLayout numa, int index, int count, long budgetMiB, int size)
+    private static Gen<IReadOnlyList<Dimm>> DimmList(ConfigSpace space, GenerationLimits limits, NumaLayout numa, RamScale ram, int index, int count, long budgetMiB, int size)
     {
         if (index >= count || budgetMiB < 128) return Gen.Constant<IReadOnlyList<Dimm>>([]);
         var maxUnits = (int)Math.Max(1, Math.Min(budgetMiB, limits.MaxDimmMiB) / 128 * Math.Max(size, 10) / MaxSize);
         var kinds = space.DimmKinds.Select(k => (k == DimmKind.PcDimm ? 6 : 1, Gen.Constant(k)));
         return from kind in Gen.Frequency(kinds)
-               from units in Gen.Frequency((3, Gen.Choose(1, Math.Min(maxUnits, 8))), (1, Gen.Choose(1, maxUnits)))
+               from units in ram == RamScale.Large ? Gen.Choose(1, maxUnits) : Gen.Choose(1, Math.Min(maxUnits, 2))
                from plug in kind == DimmKind.PcDimm ? Gen.Elements(PlugTime.Cold, PlugTime.Hot) : Gen.Constant(PlugTime.Cold)
                from node in numa.IsEmpty ? Gen.Constant<int?>(null) : Gen.Choose(0, numa.Nodes.Count - 1).Select(n => (int?)n)
                let dimm = new Dimm($"dimm{index}", kind, units * 128L, node, plug)
-               from rest in DimmList(space, limits, numa, index + 1, count, budgetMiB - dimm.SizeMiB, size)
+               from rest in DimmList(space, limits, numa, ram, index + 1, count, budgetMiB - dimm.SizeMiB, size)
                select (IReadOnlyList<Dimm>)[dimm, .. rest];
     }
 }

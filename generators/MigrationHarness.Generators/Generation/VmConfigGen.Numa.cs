@@ -6,14 +6,14 @@ namespace MigrationHarness.Configs.Generation;
 
 public static partial class VmConfigGen
 {
-    private static Gen<NumaLayout> Numa(ConfigSpace space, GenerationLimits limits, string machine, SmpTopology smp, int size)
+    private static Gen<NumaLayout> Numa(ConfigSpace space, GenerationLimits limits, string machine, SmpTopology smp, RamScale ram, int size)
     {
         var maxNodes = Math.Min(limits.MaxNumaNodes, Scale(size, limits.MaxNumaNodes));
         var legacy = space.AcceptsLegacyNumaMem(machine);
         return Gen.Frequency((5, Gen.Constant(0)), (5, Gen.Choose(1, maxNodes))).SelectMany(count => count == 0
             ? Gen.Constant(NumaLayout.None)
             : from backing in legacy ? Gen.Frequency((3, Gen.Constant(NumaBacking.Memdev)), (2, Gen.Constant(NumaBacking.LegacyMem))) : Gen.Constant(NumaBacking.Memdev)
-              from memory in NodeMemory(limits, backing, count, size)
+              from memory in NodeMemory(limits, backing, count, ram, size)
               from cpus in NodeCpus(smp, count)
               from distances in Gen.Frequency((3, Gen.Constant(ValueList<NumaDistance>.Empty)), (1, Distances(count)))
               select new NumaLayout(backing,
@@ -24,13 +24,14 @@ public static partial class VmConfigGen
     /// Per-node memory in 128 MiB units. With memdev every node is its own allocation; with legacy
     /// <c>mem=</c> all nodes share the one main RAM allocation, so their sum obeys the single cap.
     /// </summary>
-    private static Gen<long[]> NodeMemory(GenerationLimits limits, NumaBacking backing, int count, int size)
+    private static Gen<long[]> NodeMemory(GenerationLimits limits, NumaBacking backing, int count, RamScale ram, int size)
     {
         var perNodeCap = backing == NumaBacking.Memdev
             ? Math.Min(limits.MaxAllocationMiB, limits.MaxTotalMemoryMiB / count)
             : limits.MaxAllocationMiB / count;
         var units = (int)Math.Max(1, perNodeCap / 128 * size / MaxSize);
-        return Gen.ArrayOf(Gen.Frequency((4, Gen.Choose(1, Math.Min(units, 4))), (1, Gen.Choose(1, units))), count)
+        // A small guest's nodes have 128 or 256 MiB each (see RamScaleGen): a node's memory shows the same way at 128 MiB as at 2 GiB.
+        return Gen.ArrayOf(ram == RamScale.Large ? Gen.Choose(1, units) : Gen.Choose(1, Math.Min(units, 2)), count)
             .Select(a => a.Select(u => u * 128L).ToArray());
     }
 

@@ -49,10 +49,11 @@ public static partial class VmConfigGen
         from boundary in Gen.Frequency((19, Gen.Constant(false)), (1, Gen.Constant(true)))
         let limits = LimitsFor(space, machine, cpu.Model, ignoreAddressWidth: boundary)
         from smp in Smp(Math.Min(space.CpuMax(machine), limits.MaxVcpus), size)
-        from numa in Numa(space, limits, machine, smp, size)
-        from memorySize in numa.IsEmpty ? MemorySize(limits, size) : Gen.Constant(numa.Nodes.Sum(n => n.MemoryMiB))
+        from ram in RamScaleGen
+        from numa in Numa(space, limits, machine, smp, ram, size)
+        from memorySize in numa.IsEmpty ? MemorySize(limits, ram, size) : Gen.Constant(numa.Nodes.Sum(n => n.MemoryMiB))
         from hotplug in HotplugRegion(limits, memorySize, size)
-        from dimms in Dimms(space, limits, hotplug, memorySize, numa, size)
+        from dimms in Dimms(space, limits, hotplug, memorySize, numa, ram, size)
         let drawn = new VmConfig(machine, space.Accelerator, smp, hotplug, numa, dimms, cpu)
         from properties in MachineProperties(space, drawn)
         select drawn with { MachineProperties = properties };
@@ -197,13 +198,22 @@ public static partial class VmConfigGen
         return new SmpTopology(max, max, sockets, dies, cores, threads);
     }
 
-    private static Gen<long> MemorySize(GenerationLimits limits, int size)
+    /// <summary>
+    /// Most guests are small: both sides of every hop fault in and scan all of a guest's RAM, so on a
+    /// host that backs its own memory lazily (a VM, as CI machines are) each GiB costs seconds per
+    /// hop, while what QEMU does differently with more RAM happens at a few boundaries (the below-4G
+    /// split, a NUMA node's share, a DIMM in the hot-plug region) that small amounts also cross.
+    /// One config in ten is large: its RAM, nodes and DIMMs are drawn up to the caps.
+    /// </summary>
+    private static readonly Gen<RamScale> RamScaleGen = Gen.Frequency((9, Gen.Constant(RamScale.Small)), (1, Gen.Constant(RamScale.Large)));
+
+    /// <summary>The RAM of a guest without NUMA: up to 512 MiB mostly and up to 2 GiB otherwise when small; from 2 GiB to the cap when large.</summary>
+    private static Gen<long> MemorySize(GenerationLimits limits, RamScale ram, int size)
     {
         var units = (int)Math.Max(1, limits.MaxAllocationMiB / 128 * size / MaxSize);
-        return Gen.Frequency(
-                (6, Gen.Choose(1, Math.Min(units, 8))),
-                (3, Gen.Choose(Math.Min(units, 8), Math.Min(units, 64))),
-                (1, Gen.Choose(Math.Min(units, 64), units)))
+        return (ram == RamScale.Large
+                ? Gen.Choose(Math.Min(units, 16), units)
+                : Gen.Frequency((4, Gen.Choose(1, Math.Min(units, 4))), (1, Gen.Choose(Math.Min(units, 4), Math.Min(units, 16)))))
             .Select(u => u * 128L);
     }
 }
