@@ -64,8 +64,10 @@ public static class CpuidFeatureTable
             (6, "sse4a"), (7, "misalignsse"), (8, "3dnowprefetch"), (9, "osvw"), (10, "ibs"), (11, "xop"), (12, "skinit"),
             (13, "wdt"), (15, "lwp"), (16, "fma4"), (17, "tce"), (19, "nodeid-msr"), (21, "tbm"), (22, "topoext"),
             (23, "perfctr-core"), (24, "perfctr-nb"));
-        Word(0x80000008, 0, Ebx, (0, "clzero"), (1, "xsaveerptr"), (9, "wbnoinvd"), (12, "ibpb"), (14, "ibrs"), (15, "amd-stibp"),
-            (24, "amd-ssbd"), (25, "virt-ssbd"), (26, "amd-no-ssb"));
+        Word(0x80000008, 0, Ebx, (0, "clzero"), (2, "xsaveerptr"), (9, "wbnoinvd"), (12, "ibpb"), (14, "ibrs"), (15, "amd-stibp"),
+            (17, "stibp-always-on"), (24, "amd-ssbd"), (25, "virt-ssbd"), (26, "amd-no-ssb"), (28, "amd-psfd"));
+        Word(0x80000021, 0, Eax, (0, "no-nested-data-bp"), (1, "fs-gs-base-ns"), (2, "lfence-always-serializing"), (6, "null-sel-clr-base"),
+            (8, "auto-ibrs"), (20, "prefetchi"), (24, "eraps"), (27, "sbpb"), (28, "ibpb-brtype"), (29, "srso-no"), (30, "srso-user-kernel-no"));
         Word(0x40000001, 0, Eax, (0, "kvmclock"), (1, "kvm-nopiodelay"), (2, "kvm-mmu"), (4, "kvm-asyncpf"), (5, "kvm-steal-time"),
             (6, "kvm-pv-eoi"), (7, "kvm-pv-unhalt"), (9, "kvm-pv-tlb-flush"), (10, "kvm-asyncpf-vmexit"), (11, "kvm-pv-ipi"),
             (12, "kvm-poll-control"), (13, "kvm-pv-sched-yield"), (14, "kvm-asyncpf-int"), (15, "kvm-msi-ext-dest-id"),

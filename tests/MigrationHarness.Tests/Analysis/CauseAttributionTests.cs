@@ -105,12 +105,14 @@ public sealed class CauseAttributionTests
         // qemu64-v1 at pc-i440fx-2.6: qemu-5.2 reports family 6, model 6, stepping 3; qemu-7.2 reports 15, 107, 1.
         var causes = Attribute(Evidence("5.2", "7.2"),
             new AbiDifference("cpu family", "6", "15", ""), new AbiDifference("cpu model", "6", "107", ""), new AbiDifference("cpu stepping", "3", "1", ""),
-            Guest(0, "cpuid 1.0 EAX", "0x00000663", "0x000F06B1"));
+            Guest(0, "cpuid 1.0 EAX", "0x00000663", "0x000F06B1"),
+            // QEMU answers 80000001H:EAX with the same signature (env->cpuid_version).
+            Guest(0, "cpuid 80000001.0 EAX", "0x00000663", "0x000F06B1"));
 
         var cause = Assert.Single(causes);
         Assert.Equal(CauseKind.MachineTypeCompat, cause.Kind);
         Assert.Equal("cpu.family/model/stepping", cause.Key);
-        Assert.True(cause.Differences.Count >= 4);
+        Assert.Contains(cause.Differences, d => d.Contains("80000001H", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -194,5 +196,47 @@ public sealed class CauseAttributionTests
         Assert.Equal(CauseKind.Unexplained, cause.Kind);
         Assert.Equal("CPUID.07H:EAX[31:0] (maximum leaf-7 subleaf)", cause.Key);
         Assert.Equal(2, cause.Differences.Count);
+    }
+
+    [Fact]
+    public void The_extended_maximum_and_its_automatic_floor_are_one_cause_with_the_words_of_leaf_80000000h()
+    {
+        // "base" with features of leaf 80000001H, qemu-7.2 → qemu-10.0 at pc-i440fx-5.2: xlevel and min-xlevel read 0 on 7.2 and
+        // 0x80000001 on 10.0; with no extended range 7.2 answers leaf 80000000H as its highest basic leaf, so EBX differs too.
+        var causes = Attribute(Evidence("7.2", "10.0", properties: [new PropertyDifference("min-xlevel", "0", "2147483649")]),
+            new AbiDifference("cpu xlevel", "0", "2147483649", ""),
+            Guest(0, "cpuid 80000000.0 EAX", "0x00000000", "0x80000001"),
+            Guest(0, "cpuid 80000000.0 EBX", "0x00080000", "0x00000000"),
+            new AbiDifference("guest apic 0 cpuid-leaf 80000001.0", null, "present", "a leaf the source's CPUID did not answer appeared"));
+
+        var cause = Assert.Single(causes);
+        Assert.Equal(CauseKind.MachineTypeCompat, cause.Kind);
+        Assert.Equal("cpu.xlevel", cause.Key);
+        Assert.Equal(4, cause.Differences.Count);
+    }
+
+    [Fact]
+    public void Leaf_80000000h_words_go_with_the_maximum_when_no_property_explains_it()
+    {
+        var causes = Attribute(Evidence("7.2", "10.0"),
+            Guest(0, "cpuid 80000000.0 EAX", "0x00000000", "0x80000001"),
+            Guest(0, "cpuid 80000000.0 EBX", "0x00080000", "0x00000000"));
+
+        var cause = Assert.Single(causes);
+        Assert.Equal(CauseKind.Unexplained, cause.Kind);
+        Assert.Equal(2, cause.Differences.Count);
+    }
+
+    [Fact]
+    public void Extended_feature_bits_the_older_tcg_filters_are_accelerator_capability()
+    {
+        // qemu32 with xsaveerptr forced: 5.2's TCG filters it (80000008H:EBX bit 2); EPYC-Genoa's 80000021H:EAX bits under 10.0's TCG.
+        var xsaveerptr = Attribute(Evidence("5.2", "7.2", sourceFiltered: ["xsaveerptr"]), Guest(0, "cpuid 80000008.0 EBX", "0x00000000", "0x00000004"));
+        var genoa = Attribute(Evidence("10.0", "11.1", vendor: "AuthenticAMD", sourceFiltered: ["no-nested-data-bp", "null-sel-clr-base"]),
+            Guest(0, "cpuid 80000021.0 EAX", "0x00000000", "0x00000041"));
+
+        Assert.Equal(("xsaveerptr", CauseKind.AcceleratorCapability), (Assert.Single(xsaveerptr).Key, xsaveerptr[0].Kind));
+        Assert.Equal(["no-nested-data-bp", "null-sel-clr-base"], genoa.Select(c => c.Key));
+        Assert.All(genoa, c => Assert.Equal(CauseKind.AcceleratorCapability, c.Kind));
     }
 }

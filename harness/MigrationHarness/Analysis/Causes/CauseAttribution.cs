@@ -80,6 +80,17 @@ public static class CauseAttribution
             unattributed.Remove(atom);
         }
 
+        // Leaf 80000000H's other words follow the extended maximum (QEMU answers a leaf above it as the highest basic leaf):
+        // they go with whatever explains the maximum, or with the maximum itself.
+        foreach (var atom in unattributed.Where(a => a.Leaf == 0x80000000 && a.Register != Configs.Cpu.CpuidRegister.Eax).ToArray())
+        {
+            static bool IsMaximum(AtomicDifference a) => a.Leaf == 0x80000000 && a.Register == Configs.Cpu.CpuidRegister.Eax;
+            if (causes.Values.FirstOrDefault(c => c.Atoms.Any(IsMaximum)) is { } owner) owner.Take(atom);
+            else if (unattributed.FirstOrDefault(IsMaximum) is { } maximum) Add(CauseKind.Unexplained, maximum.Subject, maximum.Detail).Take(atom);
+            else continue;
+            unattributed.Remove(atom);
+        }
+
         foreach (var atom in unattributed)
         {
             if (atom.ValueOnly && atom.GuestRegister is { } register && !register.StartsWith("pci ", StringComparison.Ordinal))
@@ -96,9 +107,18 @@ public static class CauseAttribution
 
     /// <summary>
     /// The finding a vCPU property belongs to: family, model and stepping are one identity (CPUID.01H:EAX
-    /// holds all three, and compat tables set them together); any other property is its own.
+    /// holds all three, and compat tables set them together); a range's maximum and its automatic floor
+    /// are one value (QEMU sets <c>xlevel</c> from <c>min-xlevel</c> when it is not given, and reads the
+    /// result back as <c>xlevel</c>); any other property is its own.
     /// </summary>
-    public static string CompatKey(string property) => property is "family" or "model" or "stepping" ? "cpu.family/model/stepping" : $"cpu.{property}";
+    public static string CompatKey(string property) => property switch
+    {
+        "family" or "model" or "stepping" => "cpu.family/model/stepping",
+        "min-level" => "cpu.level",
+        "min-xlevel" => "cpu.xlevel",
+        "min-xlevel2" => "cpu.xlevel2",
+        _ => $"cpu.{property}",
+    };
 
     /// <summary>Gives each derived difference to the first cause (in order) one of whose features drives it; returns the rest.</summary>
     private static List<AtomicDifference> AttachDerived(List<AtomicDifference> atoms, IReadOnlyList<Pending> drivers)

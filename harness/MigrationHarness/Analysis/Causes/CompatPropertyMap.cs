@@ -11,9 +11,8 @@ public static class CompatPropertyMap
 {
     private static readonly Dictionary<string, Func<AtomicDifference, bool>> Drives = new(StringComparer.Ordinal)
     {
-        ["family"] = a => a.Leaf == 0x1 && a.Register == Configs.Cpu.CpuidRegister.Eax,
-        ["model"] = a => a.Leaf == 0x1 && a.Register == Configs.Cpu.CpuidRegister.Eax,
-        ["stepping"] = a => a.Leaf == 0x1 && a.Register == Configs.Cpu.CpuidRegister.Eax,
+        // CPUID.01H:EAX holds the three, and QEMU answers 80000001H:EAX with the same signature (env->cpuid_version) for every vendor.
+        ["family"] = Signature, ["model"] = Signature, ["stepping"] = Signature,
         ["model-id"] = a => a.Leaf is 0x80000002 or 0x80000003 or 0x80000004,
         ["vendor"] = a => a.Leaf is 0x0 or 0x80000000 && a.Register != Configs.Cpu.CpuidRegister.Eax,
         ["level"] = MaxBasic, ["min-level"] = MaxBasic, ["full-cpuid-auto-level"] = a => MaxBasic(a) || MaxExtended(a),
@@ -36,6 +35,13 @@ public static class CompatPropertyMap
     private static string NormaliseFeature(string name) => name.Replace('_', '-').Replace('.', '-');
 
     private static bool MaxBasic(AtomicDifference a) => a.Leaf == 0x0 && a.Register == Configs.Cpu.CpuidRegister.Eax || a.Subject.StartsWith("CPUID leaf ", StringComparison.Ordinal) && a.Leaf < 0x40000000;
-    private static bool MaxExtended(AtomicDifference a) => a.Leaf == 0x80000000 && a.Register == Configs.Cpu.CpuidRegister.Eax || a.Subject.StartsWith("CPUID leaf 8", StringComparison.Ordinal);
+    /// <summary>
+    /// The extended range's maximum, which leaves of it the guest enumerates, and leaf 80000000H's other words: QEMU answers a
+    /// leaf above the maximum with the highest basic leaf (as Intel documents), so 80000000H itself reads differently when the
+    /// maximum crosses it.
+    /// </summary>
+    private static bool MaxExtended(AtomicDifference a) => a.Leaf == 0x80000000 || a.Subject.StartsWith("CPUID leaf 8", StringComparison.Ordinal);
+
+    private static bool Signature(AtomicDifference a) => a.Leaf is 0x1 or 0x80000001 && a.Register == Configs.Cpu.CpuidRegister.Eax;
     private static bool Cache(AtomicDifference a) => a.Leaf is 0x2 or 0x4 or 0x80000005 or 0x80000006 or 0x8000001D;
 }
