@@ -50,7 +50,7 @@ public static partial class FailureSignature
                 return CrashIdentity(hop);
             case Verdict.CleanReject when hop.Destination is { } destination && Runner.CaseRunner.ErrorLines(destination.Stderr) is { Length: > 0 } refusal:
                 // The destination's refusal is the cause; the source's socket error ("Broken pipe", "Connection reset by peer") is a race.
-                return "destination: " + Normalise(refusal.Split("; ")[0]);
+                return "destination: " + Normalise(RefusalCore(refusal.Split("; ")[0]));
             case Verdict.DataLoss or Verdict.Hang when hop.Checks.FirstOrDefault(c => c.Verdict == judgement.Verdict) is { } check:
                 return check.Check + (judgement.Verdict == Verdict.Hang ? ": " + Normalise(check.Summary) : "");
             default:
@@ -77,6 +77,24 @@ public static partial class FailureSignature
         _ => $"signal {signal}",
     };
 
+
+    /// <summary>
+    /// A refusal line without what only the destination's version adds around it: newer QEMUs report a
+    /// section's refusal inside "load of migration failed: …: post load hook failed for: SECTION, …: "
+    /// where older ones print it alone, and the machine types a configuration check names stand for the
+    /// alias that resolved differently (their family is in the signature already).
+    /// </summary>
+    public static string RefusalCore(string line)
+    {
+        line = LoadWrapper().Replace(line, "");
+        return QuotedMachineType().Replace(line, "'<machine>'");
+    }
+
+    [GeneratedRegex(@"load of migration failed: [^:]+: (post load hook failed for: [^:,]+, version_id: \d+, minimum_version: \d+: )?(?=.)")]
+    private static partial Regex LoadWrapper();
+
+    [GeneratedRegex(@"'pc-(q35|i440fx)-[0-9.]+'|'(pc|q35|microvm|isapc)'")]
+    private static partial Regex QuotedMachineType();
 
     /// <summary>Blanks what varies between runs of the same failure: paths, hex values, standalone numbers (so line numbers, ids, sizes, addresses, versions).</summary>
     public static string Normalise(string text)

@@ -99,6 +99,26 @@ public sealed class FailureSignatureTests
         Assert.DoesNotContain("load of migration failed", pipe);
     }
 
+    [Fact]
+    public void A_machine_type_refusal_is_one_cause_whatever_the_family_and_however_the_destination_wraps_it()
+    {
+        // An alias (pc, q35) resolves to each build's newest machine type; 10.0 and later report the check inside the load error.
+        CaseOutcome Refused(string stderr) => new(new Judgement(Verdict.CleanReject, "x", 0), new CaseObservation(null, null,
+        [
+            new HopObservation("qemu-7.2", "qemu-10.0", MigrationStatus.MigrationFailed, "source: Unable to write to socket: Broken pipe", null,
+                new SideEvidence("dst0", "qemu-10.0", [], [], stderr, "exit 1"), true, [], PhaseTimings.Zero),
+        ], null), TimeSpan.Zero);
+
+        var older = FailureSignature.Of(Refused("qemu-system-x86_64: Machine type received is 'pc-q35-7.2' and local is 'pc-q35-5.2'\nqemu-system-x86_64: load of migration failed: Invalid argument\n"), Spec("q35"))!;
+        var newer = FailureSignature.Of(Refused("qemu-system-x86_64: load of migration failed: Invalid argument: post load hook failed for: configuration, version_id: 1, minimum_version: 0: Machine type received is 'pc-i440fx-5.2' and local is 'pc-i440fx-11.1'\n"), Spec("pc"))!;
+        var device = FailureSignature.Of(Refused("qemu-system-x86_64: load of migration failed: Invalid argument: error while loading state for instance 0x0 of device 'virtio-mem'\n"), Spec("q35"))!;
+
+        Assert.Equal(FindingCatalog.IdentityOf(older), FindingCatalog.IdentityOf(newer));
+        Assert.EndsWith("destination: qemu-system-x86_64: Machine type received is '<machine>' and local is '<machine>'", older);
+        // Another refusal keeps its own words: only the wrapper of a post-load refusal goes.
+        Assert.Contains("error while loading state for instance # of device 'virtio-mem'", device);
+    }
+
     [Theory]
     [InlineData("qemu-system-x86_64: Machine type received is 'pc-q35-7.2' and local is 'pc-q35-10.0'", "qemu-system-x86_64: Machine type received is 'pc-q35-#.#' and local is 'pc-q35-#.#'")]
     [InlineData("physmem.c:864: Assertion `block == qemu_get_ram_block(end - 1)' failed at 0x7f00dead", "physmem.c:#: Assertion `block == qemu_get_ram_block(end - #)' failed at #")]
