@@ -87,7 +87,7 @@ public static partial class FailureSignature
     public static string RefusalCore(string line)
     {
         line = LoadWrapper().Replace(line, "");
-        return QuotedMachineType().Replace(line, "'<machine>'");
+        return QuotedMachineType().Replace(line, "'#'");
     }
 
     [GeneratedRegex(@"load of migration failed: [^:]+: (post load hook failed for: [^:,]+, version_id: \d+, minimum_version: \d+: )?(?=.)")]
