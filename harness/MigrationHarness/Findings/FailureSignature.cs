@@ -84,17 +84,15 @@ public static partial class FailureSignature
     /// where older ones print it alone, and the machine types a configuration check names stand for the
     /// alias that resolved differently (their family is in the signature already).
     /// </summary>
-    public static string RefusalCore(string line)
-    {
-        line = LoadWrapper().Replace(line, "");
-        return QuotedMachineType().Replace(line, "'#'");
-    }
+    private static string RefusalCore(string line) =>
+        Quoted().Replace(LoadWrapper().Replace(line, ""),
+            m => Configs.Capabilities.MachineTypes.IsVersioned(m.Groups[1].Value) || Configs.Capabilities.MachineTypes.Aliases.Contains(m.Groups[1].Value) ? "'#'" : m.Value);
 
     [GeneratedRegex(@"load of migration failed: [^:]+: (post load hook failed for: [^:,]+, version_id: \d+, minimum_version: \d+: )?(?=.)")]
     private static partial Regex LoadWrapper();
 
-    [GeneratedRegex(@"'pc-(q35|i440fx)-[0-9.]+'|'(pc|q35|microvm|isapc)'")]
-    private static partial Regex QuotedMachineType();
+    [GeneratedRegex(@"'([^']*)'")]
+    private static partial Regex Quoted();
 
     /// <summary>Blanks what varies between runs of the same failure: paths, hex values, standalone numbers (so line numbers, ids, sizes, addresses, versions).</summary>
     public static string Normalise(string text)

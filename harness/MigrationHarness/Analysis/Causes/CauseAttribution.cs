@@ -82,11 +82,10 @@ public static class CauseAttribution
 
         // Leaf 80000000H's other words follow the extended maximum (QEMU answers a leaf above it as the highest basic leaf):
         // they go with whatever explains the maximum, or with the maximum itself.
-        foreach (var atom in unattributed.Where(a => a.Leaf == 0x80000000 && a.Register != Configs.Cpu.CpuidRegister.Eax).ToArray())
+        foreach (var atom in unattributed.Where(a => a.Leaf == 0x80000000 && !IsExtendedMaximum(a)).ToArray())
         {
-            static bool IsMaximum(AtomicDifference a) => a.Leaf == 0x80000000 && a.Register == Configs.Cpu.CpuidRegister.Eax;
-            if (causes.Values.FirstOrDefault(c => c.Atoms.Any(IsMaximum)) is { } owner) owner.Take(atom);
-            else if (unattributed.FirstOrDefault(IsMaximum) is { } maximum) Add(CauseKind.Unexplained, maximum.Subject, maximum.Detail).Take(atom);
+            if (causes.Values.FirstOrDefault(c => c.Atoms.Any(IsExtendedMaximum)) is { } owner) owner.Take(atom);
+            else if (unattributed.FirstOrDefault(IsExtendedMaximum) is { } maximum) Add(CauseKind.Unexplained, maximum.Subject, maximum.Detail).Take(atom);
             else continue;
             unattributed.Remove(atom);
         }
@@ -119,6 +118,8 @@ public static class CauseAttribution
         "min-xlevel2" => "cpu.xlevel2",
         _ => $"cpu.{property}",
     };
+
+    private static bool IsExtendedMaximum(AtomicDifference a) => a.Leaf == 0x80000000 && a.Register == Configs.Cpu.CpuidRegister.Eax;
 
     /// <summary>Gives each derived difference to the first cause (in order) one of whose features drives it; returns the rest.</summary>
     private static List<AtomicDifference> AttachDerived(List<AtomicDifference> atoms, IReadOnlyList<Pending> drivers)
