@@ -146,14 +146,22 @@ public sealed class ContainerPool(DockerEngine docker, RunWorkspace workspace, H
     private async Task<string?> OutOfMemoryAsync(string name, BuildContainer container, Docker.DotNet.Models.State state, CancellationToken cancellationToken)
     {
         if (state.OOMKilled) return $"the {name} container {container.ShortId} ran out of memory (the engine reports OOMKilled)";
-        var (exit, stdout, _) = await docker.ExecAsync(container.ContainerId,
-            ["sh", "-c", "cat /sys/fs/cgroup/memory.events 2>/dev/null || cat /sys/fs/cgroup/memory/memory.oom_control 2>/dev/null"], cancellationToken);
-        if (exit.ExitCode != 0) return null;
-        var kills = stdout.Split('\n').Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries))
-            .FirstOrDefault(f => f.Length == 2 && f[0] == "oom_kill") is { } field && long.TryParse(field[1], out var n) ? n : 0;
+        // Read through the container's shell, not an exec of its own: this runs after every failing case, and an exec
+        // costs the engine a tenth of a second of CPU per container.
+        var words = await container.Shell.ReadWordsAsync("/sys/fs/cgroup/memory.events", cancellationToken);
+        if (words.Count == 0) words = await container.Shell.ReadWordsAsync("/sys/fs/cgroup/memory/memory.oom_control", cancellationToken);
+        var kills = OomKills(words);
         return kills > 0
             ? $"the kernel's OOM killer killed {kills} process(es) in the {name} container {container.ShortId} (its memory limit is the harness's): a QEMU it killed died of the infrastructure, not of a QEMU bug"
             : null;
+    }
+
+    /// <summary>The <c>oom_kill</c> counter among a memory cgroup file's words (cgroup v2 memory.events, v1 memory.oom_control); 0 when absent.</summary>
+    internal static long OomKills(IReadOnlyList<string> words)
+    {
+        for (var i = 0; i + 1 < words.Count; i++)
+            if (words[i] == "oom_kill" && long.TryParse(words[i + 1], out var kills)) return kills;
+        return 0;
     }
 
     public async ValueTask DisposeAsync()

@@ -4,8 +4,8 @@ namespace MigrationHarness.Qemu;
 
 /// <summary>
 /// A long-lived shell in one build container, attached through the engine, for the small file
-/// work every case does in the run's volume: making and removing its directory, and reading back
-/// guest memory dumps. One exec per operation costs an engine round trip of a tenth of a second or
+/// work every case does in the run's volume: making and removing its directory, reading back
+/// guest memory dumps, and reading the container's own counters after a failing case. One exec per operation costs an engine round trip of a tenth of a second or
 /// more; a line to this shell costs a millisecond, and it works wherever the engine is. Requests
 /// take turns; files come back as one base64 line (the image has coreutils, not much else).
 /// </summary>
@@ -25,6 +25,7 @@ public sealed class ContainerShell(DockerEngine docker, string containerId, stri
                sha256sum -- "$@" 2>/dev/null | cut -d' ' -f1 | tr '\n' ' '; echo ;;
             M) if mkdir -p -- "$path" 2>/dev/null; then echo .; else echo '!'; fi ;;
             D) rm -rf -- "$path"; echo . ;;
+            R) if [ -r "$path" ]; then tr '\n' ' ' < "$path" 2>/dev/null; fi; echo ;;
             *) echo '!' ;;
           esac
         done
@@ -44,6 +45,10 @@ public sealed class ContainerShell(DockerEngine docker, string containerId, stri
     /// <summary>The SHA-256 of each of the files <c>PREFIX0.bin</c> … in order; a file missing gives none (the caller counts).</summary>
     public async Task<IReadOnlyList<string>> DigestsAsync(string prefix, int count, CancellationToken cancellationToken = default) =>
         count <= 0 ? [] : (await AskAsync('H', $"{count} {prefix}", cancellationToken)).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+
+    /// <summary>A small text file's words, its lines joined by spaces; empty when it is missing or unreadable.</summary>
+    public async Task<IReadOnlyList<string>> ReadWordsAsync(string path, CancellationToken cancellationToken = default) =>
+        (await AskAsync('R', path, cancellationToken)).Split(' ', StringSplitOptions.RemoveEmptyEntries);
 
     /// <summary>Makes a directory (and its parents).</summary>
     public async Task MakeDirectoryAsync(string path, CancellationToken cancellationToken = default)
