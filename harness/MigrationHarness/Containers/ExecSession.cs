@@ -9,7 +9,7 @@ namespace MigrationHarness.Containers;
 /// <see cref="StdoutLines"/> (what QMP over stdio reads) and is also kept; stderr is kept in full so
 /// a verdict can quote it. Disposing closes the connection; it does not kill the process.
 /// </summary>
-public sealed class ExecSession : IAsyncDisposable
+public sealed class ExecSession : IContainerProcess
 {
     private readonly DockerEngine _docker;
     private readonly MultiplexedStream _stream;

@@ -14,4 +14,11 @@ public sealed record BuildContainer(Build Build, string ContainerId, DockerEngin
 
     /// <summary>The container's shell for the run's small file work (slot directories, memory dumps).</summary>
     public ContainerShell Shell { get; } = new(Docker, ContainerId, ContainerId[..12]);
+
+    /// <summary>The container's launcher, which starts its QEMUs without an exec each.</summary>
+    public ContainerLauncher Launcher { get; } = new(Docker, ContainerId, ContainerId[..12]);
+
+    /// <summary>Starts <paramref name="argv"/> in the container: through its launcher, or by an exec of its own where the image has none.</summary>
+    public async Task<IContainerProcess> StartProcessAsync(IReadOnlyList<string> argv, CancellationToken cancellationToken = default) =>
+        await Launcher.StartAsync(argv, cancellationToken) ?? await Docker.StartExecAsync(ContainerId, argv, cancellationToken);
 }

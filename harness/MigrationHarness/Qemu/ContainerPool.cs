@@ -173,6 +173,7 @@ public sealed class ContainerPool(DockerEngine docker, RunWorkspace workspace, H
             try { container = await lazy.Value; }
             catch (Exception) { return; /* creation failed: nothing to remove */ }
             await container.Shell.DisposeAsync();
+            await container.Launcher.DisposeAsync();
             while (true)
             {
                 try

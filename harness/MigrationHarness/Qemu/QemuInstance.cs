@@ -7,12 +7,12 @@ namespace MigrationHarness.Qemu;
 
 /// <summary>
 /// One QEMU process running inside a build's container, spoken to over QMP on its own stdio
-/// (through the engine's attached exec, so the engine may be on another machine). Disposing kills
-/// it if it still runs.
+/// (through the container's launcher or an attached exec, so the engine may be on another machine).
+/// Disposing kills it if it still runs.
 /// </summary>
 public sealed class QemuInstance : IAsyncDisposable
 {
-    private readonly ExecSession _exec;
+    private readonly IContainerProcess _exec;
     private ExecExit? _exit;
 
     public BuildContainer Container { get; }
@@ -23,7 +23,7 @@ public sealed class QemuInstance : IAsyncDisposable
     public string Directory { get; }
     public TimeSpan StartDuration { get; }
 
-    private QemuInstance(BuildContainer container, string role, ImmutableArray<string> argv, ExecSession exec, QmpClient qmp,
+    private QemuInstance(BuildContainer container, string role, ImmutableArray<string> argv, IContainerProcess exec, QmpClient qmp,
         string directory, TimeSpan startDuration)
     {
         Container = container;
@@ -57,7 +57,7 @@ public sealed class QemuInstance : IAsyncDisposable
         if (options.Incoming) { argv.Add("-incoming"); argv.Add("defer"); }
         var command = argv.ToImmutable();
 
-        var exec = await container.Docker.StartExecAsync(container.ContainerId, command, cancellationToken);
+        var exec = await container.StartProcessAsync(command, cancellationToken);
         try
         {
             var qmp = await HandshakeAsync(exec);
@@ -66,18 +66,18 @@ public sealed class QemuInstance : IAsyncDisposable
         catch (QemuStartException ex)
         {
             // A QEMU that never answered QMP may still run: it must not outlive the attempt.
-            if (ex.Exit is null) await KillByPidFileAsync(container, $"{slot}/{role}.pid", "KILL");
+            if (ex.Exit is null) await KillAsync(container, exec, $"{slot}/{role}.pid", "KILL");
             await exec.DisposeAsync();
             throw;
         }
         catch
         {
-            await KillByPidFileAsync(container, $"{slot}/{role}.pid", "KILL");
+            await KillAsync(container, exec, $"{slot}/{role}.pid", "KILL");
             await exec.DisposeAsync();
             throw;
         }
 
-        async Task<QmpClient> HandshakeAsync(ExecSession session)
+        async Task<QmpClient> HandshakeAsync(IContainerProcess session)
         {
             try
             {
@@ -114,7 +114,14 @@ public sealed class QemuInstance : IAsyncDisposable
 
     /// <summary>Sends a signal to QEMU inside its container (fault injection, and the last resort of clean-up).</summary>
     public Task SignalAsync(string signal, CancellationToken cancellationToken = default) =>
-        KillByPidFileAsync(Container, $"{Directory}/{Role}.pid", signal, cancellationToken);
+        KillAsync(Container, _exec, $"{Directory}/{Role}.pid", signal, cancellationToken);
+
+    /// <summary>Signals through the launcher that started the process; by its pid file when an exec started it or the launcher is gone.</summary>
+    private static async Task KillAsync(BuildContainer container, IContainerProcess process, string pidFile, string signal, CancellationToken cancellationToken = default)
+    {
+        if (process is LaunchedProcess launched && await launched.SignalAsync(signal, cancellationToken)) return;
+        await KillByPidFileAsync(container, pidFile, signal, cancellationToken);
+    }
 
     private static async Task KillByPidFileAsync(BuildContainer container, string pidFile, string signal, CancellationToken cancellationToken = default)
     {
