@@ -1,7 +1,7 @@
 namespace MigrationHarness.Containers;
 
 /// <summary>
-/// How an exec'd process ended. The engine reports 128+N for a process killed by signal N
+/// How a process in a container ended. The engine reports 128+N for an exec killed by signal N
 /// (what runc reports), which the oracles read as a crash.
 /// </summary>
 public sealed record ExecExit(int ExitCode)

@@ -9,7 +9,7 @@ namespace MigrationHarness.Qemu;
 /// runc) about 135 ms of CPU and 100 ms of wall time, more than QEMU's own start; a line to the
 /// launcher costs a millisecond, and it works wherever the engine is. The launcher is a Perl script:
 /// perl-base is Essential in Debian, so every image <c>mmdebstrap</c> makes has it. An image without
-/// Perl gets an exec per QEMU, as before (<see cref="StartAsync"/> returns null). When its connection
+/// Perl gets an exec per QEMU (<see cref="StartAsync"/> returns null). When its connection
 /// ends, because the harness went away, the launcher kills every process it started.
 /// </summary>
 /// <param name="interpreter">The Perl to run the launcher with (another name stands for an image without Perl).</param>

@@ -34,7 +34,9 @@ public sealed partial class CaseRunner(ContainerPool pool, IDriftExplainer? expl
         }
         catch (InfrastructureException ex) when (!cancellationToken.IsCancellationRequested)
         {
-            observation = CaseObservation.Infrastructure(ex.Message);
+            // A QEMU's launcher lost with its container says only that: the pool says what happened (and drops a dead container).
+            var found = await pool.InfrastructureProblemAsync(cancellationToken);
+            observation = CaseObservation.Infrastructure(found is null ? ex.Message : $"{found} ({ex.Message})");
         }
         catch (Exception ex) when (ex is HttpRequestException or IOException && !cancellationToken.IsCancellationRequested)
         {

@@ -14,7 +14,7 @@ namespace MigrationHarness.App.Bench;
 /// </summary>
 public static class BenchFloors
 {
-    /// <summary>The shortest path: exec both QEMUs, QMP straight, migrate, wait for completion, quit. No checks.</summary>
+    /// <summary>The shortest path: start both QEMUs (as the harness does), QMP straight, migrate, wait for completion, quit. No checks.</summary>
     public static async Task BareMigrationAsync(ContainerPool pool, ReadyBuild source, ReadyBuild destination, VmConfig config, CancellationToken ct = default)
     {
         var slot = await pool.CreateSlotAsync("bare", source.Build, ct);

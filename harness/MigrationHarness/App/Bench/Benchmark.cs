@@ -12,7 +12,7 @@ using MigrationHarness.Scenarios;
 namespace MigrationHarness.App.Bench;
 
 /// <summary>
-/// <c>mh bench</c>: migrations per minute of a bare floor (the build containers kept alive, QEMU exec'd
+/// <c>mh bench</c>: migrations per minute of a bare floor (the build containers kept alive, QEMU started
 /// inside them, QMP straight, migrate, quit, no checks), of a floor with the guest, of the harness doing
 /// the same generated cases end to end, and of the default scenario mix with confirmations.
 /// </summary>
