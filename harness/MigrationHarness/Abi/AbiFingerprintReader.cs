@@ -15,7 +15,9 @@ public static class AbiFingerprintReader
 {
     private static readonly string[] CpuProperties = ["vendor", "family", "model", "stepping", "model-id", "level", "xlevel", "phys-bits"];
 
-    public static async Task<AbiFingerprint> ReadAsync(QmpClient qmp, CancellationToken cancellationToken = default, bool readCpuProperties = true)
+    /// <param name="cpuPropertyNames">With <paramref name="readCpuProperties"/>: only these of the vCPU's properties (null: all).</param>
+    public static async Task<AbiFingerprint> ReadAsync(QmpClient qmp, CancellationToken cancellationToken = default, bool readCpuProperties = true,
+        IReadOnlyCollection<string>? cpuPropertyNames = null)
     {
         var aspects = ImmutableSortedDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
         ImmutableArray<string> filteredFeatures = [];
@@ -41,7 +43,7 @@ public static class AbiFingerprintReader
             var properties = CpuProperties.Select(name => (name, qmp.ExecuteAsync("qom-get", new { path, property = name }, cancellationToken: cancellationToken))).ToArray();
             var words = qmp.ExecuteAsync("qom-get", new { path, property = "feature-words" }, cancellationToken: cancellationToken);
             var filtered = qmp.ExecuteAsync("qom-get", new { path, property = "filtered-features" }, cancellationToken: cancellationToken);
-            var scalars = readCpuProperties ? CpuPropertiesAsync(qmp, path, cancellationToken) : Task.FromResult(ImmutableSortedDictionary<string, string>.Empty);
+            var scalars = readCpuProperties ? CpuPropertiesAsync(qmp, path, cpuPropertyNames, cancellationToken) : Task.FromResult(ImmutableSortedDictionary<string, string>.Empty);
             foreach (var (name, value) in properties)
             {
                 try { aspects[$"cpu {name}"] = (await value).ToString(); }
@@ -71,16 +73,15 @@ public static class AbiFingerprintReader
 
     /// <summary>
     /// The vCPU's scalar QOM properties other than CPUID features and its own ids, asked all at once
-    /// (QMP answers by id). A property a build cannot read in this state is left out.
+    /// (QMP answers by id); with <paramref name="only"/>, just those of them, without listing the rest.
+    /// A property a build lacks or cannot read in this state is left out.
     /// </summary>
-    public static async Task<ImmutableSortedDictionary<string, string>> CpuPropertiesAsync(QmpClient qmp, string path, CancellationToken cancellationToken)
+    public static async Task<ImmutableSortedDictionary<string, string>> CpuPropertiesAsync(QmpClient qmp, string path, IReadOnlyCollection<string>? only,
+        CancellationToken cancellationToken)
     {
-        var list = await qmp.ExecuteAsync("qom-list", new { path }, cancellationToken: cancellationToken);
-        var names = list.EnumerateArray()
-            .Select(p => (Name: p.GetProperty("name").GetString() ?? "", Type: p.TryGetProperty("type", out var t) ? t.GetString() ?? "" : ""))
-            .Where(p => ScalarTypes.Contains(p.Type) && !IgnoredCpuProperties.Contains(p.Name) && CpuidFeatureTable.Find(p.Name.Replace('_', '-')) is null
-                        && CpuidFeatureTable.Find(p.Name.Replace('-', '_')) is null && CpuidFeatureTable.Find(p.Name.Replace('-', '.')) is null)
-            .Select(p => p.Name).Distinct().ToArray();
+        var names = only is not null
+            ? only.Where(n => !IgnoredCpuProperties.Contains(n)).Distinct().ToArray()
+            : await ListedPropertiesAsync(qmp, path, cancellationToken);
         var reads = names.Select(name => (name, qmp.ExecuteAsync("qom-get", new { path, property = name }, cancellationToken: cancellationToken))).ToArray();
         var values = ImmutableSortedDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
         foreach (var (name, read) in reads)
@@ -88,22 +89,35 @@ public static class AbiFingerprintReader
             try
             {
                 var value = await read;
+                // A named property may hold a structure (another build's type for it): only one value is compared.
+                if (value.ValueKind is JsonValueKind.Object or JsonValueKind.Array) continue;
                 values[name] = value.ValueKind == JsonValueKind.String ? value.GetString()! : value.GetRawText();
             }
             catch (QmpCommandException)
             {
-                // Write-only or unreadable here: nothing to compare.
+                // Absent from this build, write-only or unreadable here: nothing to compare.
             }
         }
         return values.ToImmutable();
     }
 
-    /// <summary>The first vCPU's scalar QOM properties (see <see cref="CpuPropertiesAsync(QmpClient, string, CancellationToken)"/>).</summary>
-    public static async Task<ImmutableSortedDictionary<string, string>> FirstCpuPropertiesAsync(QmpClient qmp, CancellationToken cancellationToken)
+    private static async Task<string[]> ListedPropertiesAsync(QmpClient qmp, string path, CancellationToken cancellationToken)
+    {
+        var list = await qmp.ExecuteAsync("qom-list", new { path }, cancellationToken: cancellationToken);
+        return list.EnumerateArray()
+            .Select(p => (Name: p.GetProperty("name").GetString() ?? "", Type: p.TryGetProperty("type", out var t) ? t.GetString() ?? "" : ""))
+            .Where(p => ScalarTypes.Contains(p.Type) && !IgnoredCpuProperties.Contains(p.Name) && CpuidFeatureTable.Find(p.Name.Replace('_', '-')) is null
+                        && CpuidFeatureTable.Find(p.Name.Replace('-', '_')) is null && CpuidFeatureTable.Find(p.Name.Replace('-', '.')) is null)
+            .Select(p => p.Name).Distinct().ToArray();
+    }
+
+    /// <summary>The first vCPU's scalar QOM properties, or just <paramref name="only"/> of them (see <see cref="CpuPropertiesAsync"/>).</summary>
+    public static async Task<ImmutableSortedDictionary<string, string>> FirstCpuPropertiesAsync(QmpClient qmp, IReadOnlyCollection<string>? only,
+        CancellationToken cancellationToken)
     {
         var cpus = (await qmp.ExecuteAsync("query-cpus-fast", cancellationToken: cancellationToken)).EnumerateArray().ToArray();
         return cpus.Length == 0 ? ImmutableSortedDictionary<string, string>.Empty
-            : await CpuPropertiesAsync(qmp, cpus[0].GetProperty("qom-path").GetString()!, cancellationToken);
+            : await CpuPropertiesAsync(qmp, cpus[0].GetProperty("qom-path").GetString()!, only, cancellationToken);
     }
 
     /// <summary>The QOM property types that hold one value (what is compared property by property).</summary>

@@ -17,4 +17,7 @@ public sealed record CheckTarget(QemuInstance Instance, VmConfig Config, CheckMo
     /// hop drifts (<see cref="Runner.CaseRunner"/>).
     /// </summary>
     public bool ReadCpuProperties { get; init; }
+
+    /// <summary>With <see cref="ReadCpuProperties"/>: only these properties, the ones that can explain a drift (null: all).</summary>
+    public IReadOnlyCollection<string>? CpuPropertyNames { get; init; }
 }

@@ -16,7 +16,7 @@ public sealed class QmpFingerprintCheck : Check<FingerprintReading>
 
     protected override async Task<FingerprintReading> ReadSideAsync(CheckTarget target, CancellationToken cancellationToken)
     {
-        return new FingerprintReading(await AbiFingerprintReader.ReadAsync(target.Instance.Qmp, cancellationToken, target.ReadCpuProperties));
+        return new FingerprintReading(await AbiFingerprintReader.ReadAsync(target.Instance.Qmp, cancellationToken, target.ReadCpuProperties, target.CpuPropertyNames));
     }
 
     protected override CheckResult Compare(FingerprintReading a, FingerprintReading b)

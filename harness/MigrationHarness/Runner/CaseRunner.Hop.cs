@@ -94,7 +94,7 @@ public sealed partial class CaseRunner
             }
             // A drift is explained with the vCPU properties that differ: read now, only for a hop that drifted.
             if (results.Any(r => r.Verdict == Verdict.AbiDrift) && (explainer?.CpuPropertiesCouldExplain(results, spec, hop) ?? true))
-                await AttachCpuPropertiesAsync(results, state, source, destination, index, cancellationToken);
+                await AttachCpuPropertiesAsync(results, state, source, destination, index, explainer?.ExplainingCpuProperties, cancellationToken);
             var checkTime = checkClock.Elapsed;
 
             var teardown = Stopwatch.StartNew();
@@ -151,6 +151,7 @@ public sealed partial class CaseRunner
     /// source is the first source), against the destination's now.
     /// </summary>
     private static async Task AttachCpuPropertiesAsync(List<CheckResult> results, SourceState state, QemuInstance source, QemuInstance destination, int hop,
+        IReadOnlyCollection<string>? names,
         CancellationToken cancellationToken)
     {
         var at = results.FindIndex(r => r.Check == "qmp-fingerprint");
@@ -158,10 +159,10 @@ public sealed partial class CaseRunner
         try
         {
             var sourceProperties = first.Fingerprint.CpuProperties.Count > 0 ? Task.FromResult(first.Fingerprint.CpuProperties)
-                : hop == 0 ? AbiFingerprintReader.FirstCpuPropertiesAsync(source.Qmp, cancellationToken)
+                : hop == 0 ? AbiFingerprintReader.FirstCpuPropertiesAsync(source.Qmp, names, cancellationToken)
                 : null;
             if (sourceProperties is null) return;
-            var destinationProperties = AbiFingerprintReader.FirstCpuPropertiesAsync(destination.Qmp, cancellationToken);
+            var destinationProperties = AbiFingerprintReader.FirstCpuPropertiesAsync(destination.Qmp, names, cancellationToken);
             var differences = QmpFingerprintCheck.PropertyDifferences(await sourceProperties, await destinationProperties);
             results[at] = results[at] with
             {

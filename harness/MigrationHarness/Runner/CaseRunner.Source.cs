@@ -74,6 +74,7 @@ public sealed partial class CaseRunner
             var read = await Task.WhenAll(firstReady.Select(check => check.ReadAsync(new CheckTarget(source, spec.Config, CheckMoment.FirstSourceReady, limits)
             {
                 ReadCpuProperties = spec.Scenario.Hops(spec.Builds.Select(b => b.Name).ToArray()).Length > 1,
+                CpuPropertyNames = explainer?.ExplainingCpuProperties,
             }, cancellationToken)));
             var readings = firstReady.Select((check, i) => (check.Name, Reading: read[i])).ToDictionary(x => x.Name, x => x.Reading);
             step = "query-memory-devices";

@@ -11,4 +11,10 @@ namespace MigrationHarness.Runner;
 public interface IDriftExplainer
 {
     bool CpuPropertiesCouldExplain(IReadOnlyList<CheckResult> results, CaseSpec spec, Hop hop);
+
+    /// <summary>
+    /// The vCPU QOM properties an explanation can use, so a side reads those few instead of every scalar property (some
+    /// three hundred, a QMP round trip each); null reads them all.
+    /// </summary>
+    IReadOnlyCollection<string>? ExplainingCpuProperties { get; }
 }

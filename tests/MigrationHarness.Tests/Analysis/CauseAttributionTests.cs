@@ -100,6 +100,29 @@ public sealed class CauseAttributionTests
     }
 
     [Fact]
+    public void Only_the_properties_the_compat_map_names_can_attribute_a_difference_so_a_side_reads_just_those()
+    {
+        // The runner reads only CompatPropertyMap.Properties of each vCPU: every other differing property must change nothing.
+        AbiDifference[] differences =
+        [
+            Guest(0, "cpuid 4.3 EAX", "0x0C004163", "0x00000000"), Guest(0, "cpuid 1.0 EAX", "0x00000663", "0x000F06B1"),
+            Guest(0, "cpuid 80000008.0 EAX", "0x00003028", "0x00003030"), Guest(0, "cpuid 1C.0 EAX", "0x00000000", "0x0000000B"),
+            Guest(0, "cpuid 7.0 EBX", "0x00000000", "0x00000020"),
+        ];
+        PropertyDifference[] explaining = [new("l3-cache", "true", "false"), new("family", "6", "15"), new("phys-bits", "40", "48")];
+        PropertyDifference[] others = [new("hv-version-id-build", "14393", "0"), new("ucode-rev", "0", "4294967296"), new("x-hv-max-vps", "-1", "0"),
+            new("kvm-pv-enforce-cpuid", "false", "true"), new("avx512-bf16", "false", "true")];
+        string Causes(PropertyDifference[] properties) => string.Join(" | ", Attribute(Evidence("7.2", "10.0", properties: properties), differences)
+            .Select(c => $"{c.Kind} {c.Key}: {string.Join(", ", c.Differences)}"));
+
+        Assert.Equal(Causes(explaining), Causes([.. explaining, .. others]));
+        Assert.Equal(Causes([]), Causes(others));
+        Assert.All(explaining, p => Assert.Contains(p.Name, CompatPropertyMap.Properties));
+        Assert.All(others, p => Assert.DoesNotContain(p.Name, CompatPropertyMap.Properties));
+        Assert.Contains("MachineTypeCompat cpu.l3-cache", Causes(explaining));
+    }
+
+    [Fact]
     public void A_cpu_identity_property_seen_by_qmp_is_machine_type_compat_and_takes_the_cpuid_fields_it_drives()
     {
         // qemu64-v1 at pc-i440fx-2.6: qemu-5.2 reports family 6, model 6, stepping 3; qemu-7.2 reports 15, 107, 1.

@@ -26,6 +26,12 @@ public static class CompatPropertyMap
         ["pmu"] = a => a.Leaf == 0xA || (a.Leaf == 0x1 && a.Feature == "pdcm") || a.GuestRegister?.StartsWith("msr 0x3", StringComparison.Ordinal) == true,
     };
 
+    /// <summary>
+    /// The vCPU QOM properties that can explain a difference that is not itself a property or a feature bit: the only ones the
+    /// attribution reads (a feature-named property drives its own bit, which the guest's and QMP's views already name).
+    /// </summary>
+    public static IReadOnlyCollection<string> Properties => Drives.Keys;
+
     public static bool DrivenBy(AtomicDifference atom, string property) =>
         atom.CpuProperty == property
         || (atom.Feature is not null && NormaliseFeature(atom.Feature) == NormaliseFeature(property))

@@ -28,4 +28,7 @@ public sealed class CpuPropertyRelevance(UpstreamHistory history) : IDriftExplai
         var causes = CauseAttribution.Attribute(AtomicDifferences.Of(results.SelectMany(r => r.Differences)), evidence, history);
         return causes.Any(c => c.Kind is not (CauseKind.CpuMode or CauseKind.AcceleratorCapability or CauseKind.IntendedChange));
     }
+
+    /// <summary>Only the properties <see cref="CompatPropertyMap"/> knows can attribute a difference (see <see cref="CauseAttribution"/>).</summary>
+    public IReadOnlyCollection<string>? ExplainingCpuProperties => CompatPropertyMap.Properties;
 }
