@@ -123,6 +123,29 @@ public sealed class CauseAttributionTests
     }
 
     [Fact]
+    public void Leaf_8000001dh_of_a_non_amd_cpu_taking_the_intel_cache_model_in_10_1_is_one_intended_change()
+    {
+        // Cascadelake-Server-v4 with xlevel raised to reach the leaf, qemu-10.0 -> qemu-11.1 at pc-i440fx-6.2, as that hop's guest read subleaf 0.
+        AbiDifference[] l1d =
+        [
+            Guest(0, "cpuid 8000001D.0 EAX", "0x00000021", "0x00000121"), Guest(0, "cpuid 8000001D.0 EBX", "0x0040003F", "0x01C0003F"),
+            Guest(0, "cpuid 8000001D.0 ECX", "0x000001FF", "0x0000003F"), Guest(0, "cpuid 8000001D.0 EDX", "0x00000000", "0x00000001"),
+        ];
+
+        var intel = Assert.Single(Attribute(Evidence("10.0", "11.1"), l1d));
+        var amd = Attribute(Evidence("10.0", "11.1", vendor: "AuthenticAMD"), l1d);
+        var before = Attribute(Evidence("7.2", "10.0"), l1d);
+        var unknownVendor = Attribute(Evidence("10.0", "11.1", vendor: null!), l1d);
+
+        Assert.Equal(CauseKind.IntendedChange, intel.Kind);
+        Assert.Equal("cpuid-8000001d-intel-cache-model", intel.Key);
+        Assert.Equal(4, intel.Differences.Count);
+        Assert.All(amd, c => Assert.Equal(CauseKind.Unexplained, c.Kind));
+        Assert.All(before, c => Assert.Equal(CauseKind.Unexplained, c.Kind));
+        Assert.All(unknownVendor, c => Assert.Equal(CauseKind.Unexplained, c.Kind));
+    }
+
+    [Fact]
     public void A_cpu_identity_property_seen_by_qmp_is_machine_type_compat_and_takes_the_cpuid_fields_it_drives()
     {
         // qemu64-v1 at pc-i440fx-2.6: qemu-5.2 reports family 6, model 6, stepping 3; qemu-7.2 reports 15, 107, 1.

@@ -23,8 +23,12 @@ public sealed record HistoryEntry(string Id, bool Intended, string Commit, strin
     public string? FixedBy { get; init; }
     public QemuVersion? FixedIn { get; init; }
 
-    /// <summary>Only for this CPU vendor ("GenuineIntel", "AuthenticAMD"), or null for any.</summary>
+    /// <summary>Only for this CPU vendor ("GenuineIntel", "AuthenticAMD"), every vendor but one ("!AuthenticAMD"), or null for any.</summary>
     public string? Vendor { get; init; }
+
+    /// <summary>Whether the entry concerns a guest whose CPU reports <paramref name="vendor"/> (unknown matches only an entry for any vendor).</summary>
+    public bool ConcernsVendor(string? vendor) =>
+        Vendor is null || (Vendor.StartsWith('!') ? vendor is not null && vendor != Vendor[1..] : vendor == Vendor);
 
     /// <summary>Only under this accelerator ("tcg", "kvm"), or null for any.</summary>
     public string? Accelerator { get; init; }

@@ -32,7 +32,7 @@ public sealed class UpstreamHistory(IReadOnlyList<HistoryEntry> entries)
     public HistoryEntry? IntendedChangeFor(AtomicDifference atom, CauseEvidence evidence) =>
         Entries.FirstOrDefault(e => e.Intended
                                     && (e.Accelerator is null || string.Equals(e.Accelerator, evidence.Accelerator, StringComparison.OrdinalIgnoreCase))
-                                    && (e.Vendor is null || e.Vendor == evidence.Vendor)
+                                    && e.ConcernsVendor(evidence.Vendor)
                                     && e.In(evidence.SourceVersion) != e.In(evidence.DestinationVersion)
                                     && e.Subjects.Any(s => s.IsMatch(atom.Subject)));
 
