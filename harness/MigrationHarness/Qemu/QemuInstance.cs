@@ -12,7 +12,7 @@ namespace MigrationHarness.Qemu;
 /// </summary>
 public sealed class QemuInstance : IAsyncDisposable
 {
-    private readonly IContainerProcess _exec;
+    private readonly IContainerProcess _process;
     private ExecExit? _exit;
 
     public BuildContainer Container { get; }
@@ -23,21 +23,21 @@ public sealed class QemuInstance : IAsyncDisposable
     public string Directory { get; }
     public TimeSpan StartDuration { get; }
 
-    private QemuInstance(BuildContainer container, string role, ImmutableArray<string> argv, IContainerProcess exec, QmpClient qmp,
+    private QemuInstance(BuildContainer container, string role, ImmutableArray<string> argv, IContainerProcess process, QmpClient qmp,
         string directory, TimeSpan startDuration)
     {
         Container = container;
         Role = role;
         Argv = argv;
-        _exec = exec;
+        _process = process;
         Qmp = qmp;
         Directory = directory;
         StartDuration = startDuration;
     }
 
-    public string Stderr => _exec.StderrText;
+    public string Stderr => _process.StderrText;
     public string BuildName => Container.Build.Name;
-    public bool HasExited => _exec.Completion.IsCompleted;
+    public bool HasExited => _process.Completion.IsCompleted;
 
     /// <summary>
     /// Starts QEMU with <paramref name="vmArgs"/> plus the harness's plumbing (QMP on stdio, pid
@@ -57,23 +57,23 @@ public sealed class QemuInstance : IAsyncDisposable
         if (options.Incoming) { argv.Add("-incoming"); argv.Add("defer"); }
         var command = argv.ToImmutable();
 
-        var exec = await container.StartProcessAsync(command, cancellationToken);
+        var process = await container.StartProcessAsync(command, cancellationToken);
         try
         {
-            var qmp = await HandshakeAsync(exec);
-            return new QemuInstance(container, role, command, exec, qmp, slot, stopwatch.Elapsed);
+            var qmp = await HandshakeAsync(process);
+            return new QemuInstance(container, role, command, process, qmp, slot, stopwatch.Elapsed);
         }
         catch (QemuStartException ex)
         {
             // A QEMU that never answered QMP may still run: it must not outlive the attempt.
-            if (ex.Exit is null) await KillAsync(container, exec, $"{slot}/{role}.pid", "KILL");
-            await exec.DisposeAsync();
+            if (ex.Exit is null) await KillAsync(container, process, $"{slot}/{role}.pid", "KILL");
+            await process.DisposeAsync();
             throw;
         }
         catch
         {
-            await KillAsync(container, exec, $"{slot}/{role}.pid", "KILL");
-            await exec.DisposeAsync();
+            await KillAsync(container, process, $"{slot}/{role}.pid", "KILL");
+            await process.DisposeAsync();
             throw;
         }
 
@@ -103,18 +103,18 @@ public sealed class QemuInstance : IAsyncDisposable
         if (_exit is not null) return _exit;
         try
         {
-            await _exec.Completion.WaitAsync(timeout, cancellationToken);
+            await _process.Completion.WaitAsync(timeout, cancellationToken);
         }
         catch (TimeoutException)
         {
             return null;
         }
-        return _exit = await _exec.WaitForExitAsync(cancellationToken);
+        return _exit = await _process.WaitForExitAsync(cancellationToken);
     }
 
     /// <summary>Sends a signal to QEMU inside its container (fault injection, and the last resort of clean-up).</summary>
     public Task SignalAsync(string signal, CancellationToken cancellationToken = default) =>
-        KillAsync(Container, _exec, $"{Directory}/{Role}.pid", signal, cancellationToken);
+        KillAsync(Container, _process, $"{Directory}/{Role}.pid", signal, cancellationToken);
 
     /// <summary>Signals through the launcher that started the process; by its pid file when an exec started it or the launcher is gone.</summary>
     private static async Task KillAsync(BuildContainer container, IContainerProcess process, string pidFile, string signal, CancellationToken cancellationToken = default)
@@ -186,6 +186,6 @@ public sealed class QemuInstance : IAsyncDisposable
     {
         if (!HasExited) await SignalAsync("KILL", CancellationToken.None);
         await Qmp.DisposeAsync();
-        await _exec.DisposeAsync();
+        await _process.DisposeAsync();
     }
 }
