@@ -45,7 +45,7 @@ public sealed class BuildResolver(DockerEngine docker, string lockPath)
             QmpClient client;
             try
             {
-                client = await QmpClient.ConnectAsync(new ExecQmpChannel(exec), $"probe {build.Name}", cancellationToken: cancellationToken);
+                client = await QmpClient.ConnectAsync(new StdioQmpChannel(exec), $"probe {build.Name}", cancellationToken: cancellationToken);
             }
             catch (QmpException) when (MissingExecutable(exec.StdoutText + exec.StderrText))
             {

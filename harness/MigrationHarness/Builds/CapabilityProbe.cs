@@ -56,7 +56,7 @@ public sealed class CapabilityProbe(ContainerPool pool, string cacheDirectory)
         await using var exec = await container.Docker.StartExecAsync(container.ContainerId,
             [build.Build.QemuBinary, "-machine", $"none,accel={accel}", "-display", "none", "-nodefaults", "-no-user-config", "-qmp", "stdio"],
             cancellationToken);
-        await using var qmp = await QmpClient.ConnectAsync(new ExecQmpChannel(exec), $"probe {build.Name}", cancellationToken: cancellationToken);
+        await using var qmp = await QmpClient.ConnectAsync(new StdioQmpChannel(exec), $"probe {build.Name}", cancellationToken: cancellationToken);
 
         var machines = (await qmp.ExecuteAsync("query-machines", cancellationToken: cancellationToken)).EnumerateArray()
             .Select(m => new MachineTypeInfo(

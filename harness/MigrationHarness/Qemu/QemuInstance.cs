@@ -81,7 +81,7 @@ public sealed class QemuInstance : IAsyncDisposable
         {
             try
             {
-                return await QmpClient.ConnectAsync(new ExecQmpChannel(session), $"{role} {container.Build.Name}", options.StartTimeout, cancellationToken);
+                return await QmpClient.ConnectAsync(new StdioQmpChannel(session), $"{role} {container.Build.Name}", options.StartTimeout, cancellationToken);
             }
             catch (Exception ex) when (ex is QmpDisconnectedException or QmpTimeoutException)
             {

@@ -2,7 +2,7 @@ namespace MigrationHarness.Qmp;
 
 /// <summary>
 /// The transport under a QMP client: one JSON document per line, both ways. Implemented over a unix
-/// socket (the tests' own stream channel) and over the stdio of a QEMU in a container (<see cref="ExecQmpChannel"/>).
+/// socket (the tests' own stream channel) and over the stdio of a QEMU in a container (<see cref="StdioQmpChannel"/>).
 /// </summary>
 public interface IQmpLineChannel : IAsyncDisposable
 {

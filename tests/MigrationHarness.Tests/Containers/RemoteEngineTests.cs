@@ -27,7 +27,7 @@ public sealed class RemoteEngineTests(RealQemuFixture fixture)
         string version;
         await using (var exec = await engine.StartExecAsync(id,
             ["qemu-system-x86_64", "-machine", "none", "-display", "none", "-nodefaults", "-no-user-config", "-qmp", "stdio"]))
-        await using (var qmp = await QmpClient.ConnectAsync(new ExecQmpChannel(exec), "qemu over tls"))
+        await using (var qmp = await QmpClient.ConnectAsync(new StdioQmpChannel(exec), "qemu over tls"))
         {
             var reply = await qmp.ExecuteAsync("query-version");
             version = $"{reply.GetProperty("qemu").GetProperty("major").GetInt32()}.{reply.GetProperty("qemu").GetProperty("minor").GetInt32()}";

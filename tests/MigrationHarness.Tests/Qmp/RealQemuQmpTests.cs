@@ -40,7 +40,7 @@ public sealed class RealQemuQmpTests(RealQemuFixture fixture)
 
         await using var exec = await fixture.Docker.StartExecAsync(container.ContainerId,
             ["qemu-system-x86_64", "-machine", "none", "-display", "none", "-nodefaults", "-qmp", "stdio"]);
-        await using var qmp = await QmpClient.ConnectAsync(new ExecQmpChannel(exec), "stdio");
+        await using var qmp = await QmpClient.ConnectAsync(new StdioQmpChannel(exec), "stdio");
         var version = await qmp.ExecuteAsync("query-version");
         try { await qmp.ExecuteAsync("quit"); } catch (QmpDisconnectedException) { }
         var exit = await exec.WaitForExitAsync();

@@ -3,7 +3,7 @@ using MigrationHarness.Containers;
 namespace MigrationHarness.Qmp;
 
 /// <summary>QMP over the stdio of a QEMU started with <c>-qmp stdio</c> in a container (an attached exec, or the container's launcher).</summary>
-public sealed class ExecQmpChannel(IContainerProcess session) : IQmpLineChannel
+public sealed class StdioQmpChannel(IContainerProcess session) : IQmpLineChannel
 {
     public async ValueTask<string?> ReadLineAsync(CancellationToken cancellationToken)
     {
