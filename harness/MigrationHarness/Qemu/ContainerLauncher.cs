@@ -220,8 +220,8 @@ public sealed class ContainerLauncher(DockerEngine docker, string containerId, s
 
     public async ValueTask DisposeAsync()
     {
-        // The end of its stdin makes the launcher kill what it started and exit (the engine does not close an exec's
-        // stdin when the connection merely goes away).
+        // The end of its stdin is what makes the launcher kill what it started and exit: it is sent first, and the
+        // connection closed only once the launcher is gone (or after five seconds).
         if (_session is { } session)
         {
             session.CloseStdin();
