@@ -16,11 +16,11 @@ namespace MigrationHarness.Qemu;
 public sealed class ContainerLauncher(DockerEngine docker, string containerId, string shortId, string interpreter = "perl") : IAsyncDisposable
 {
     // Requests (one line each; arguments and stdin data hex-encoded, so no byte of them is ever parsed):
-    //   S ID ARG...  start a process     W ID DATA  write to its stdin
-    //   C ID         close its stdin     K ID SIG   signal it (a name, e.g. KILL)
+    //   S ID ARG...  start a process     W ID DATA  write to its stdin     K ID SIG  signal it (a name, e.g. KILL)
     // Answers: READY once; P ID PID started; F ID TEXT could not start (TEXT hex); O ID LINE a stdout line;
     //   E ID DATA stderr bytes (hex); X ID CODE exited, as the engine reports an exec (128+N for signal N),
-    //   sent only after both of its streams ended, so every line of it came first.
+    //   sent only after both of its streams ended, so every line of it came first; its stdin pipe is closed then, so a
+    //   launcher that starts thousands of QEMUs in a long run holds no descriptor of one that has gone.
     private const string Script =
         """
         use strict; use IO::Select; use POSIX ();
@@ -30,7 +30,8 @@ public sealed class ContainerLauncher(DockerEngine docker, string containerId, s
         sub put { my $line = "$_[0]\n"; my $off = 0;
           while ($off < length $line) { my $n = syswrite(STDOUT, $line, length($line) - $off, $off); exit 1 unless defined $n; $off += $n; } }
         sub finish { my ($id) = @_; return if $open_streams{$id} || !defined $status{$id}; my $s = delete $status{$id};
-          put("X $id " . (($s & 127) ? 128 + ($s & 127) : $s >> 8)); delete $pid_of{$id}; delete $pending{$id}; delete $partial{$id}; }
+          put("X $id " . (($s & 127) ? 128 + ($s & 127) : $s >> 8)); delete $pid_of{$id}; delete $pending{$id}; delete $partial{$id};
+          delete $open_streams{$id}; my $in = delete $stdin_of{$id}; if ($in) { $writes->remove($in); close $in; } }
         sub reap { while ((my $p = waitpid(-1, POSIX::WNOHANG())) > 0) { my $id = delete $id_of_pid{$p}; next unless defined $id; $status{$id} = $?; finish($id); } }
         sub failed { put("F $_[0] " . unpack('H*', $_[1])); }
         sub start { my ($id, @argv) = @_;
@@ -49,7 +50,6 @@ public sealed class ContainerLauncher(DockerEngine docker, string containerId, s
         sub handle { my ($op, $id, @rest) = split / /, $_[0], -1; return unless defined $id;
           if ($op eq 'S') { start($id, map { pack('H*', $_) } @rest); }
           elsif ($op eq 'W') { if ($stdin_of{$id}) { $pending{$id} .= pack('H*', $rest[0] // ''); flush_stdin($id); } }
-          elsif ($op eq 'C') { my $fh = delete $stdin_of{$id}; if ($fh) { $writes->remove($fh); close $fh; } }
           elsif ($op eq 'K') { kill($rest[0], $pid_of{$id}) if $pid_of{$id} && $rest[0] =~ /^[A-Z0-9]+$/; } }
         put("READY $$");
         while (1) {
@@ -83,6 +83,9 @@ public sealed class ContainerLauncher(DockerEngine docker, string containerId, s
     private ExecSession? _session;
     private bool _unavailable;
     private long _nextId;
+
+    /// <summary>The launcher's own process id in the container, as it greeted.</summary>
+    internal int? Pid { get; private set; }
 
     /// <summary>Whether a launcher answered in this container (false until one did, and for an image without Perl).</summary>
     public bool IsRunning => _session is { Completion.IsCompleted: false };
@@ -161,6 +164,7 @@ public sealed class ContainerLauncher(DockerEngine docker, string containerId, s
                 _unavailable = true;
                 return null;
             }
+            Pid = int.TryParse(greeting.AsSpan(6), out var pid) ? pid : null;
             _session = session;
             _ = Task.Run(() => DispatchAsync(session));
             return session;

@@ -60,6 +60,24 @@ public sealed class ContainerLauncherTests(RealQemuFixture fixture)
         Assert.True(gone, $"process {pid} outlived its launcher");
     }
 
+    [Fact(Timeout = 60_000)]
+    public async Task A_process_that_exited_leaves_the_launcher_no_descriptor()
+    {
+        var container = await fixture.Pool.GetAsync(fixture.Build("qemu-10.0").Build);
+        await using var launcher = new ContainerLauncher(fixture.Docker, container.ContainerId, container.ShortId);
+        await (await launcher.StartAsync(["true"]))!.WaitForExitAsync();
+        async Task<int> DescriptorsAsync() =>
+            int.Parse((await fixture.Docker.ExecAsync(container.ContainerId, ["sh", "-c", $"ls /proc/{launcher.Pid}/fd | wc -l"])).Stdout.Trim());
+        var before = await DescriptorsAsync();
+
+        // A long run starts thousands of QEMUs in one container: each one gone must take its pipes with it.
+        var processes = new List<MigrationHarness.Containers.IContainerProcess>();
+        for (var i = 0; i < 20; i++) processes.Add((await launcher.StartAsync(["true"]))!);
+        foreach (var process in processes) await process.WaitForExitAsync();
+
+        Assert.Equal(before, await DescriptorsAsync());
+    }
+
     [Fact(Timeout = 30_000)]
     public async Task A_container_without_perl_gets_an_exec_per_process()
     {
