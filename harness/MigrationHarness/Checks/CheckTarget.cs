@@ -20,4 +20,11 @@ public sealed record CheckTarget(QemuInstance Instance, VmConfig Config, CheckMo
 
     /// <summary>With <see cref="ReadCpuProperties"/>: only these properties, the ones that can explain a drift (null: all).</summary>
     public IReadOnlyCollection<string>? CpuPropertyNames { get; init; }
+
+    /// <summary>
+    /// The ranges the guest writes, when the runner already knows them for this side: the first hop's source is the QEMU the
+    /// guest booted on, which set its header's ranges, its highest APIC ID and its target list once before its loop, so what
+    /// was read when it was ready still holds, and its destination must hold the same ranges. Null: the check reads them.
+    /// </summary>
+    public IReadOnlyList<(long Start, long End)>? WrittenRanges { get; init; }
 }

@@ -18,7 +18,9 @@ public sealed class GuestMemoryCheck : Check<MemoryReading>
 
     protected override async Task<MemoryReading> ReadSideAsync(CheckTarget target, CancellationToken cancellationToken)
     {
-        var ranges = await target.Guest.WrittenRangesAsync(cancellationToken);
+        // Known ranges save a monitor round trip per side; a destination whose header or target list arrived wrong still differs,
+        // as both lie in the ranges compared.
+        var ranges = target.WrittenRanges ?? await target.Guest.WrittenRangesAsync(cancellationToken);
         // Digests first, computed where the dumps are: the bytes cross the engine only for a hop whose memory differs.
         var digests = await target.Guest.DigestManyAsync(ranges, cancellationToken);
         var guest = target.Guest;
@@ -43,7 +45,7 @@ public sealed class GuestMemoryCheck : Check<MemoryReading>
                 ? CheckResult.Pass(Name, $"{pages} pages equal on both sides")
                 : new CheckResult(Name, Verdict.DataLoss, $"{differing.Length} of {a.Digests.Count} ranges differ from what the source sent, first at 0x{differing[0].Start:X}", [])
                 {
-                    Evidence = differing.Take(MemoryComparison.Listed).Select(d => $"range 0x{d.Start:X}-0x{d.End:X}: SHA-256 {d.Sha256[..Math.Min(16, d.Sha256.Length)]}… on the source, not on the destination").ToArray(),
+                    Evidence = differing.Take(MemoryComparison.Listed).Select(d => $"range 0x{d.Start:X}-0x{d.End:X}: BLAKE2b-256 {d.Digest[..Math.Min(16, d.Digest.Length)]}… on the source, not on the destination").ToArray(),
                 };
         }
         var comparison = MemoryComparison.Of(a.Regions, b.Regions);
@@ -65,7 +67,7 @@ public sealed class GuestMemoryCheck : Check<MemoryReading>
 /// <summary>Guest RAM read from one side: region by region with its bytes, or as each region's digest with the way to its bytes.</summary>
 public sealed record MemoryReading(IReadOnlyList<MemoryRegion> Regions) : CheckReading
 {
-    /// <summary>Each range's SHA-256, when the reading holds digests instead of bytes.</summary>
+    /// <summary>Each range's digest, when the reading holds digests instead of bytes.</summary>
     public IReadOnlyList<MemoryDigest> Digests { get; init; } = [];
 
     /// <summary>For a digest reading: reads the bytes the digests stand for (the dumps the digests were taken of).</summary>
@@ -78,8 +80,8 @@ public sealed record MemoryRegion(long Address, byte[] Bytes)
     public long End => Address + Bytes.Length;
 }
 
-/// <summary>A guest-physical range and the SHA-256 of its bytes.</summary>
-public sealed record MemoryDigest(long Start, long End, string Sha256)
+/// <summary>A guest-physical range and the digest of its bytes (BLAKE2b-256, as <see cref="Qemu.ContainerShell.DigestsAsync"/> computes it).</summary>
+public sealed record MemoryDigest(long Start, long End, string Digest)
 {
     /// <summary>The pages the range spans (a short last page counts), as <see cref="MemoryComparison"/> counts them.</summary>
     public long Pages => (End - Start + Guest.GuestLayout.PageSize - 1) / Guest.GuestLayout.PageSize;

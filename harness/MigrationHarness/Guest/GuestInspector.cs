@@ -64,7 +64,7 @@ public sealed class GuestInspector(QemuInstance instance)
 
 
     /// <summary>
-    /// Dumps several guest-physical ranges and returns each one's SHA-256, computed in the container:
+    /// Dumps several guest-physical ranges and returns each one's digest, computed in the container:
     /// a few dozen bytes through the engine instead of megabytes. The dumps stay until this
     /// inspector's next read, so <see cref="ReadDumpsAsync"/> can fetch the bytes where digests differ.
     /// </summary>
@@ -137,17 +137,48 @@ public sealed class GuestInspector(QemuInstance instance)
 
     /// <summary>
     /// Every vCPU's view in a table, reading only the slots up to the highest APIC ID in
-    /// <paramref name="header"/> (set once at boot, so a caller polling the table reads the header once).
+    /// <paramref name="header"/> (set once at boot, so a caller polling the table reads the header once),
+    /// and of each slot only what its head says is used.
     /// </summary>
-    public async Task<IReadOnlyList<GuestVcpuView>> ReadViewsAsync(long table, GuestHeader header, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<GuestVcpuView>> ReadViewsAsync(long table, GuestHeader header, CancellationToken cancellationToken = default) =>
+        await ReadViewsAsync(table, await ReadSlotHeadsAsync(table, GuestLayout.FilledSlots(header.MaxApicId), cancellationToken), cancellationToken);
+
+    /// <summary>The heads of these slots of a view table (<see cref="GuestTableParts.HeadSize"/> bytes each), by slot, in one round trip.</summary>
+    public async Task<IReadOnlyDictionary<int, byte[]>> ReadSlotHeadsAsync(long table, IReadOnlyList<int> slots, CancellationToken cancellationToken = default)
     {
-        var (start, end) = GuestLayout.ViewRanges(header.MaxApicId)[0];
-        return GuestVcpuView.ParseTable(await ReadAsync(table, (int)(end - start), cancellationToken));
+        var heads = await ReadManyAsync(slots.Select(slot => SlotRange(table, slot, 0, GuestTableParts.HeadSize)).ToArray(), cancellationToken);
+        return slots.Select((slot, i) => (slot, heads[i])).ToDictionary(x => x.slot, x => x.Item2);
     }
 
-    /// <summary>The platform table at <paramref name="table"/>; null when the guest has not written it.</summary>
+    /// <summary>The views of the slots whose <paramref name="heads"/> are given, reading the parts each head says are used, in one round trip.</summary>
+    public async Task<IReadOnlyList<GuestVcpuView>> ReadViewsAsync(long table, IReadOnlyDictionary<int, byte[]> heads, CancellationToken cancellationToken = default)
+    {
+        if (heads.Count == 0) return [];
+        var parts = heads.OrderBy(h => h.Key).SelectMany(h => GuestTableParts.OfSlot(h.Value).Select(p => (Slot: h.Key, p.Offset, p.Length))).ToArray();
+        var bytes = parts.Length == 0 ? [] : await ReadManyAsync(parts.Select(p => SlotRange(table, p.Slot, p.Offset, p.Length)).ToArray(), cancellationToken);
+        var size = (heads.Keys.Max() + 1) * GuestLayout.SlotSize;
+        return GuestVcpuView.ParseTable(GuestTableParts.Assemble(size,
+            [.. heads.Select(h => (h.Key * GuestLayout.SlotSize, h.Value)), .. parts.Select((p, i) => (p.Slot * GuestLayout.SlotSize + p.Offset, bytes[i]))]));
+    }
+
+    private static (long Start, long End) SlotRange(long table, int slot, int offset, int length)
+    {
+        var start = table + (long)slot * GuestLayout.SlotSize + offset;
+        return (start, start + length);
+    }
+
+    /// <summary>The platform table at <paramref name="table"/>, reading its head and then what the head says is used; null when the guest has not written it.</summary>
     public async Task<GuestPlatform?> ReadPlatformAsync(long table, CancellationToken cancellationToken = default) =>
-        GuestPlatform.Parse(await ReadAsync(table, GuestLayout.PlatformSize, cancellationToken));
+        await ReadPlatformAsync(table, await ReadAsync(table, GuestTableParts.HeadSize, cancellationToken), cancellationToken);
+
+    /// <summary>The platform table whose <paramref name="head"/> was read, reading what the head says is used; null when the guest has not written it.</summary>
+    public async Task<GuestPlatform?> ReadPlatformAsync(long table, byte[] head, CancellationToken cancellationToken = default)
+    {
+        if (GuestTableParts.PlatformGeneration(head) == 0) return null;
+        var parts = GuestTableParts.OfPlatform(head);
+        var bytes = parts.Count == 0 ? [] : await ReadManyAsync(parts.Select(p => (table + p.Offset, table + p.Offset + p.Length)).ToArray(), cancellationToken);
+        return GuestPlatform.Parse(GuestTableParts.Assemble(GuestLayout.PlatformSize, [(0, head), .. parts.Select((p, i) => (p.Offset, bytes[i]))]));
+    }
 
     /// <summary>
     /// The guest-physical ranges the guest writes: its header, code and stacks, both platform tables, the filled part of both view tables,

@@ -39,6 +39,9 @@ public static class GuestLayout
     public static readonly IReadOnlyList<(long Start, long End)> FixedRanges =
         [(0x6000, 0xA000), (0x20000, 0x30000), (0x60000, 0x70000), (Targets, 0x189000), (PlatformInitial, PlatformCurrent + PlatformSize)];
 
+    /// <summary>The view slots the guest's vCPUs fill: 0 to the highest APIC ID.</summary>
+    public static IReadOnlyList<int> FilledSlots(uint maxApicId) => Enumerable.Range(0, (int)Math.Min(maxApicId, Slots - 1) + 1).ToArray();
+
     /// <summary>The part of both view tables the guest's vCPUs fill: slots 0 to the highest APIC ID.</summary>
     public static IReadOnlyList<(long Start, long End)> ViewRanges(uint maxApicId)
     {

@@ -119,10 +119,12 @@ public sealed partial class CaseRunner
                 async Task<CheckResult> ReadAndCompareOneAsync(ICheck check)
                 {
                     var checkTime = Stopwatch.StartNew();
+                    // The first hop's source is the QEMU the guest booted on: the ranges it wrote are known since then, for both sides.
+                    var ranges = index == 0 ? state.WrittenRanges : null;
                     var sourceReading = check.SourceMoment == CheckMoment.SourceAfterMigration
-                        ? check.ReadAsync(new CheckTarget(source, spec.Config, CheckMoment.SourceAfterMigration, limits), cancellationToken)
+                        ? check.ReadAsync(new CheckTarget(source, spec.Config, CheckMoment.SourceAfterMigration, limits) { WrittenRanges = ranges }, cancellationToken)
                         : Task.FromResult(state.Readings[check.Name]);
-                    var destinationReading = check.ReadAsync(new CheckTarget(destination, config, moment, limits), cancellationToken);
+                    var destinationReading = check.ReadAsync(new CheckTarget(destination, config, moment, limits) { WrittenRanges = ranges }, cancellationToken);
                     await Task.WhenAll(sourceReading, destinationReading);
                     var result = await check.CompareAsync(sourceReading.Result, destinationReading.Result, cancellationToken);
                     return result with { Evidence = [.. result.Evidence, .. destinationReading.Result.Evidence], Elapsed = checkTime.Elapsed };

@@ -71,15 +71,22 @@ public sealed partial class CaseRunner
             step = "the checks";
             // Each check reads what the guest wrote once at boot (or QMP), so they read together: the case waits for the slowest, not the sum.
             var firstReady = GuestPlatforms.ChecksFor(spec.Config.Architecture).Where(c => c.SourceMoment == CheckMoment.FirstSourceReady).ToArray();
-            var read = await Task.WhenAll(firstReady.Select(check => check.ReadAsync(new CheckTarget(source, spec.Config, CheckMoment.FirstSourceReady, limits)
+            // Read with them: every hop's memory check compares these ranges, and the first hop's need not read them again.
+            var ranges = new GuestInspector(source).WrittenRangesAsync(cancellationToken);
+            var reading = Task.WhenAll(firstReady.Select(check => check.ReadAsync(new CheckTarget(source, spec.Config, CheckMoment.FirstSourceReady, limits)
             {
                 ReadCpuProperties = spec.Scenario.Hops(spec.Builds.Select(b => b.Name).ToArray()).Length > 1,
                 CpuPropertyNames = explainer?.ExplainingCpuProperties,
             }, cancellationToken)));
+            await Task.WhenAll(reading, ranges);
+            var read = reading.Result;
             var readings = firstReady.Select((check, i) => (check.Name, Reading: read[i])).ToDictionary(x => x.Name, x => x.Reading);
             step = "query-memory-devices";
             var placements = spec.Config.Dimms.Count > 0 ? await PlacementsAsync(source, cancellationToken) : new Dictionary<string, DimmPlacement>();
-            return SourceStart.Ready(source, new SourceState(readings, Evidence(source, null)) { Placements = placements, GuestRefused = refused });
+            return SourceStart.Ready(source, new SourceState(readings, Evidence(source, null))
+            {
+                Placements = placements, GuestRefused = refused, WrittenRanges = ranges.Result,
+            });
         }
         catch (QmpCommandException ex)
         {

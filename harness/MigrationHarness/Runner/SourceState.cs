@@ -11,4 +11,10 @@ internal sealed record SourceState(IReadOnlyDictionary<string, CheckReading> Rea
 
     /// <summary>What the first source's CPU refused when the guest turned features on (registers; the guest came up without them).</summary>
     public IReadOnlyList<string> GuestRefused { get; init; } = [];
+
+    /// <summary>
+    /// The guest-physical ranges the guest writes, as its header and target list gave them when it was ready
+    /// (<see cref="Guest.GuestInspector.WrittenRangesAsync"/>); null when they could not be read then.
+    /// </summary>
+    public IReadOnlyList<(long Start, long End)>? WrittenRanges { get; init; }
 }

@@ -20,7 +20,7 @@ public sealed class GuestViewTests
     private static GuestVcpuView Cpu(uint apic, params GuestRegister[] registers) =>
         new(apic, 2, [new CpuidEntry(0, 0, 0xD, 0x756E6547, 0x6C65746E, 0x49656E69), new CpuidEntry(0xD, 1, 1, 0, 0, 0)]) { Registers = [.. registers] };
 
-    private static byte[] Slot(uint apic, uint generation, CpuidEntry[] cpuid, GuestRegister[] registers, uint flags = 0)
+    internal static byte[] Slot(uint apic, uint generation, CpuidEntry[] cpuid, GuestRegister[] registers, uint flags = 0)
     {
         var slot = new byte[GuestLayout.SlotSize];
         BinaryPrimitives.WriteUInt32LittleEndian(slot, GuestLayout.SlotMagic);
@@ -39,7 +39,7 @@ public sealed class GuestViewTests
         return slot;
     }
 
-    private static void WriteRegisters(byte[] table, GuestRegister[] registers)
+    internal static void WriteRegisters(byte[] table, GuestRegister[] registers)
     {
         for (var i = 0; i < registers.Length; i++)
         {
@@ -51,7 +51,7 @@ public sealed class GuestViewTests
     }
 
     /// <summary>A PCI function's configuration space with a vendor/device, status "has capabilities" and an MSI capability at 0x80.</summary>
-    private static byte[] Config(ushort vendor, ushort device)
+    internal static byte[] Config(ushort vendor, ushort device)
     {
         var config = new byte[256];
         BinaryPrimitives.WriteUInt16LittleEndian(config, vendor);

@@ -262,5 +262,12 @@ public sealed class PlantedFaultTests(RealQemuFixture fixture)
         });
 
         Assert.True(outcome.Verdict == Verdict.Pass, outcome.Judgement.Reason);
+        // The first hop compares the ranges the guest listed when it was ready on the source: the fixed ones, the dirtied
+        // range, both view tables' filled slots, and the target pages across its RAM (at least a range's first and last).
+        var memory = Assert.Single(outcome.Observation.Hops[0].Checks, c => c.Check == "guest-memory");
+        var pages = long.Parse(memory.Summary.Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
+        var listedWithoutTargets = GuestLayout.FixedRanges.Concat(GuestLayout.ViewRanges((uint)config.Smp.Cpus - 1)).Append((Start: GuestLayout.DirtyStart, End: GuestLayout.DirtyEnd))
+            .Sum(r => (r.End - r.Start) / GuestLayout.PageSize);
+        Assert.True(pages >= listedWithoutTargets + 2, $"{memory.Summary}: fewer than the {listedWithoutTargets} pages listed besides the targets, and two targets");
     }
 }

@@ -51,8 +51,9 @@ public static class BenchFloors
                 await s.Qmp.ExecuteAsync("cont", cancellationToken: ct);
                 if (await sourceGuest.WaitUntilReadyAsync(config.Smp.Cpus, TimeSpan.FromSeconds(30), ct))
                 {
-                    await MigrateAsync(s, d, slot, ct);
+                    // Read once the guest runs, as the harness does: the guest sets them once before its loop.
                     var ranges = await sourceGuest.WrittenRangesAsync(ct);
+                    await MigrateAsync(s, d, slot, ct);
                     await Task.WhenAll(sourceGuest.ReadManyAsync(ranges, ct), new GuestInspector(d).ReadManyAsync(ranges, ct));
                     await Task.WhenAll(s.QuitAsync(TimeSpan.FromSeconds(10), ct), d.QuitAsync(TimeSpan.FromSeconds(10), ct));
                 }

@@ -25,10 +25,12 @@ public sealed class GuestPlatformCheck : Check<GuestPlatformReading>
             return new GuestPlatformReading(await target.Guest.ReadPlatformAsync(GuestLayout.PlatformInitial, cancellationToken));
         var since = (await target.Guest.ReadHeaderAsync(cancellationToken)).Generation;
         var deadline = DateTime.UtcNow + target.Limits.GuestProgress;
+        // The wait polls the table's head; the rest is read once, for the refresh it waited for.
         while (true)
         {
-            var platform = await target.Guest.ReadPlatformAsync(GuestLayout.PlatformCurrent, cancellationToken);
-            if (platform is not null && platform.Generation > since) return new GuestPlatformReading(platform);
+            var head = await target.Guest.ReadAsync(GuestLayout.PlatformCurrent, GuestTableParts.HeadSize, cancellationToken);
+            if (GuestTableParts.PlatformGeneration(head) > since && await target.Guest.ReadPlatformAsync(GuestLayout.PlatformCurrent, head, cancellationToken) is { } platform)
+                return new GuestPlatformReading(platform);
             if (DateTime.UtcNow >= deadline) return new GuestPlatformReading(null) { Evidence = [$"no refresh past generation {since} within {target.Limits.GuestProgress.TotalSeconds:0} s"] };
             await Task.Delay(25, cancellationToken);
         }

@@ -29,15 +29,22 @@ public sealed class GuestVcpuCheck : Check<GuestVcpuReading>
         }
         // Every slot in the table (the source's vCPUs, as migrated, and any new one) must be re-read on the destination, in a
         // refresh after the one running now. A slot whose vCPU no longer exists never refreshes: the reading is then incomplete.
+        // The wait polls the heads of the slots not yet refreshed (a generation only grows), and reads the views once, at the end.
         var header = await target.Guest.ReadHeaderAsync(cancellationToken);
         var since = header.Generation;
+        var slots = GuestLayout.FilledSlots(header.MaxApicId);
+        var heads = new Dictionary<int, byte[]>();
         var deadline = DateTime.UtcNow + target.Limits.GuestProgress;
         while (true)
         {
-            var table = await target.Guest.ReadViewsAsync(GuestLayout.TableCurrent, header, cancellationToken);
-            var refreshed = table.Where(c => c.Generation > since).ToArray();
-            if (table.Count > 0 && refreshed.Length == table.Count) return new GuestVcpuReading(refreshed, Complete: true);
-            if (DateTime.UtcNow >= deadline) return new GuestVcpuReading(refreshed, Complete: false);
+            var pending = slots.Where(slot => !heads.TryGetValue(slot, out var head) || GuestTableParts.SlotGeneration(head) <= since).ToArray();
+            foreach (var (slot, head) in await target.Guest.ReadSlotHeadsAsync(GuestLayout.TableCurrent, pending, cancellationToken)) heads[slot] = head;
+            var written = heads.Where(h => GuestTableParts.SlotGeneration(h.Value) != 0).ToArray();
+            var refreshed = written.Where(h => GuestTableParts.SlotGeneration(h.Value) > since).ToDictionary();
+            if (written.Length > 0 && refreshed.Count == written.Length)
+                return new GuestVcpuReading(await target.Guest.ReadViewsAsync(GuestLayout.TableCurrent, refreshed, cancellationToken), Complete: true);
+            if (DateTime.UtcNow >= deadline)
+                return new GuestVcpuReading(await target.Guest.ReadViewsAsync(GuestLayout.TableCurrent, refreshed, cancellationToken), Complete: false);
             await Task.Delay(25, cancellationToken);
         }
     }
