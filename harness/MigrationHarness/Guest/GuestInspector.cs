@@ -59,6 +59,13 @@ public sealed class GuestInspector(QemuInstance instance)
         return bytes.All(b => b is not null) ? bytes.Select(b => b!).ToArray() : null;
     }
 
+    /// <summary>
+    /// How often a check waiting for the guest's next refresh on a destination looks again. Each look reads a header or the
+    /// heads of the slots still waiting, a few hundred bytes: looking often costs little, and the checks of a running
+    /// destination wait for the refresh, not for the next look.
+    /// </summary>
+    public static readonly TimeSpan RefreshPoll = TimeSpan.FromMilliseconds(10);
+
     /// <summary>Up to this many bytes a read goes through the monitor: about three times as much text comes back over QMP.</summary>
     internal const long MonitorReadLimit = 64 * 1024;
 
@@ -288,7 +295,7 @@ public sealed class GuestInspector(QemuInstance instance)
         {
             var header = await ReadHeaderAsync(cancellationToken);
             if (header.Heartbeat > since.Heartbeat && header.Generation > since.Generation) return header;
-            await Task.Delay(25, cancellationToken);
+            await Task.Delay(RefreshPoll, cancellationToken);
         }
         return null;
     }

@@ -32,7 +32,7 @@ public sealed class GuestPlatformCheck : Check<GuestPlatformReading>
             if (GuestTableParts.PlatformGeneration(head) > since && await target.Guest.ReadPlatformAsync(GuestLayout.PlatformCurrent, head, cancellationToken) is { } platform)
                 return new GuestPlatformReading(platform);
             if (DateTime.UtcNow >= deadline) return new GuestPlatformReading(null) { Evidence = [$"no refresh past generation {since} within {target.Limits.GuestProgress.TotalSeconds:0} s"] };
-            await Task.Delay(25, cancellationToken);
+            await Task.Delay(GuestInspector.RefreshPoll, cancellationToken);
         }
     }
 

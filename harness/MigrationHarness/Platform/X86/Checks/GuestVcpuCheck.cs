@@ -45,7 +45,7 @@ public sealed class GuestVcpuCheck : Check<GuestVcpuReading>
                 return new GuestVcpuReading(await target.Guest.ReadViewsAsync(GuestLayout.TableCurrent, refreshed, cancellationToken), Complete: true);
             if (DateTime.UtcNow >= deadline)
                 return new GuestVcpuReading(await target.Guest.ReadViewsAsync(GuestLayout.TableCurrent, refreshed, cancellationToken), Complete: false);
-            await Task.Delay(25, cancellationToken);
+            await Task.Delay(GuestInspector.RefreshPoll, cancellationToken);
         }
     }
 
