@@ -262,6 +262,33 @@ public sealed class CauseAttributionTests
     }
 
     [Fact]
+    public void Both_maxima_are_one_cause_with_full_cpuid_auto_level_when_it_differs()
+    {
+        // "base" with features off, qemu-11.1 → qemu-5.2 at pc-i440fx-5.2 (case c000236 of a campaign): QMP shows level and
+        // xlevel as aspects of their own, the guest sees both maxima and the leaves they bound go, and the only property that
+        // differs is full-cpuid-auto-level (absent on 11.1, true on 5.2).
+        var differences = new[]
+        {
+            new AbiDifference("cpu level", "1", "0", ""),
+            new AbiDifference("cpu xlevel", "2147483649", "0", ""),
+            Guest(0, "cpuid 0.0 EAX", "0x00000001", "0x00000000"),
+            new AbiDifference("guest apic 0 cpuid-leaf 1.0", "present", null, "a leaf the source's CPUID answered is gone"),
+            Guest(0, "cpuid 80000000.0 EAX", "0x80000001", "0x00000000"),
+            new AbiDifference("guest apic 0 cpuid-leaf 80000001.0", "present", null, "a leaf the source's CPUID answered is gone"),
+        };
+
+        var causes = Attribute(Evidence("11.1", "5.2", properties: [new PropertyDifference("full-cpuid-auto-level", null, "true")]), differences);
+        var without = Attribute(Evidence("11.1", "5.2"), differences);
+
+        var cause = Assert.Single(causes);
+        Assert.Equal((CauseKind.MachineTypeCompat, "cpu.full-cpuid-auto-level"), (cause.Kind, cause.Key));
+        Assert.Equal(6, cause.Differences.Count);
+        Assert.Contains("(absent) on qemu-11.1, true on qemu-5.2", cause.Summary);
+        // Without it, each maximum is its own property's cause, as before.
+        Assert.Equal(["cpu.level", "cpu.xlevel"], without.Select(c => c.Key));
+    }
+
+    [Fact]
     public void Leaf_80000000h_words_go_with_the_maximum_when_no_property_explains_it()
     {
         var causes = Attribute(Evidence("7.2", "10.0"),

@@ -26,6 +26,12 @@ public static class CauseAttribution
             return pending;
         }
 
+        Pending AddProperty(Abi.PropertyDifference property) =>
+            Add(CauseKind.MachineTypeCompat, CompatKey(property.Name), property is { Source: null, Destination: null }
+                ? $"the vCPU's QOM property {property.Name} differs for the same machine type"
+                : $"the vCPU's QOM property {property.Name} differs for the same machine type: " +
+                  $"{property.Source ?? "(absent)"} on {evidence.SourceBuild}, {property.Destination ?? "(absent)"} on {evidence.DestinationBuild}");
+
         var rest = new List<AtomicDifference>();
         foreach (var atom in atoms)
         {
@@ -60,10 +66,9 @@ public static class CauseAttribution
             if (history.IntendedChangeFor(atom, evidence) is { } change)
                 Add(CauseKind.IntendedChange, change.Id, $"{change.Title} ({change.Reference}): {change.What}", change.Id).Take(atom);
             else if (atom.CpuProperty is null && properties.FirstOrDefault(p => CompatPropertyMap.DrivenBy(atom, p.Name)) is { } property)
-                Add(CauseKind.MachineTypeCompat, CompatKey(property.Name), property is { Source: null, Destination: null }
-                    ? $"the vCPU's QOM property {property.Name} differs for the same machine type"
-                    : $"the vCPU's QOM property {property.Name} differs for the same machine type: " +
-                      $"{property.Source ?? "(absent)"} on {evidence.SourceBuild}, {property.Destination ?? "(absent)"} on {evidence.DestinationBuild}").Take(atom);
+                AddProperty(property).Take(atom);
+            else if (atom.CpuProperty is { } maximum && AutoLevelDriving(maximum, properties) is { } autoLevel)
+                AddProperty(autoLevel).Take(atom);
             else if (atom.CpuProperty is { } name)
                 Add(CauseKind.MachineTypeCompat, CompatKey(name), $"the vCPU's QOM property {name} differs for the same machine type: {atom.Detail}", null, replace: true).Take(atom);
             else unattributed.Add(atom);
@@ -118,6 +123,17 @@ public static class CauseAttribution
         "min-xlevel2" => "cpu.xlevel2",
         _ => $"cpu.{property}",
     };
+
+    /// <summary>
+    /// The <c>full-cpuid-auto-level</c> difference that explains a leaf maximum's property (<c>level</c>, <c>xlevel</c>,
+    /// <c>xlevel2</c> or their floors), when it differs with values read on the sides: it decides whether QEMU raises the
+    /// floors to what the enabled features need, and a maximum not given follows its floor. The maxima and the CPUID words
+    /// they bound are then one cause, not one per maximum (QMP shows <c>level</c> and <c>xlevel</c> as aspects of their own).
+    /// </summary>
+    private static Abi.PropertyDifference? AutoLevelDriving(string property, IEnumerable<Abi.PropertyDifference> properties) =>
+        property is "level" or "min-level" or "xlevel" or "min-xlevel" or "xlevel2" or "min-xlevel2"
+            ? properties.FirstOrDefault(p => p.Name == "full-cpuid-auto-level" && (p.Source ?? p.Destination) is not null)
+            : null;
 
     private static bool IsExtendedMaximum(AtomicDifference a) => a.Leaf == 0x80000000 && a.Register == Configs.Cpu.CpuidRegister.Eax;
 
