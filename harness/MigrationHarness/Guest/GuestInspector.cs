@@ -162,8 +162,16 @@ public sealed class GuestInspector(QemuInstance instance)
     {
         if (heads.Count == 0) return [];
         var parts = heads.OrderBy(h => h.Key).SelectMany(h => GuestTableParts.OfSlot(h.Value).Select(p => (Slot: h.Key, p.Offset, p.Length))).ToArray();
-        var bytes = parts.Length == 0 ? [] : await ReadManyAsync(parts.Select(p => SlotRange(table, p.Slot, p.Offset, p.Length)).ToArray(), cancellationToken);
         var size = (heads.Keys.Max() + 1) * GuestLayout.SlotSize;
+        // Parts too many for the monitor would each be a dump file of their own: the slots are then read whole, in one dump.
+        if (parts.Sum(p => p.Length) > MonitorReadLimit)
+        {
+            var whole = await ReadAsync(table, size, cancellationToken);
+            foreach (var slot in Enumerable.Range(0, size / GuestLayout.SlotSize).Where(slot => !heads.ContainsKey(slot)))
+                whole.AsSpan(slot * GuestLayout.SlotSize, GuestLayout.SlotSize).Clear();
+            return GuestVcpuView.ParseTable(whole);
+        }
+        var bytes = parts.Length == 0 ? [] : await ReadManyAsync(parts.Select(p => SlotRange(table, p.Slot, p.Offset, p.Length)).ToArray(), cancellationToken);
         return GuestVcpuView.ParseTable(GuestTableParts.Assemble(size,
             [.. heads.Select(h => (h.Key * GuestLayout.SlotSize, h.Value)), .. parts.Select((p, i) => (p.Slot * GuestLayout.SlotSize + p.Offset, bytes[i]))]));
     }
