@@ -45,7 +45,7 @@ public sealed class ReproducerPipeline(CaseRunner runner, ContainerPool pool, st
     /// no promise covers never gets one. Every finding without one is listed with its first case's
     /// config and the command that replays it.
     /// </summary>
-    public static IReadOnlyList<CaseRecord> Representatives(IReadOnlyList<CaseRecord> records, string hostCpu, Func<string, bool>? isKnown = null,
+    public static IReadOnlyList<ReproducerCandidate> Representatives(IReadOnlyList<CaseRecord> records, string hostCpu, Func<string, bool>? isKnown = null,
         bool unpromisedFailures = false)
     {
         var byId = records.ToDictionary(r => r.Id, StringComparer.Ordinal);
@@ -54,27 +54,39 @@ public sealed class ReproducerPipeline(CaseRunner runner, ContainerPool pool, st
             // Least understood first among equals: a finding seen once gets its reproducer before a common one.
             .OrderByDescending(f => FindingRank.Severity(f.Verdict)).ThenBy(f => f.Count);
         var unpromised = unpromisedFailures ? findings.Where(f => !f.BreaksPromise && f.Verdict != Verdict.AbiDrift).OrderBy(f => f.Count) : Enumerable.Empty<Finding>();
-        return failing.Concat(unpromised).Select(f => byId[f.FirstBreakingCase ?? f.FirstCase]).DistinctBy(r => r.Id).ToArray();
+        return failing.Concat(unpromised)
+            .Select(f => new ReproducerCandidate(byId[f.FirstBreakingCase ?? f.FirstCase], f.BreakingCases.Skip(1).Take(StandInCount).Select(id => byId[id]).ToArray()))
+            .DistinctBy(c => c.Case.Id).ToArray();
     }
+
+    /// <summary>How many other cases of a finding are tried when its first does not fail as recorded again: each costs up to three runs.</summary>
+    public const int StandInCount = 2;
 
     /// <summary>
     /// Writes the reproducers of <paramref name="failures"/> in order, each within its share of the
-    /// time left before the deadline; those it has no time for go to <see cref="LeftForLater"/>.
+    /// time left before the deadline; those it has no time for go to <see cref="LeftForLater"/>. A failure
+    /// that does not fail as recorded again is tried in its stand-ins, in order, until one does.
     /// </summary>
-    public async Task WriteAllAsync(IReadOnlyList<(CaseRecord Failure, CaseSpec Spec, ConfigSpace? Space)> failures, CancellationToken cancellationToken)
+    public async Task WriteAllAsync(IReadOnlyList<ReproducerDue> failures, CancellationToken cancellationToken)
     {
         for (var i = 0; i < failures.Count; i++)
         {
-            var (failure, spec, space) = failures[i];
-            var left = deadline is { } end ? end - DateTime.UtcNow : (TimeSpan?)null;
-            if (left is { } time && time < ReproducerFloor)
+            IReadOnlyList<ReproducerDue> tries = [failures[i], .. failures[i].StandIns];
+            for (var t = 0; t < tries.Count; t++)
             {
-                LeftForLater.AddRange(failures.Skip(i).Select(f => f.Failure));
-                return;
+                var (failure, spec, space) = tries[t];
+                var left = deadline is { } end ? end - DateTime.UtcNow : (TimeSpan?)null;
+                if (left is { } time && time < ReproducerFloor)
+                {
+                    LeftForLater.AddRange(failures.Skip(i).Select(f => f.Failure));
+                    return;
+                }
+                // Shrinking takes what is left over the floors of this and every later reproducer, shared out evenly.
+                var share = left is { } l ? (l - ReproducerFloor * (failures.Count - i)) / (failures.Count - i) : (TimeSpan?)null;
+                if (await WriteAsync(failure, spec, space, cancellationToken, shrinkTime: share) is not null || LeftForLater.Contains(failure)) break;
+                if (t + 1 < tries.Count)
+                    Console.WriteLine($"  {failure.Id}: trying {tries[t + 1].Failure.Id}, another case where the same finding broke the same promise");
             }
-            // Shrinking takes what is left over the floors of this and every later reproducer, shared out evenly.
-            var share = left is { } l ? (l - ReproducerFloor * (failures.Count - i)) / (failures.Count - i) : (TimeSpan?)null;
-            await WriteAsync(failure, spec, space, cancellationToken, shrinkTime: share);
         }
     }
     /// <summary>

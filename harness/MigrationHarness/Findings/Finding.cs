@@ -35,6 +35,9 @@ public sealed record Finding(string Id, string Identity, Verdict Verdict, string
     /// <summary>The first case where it broke a promise (its reproducer's case), or null.</summary>
     public string? FirstBreakingCase { get; init; }
 
+    /// <summary>Every case where it broke a promise, in the order they ran (the first is <see cref="FirstBreakingCase"/>).</summary>
+    public IReadOnlyList<string> BreakingCases { get; init; } = [];
+
     /// <summary>How a report labels it from the upstream history: "intended upstream change …", "known bug, fixed in …", or null.</summary>
     public string? HistoryLabel => Reference is null ? null : Analysis.History.UpstreamHistory.Default.Find(Reference)?.Label ?? Reference;
 

@@ -62,6 +62,7 @@ public static class FindingCatalog
                     BrokenPromises = cases.Where(m => m.Cause.Breaks).Select(m => m.Cause.Promise).Where(p => p.Length > 0).Distinct().Order(StringComparer.Ordinal).ToArray(),
                     Differences = cases.SelectMany(m => m.Cause.Differences).Distinct().Take(12).ToArray(),
                     FirstBreakingCase = breaking.Record?.Id,
+                    BreakingCases = cases.Where(m => m.Cause.Breaks).Select(m => m.Record.Id).Distinct().ToArray(),
                 };
             })
             .OrderBy(f => f, FindingRank.Comparer)

@@ -38,13 +38,15 @@ public sealed partial class CampaignRun
         else
         {
             var triage = FindingTriage.Of(FindingCatalog.From(records, shrinkOn.Host.CpuModel), settings.Baseline, DateOnly.FromDateTime(DateTime.UtcNow));
-            var due = ReproducerPipeline.Representatives(records, shrinkOn.Host.CpuModel, triage.IsKnown, unpromisedFailures: runBudget is null).Select(failure =>
+            ReproducerDue Due(CaseRecord failure)
             {
                 var plannedCase = planned.Plan.Case(failure.Index);
                 var spec = new CaseSpec(failure.Config, plannedCase.Scenario, plannedCase.Builds) { Seed = planned.Seed, Index = failure.Index };
-                return (failure, spec, (ConfigSpace?)new ConfigSpace(plannedCase.Builds.Select(x => planned.Capabilities[x.Name]).ToArray(), planned.Limits,
+                return new ReproducerDue(failure, spec, new ConfigSpace(plannedCase.Builds.Select(x => planned.Capabilities[x.Name]).ToArray(), planned.Limits,
                     planned.Capabilities.Values.ToArray()));
-            }).ToArray();
+            }
+            var due = ReproducerPipeline.Representatives(records, shrinkOn.Host.CpuModel, triage.IsKnown, unpromisedFailures: runBudget is null)
+                .Select(candidate => Due(candidate.Case) with { StandIns = candidate.StandIns.Select(Due).ToArray() }).ToArray();
             await pipeline.WriteAllAsync(due, cancellationToken);
         }
         var reproducersTime = DateTime.UtcNow - reproducersStarted;
