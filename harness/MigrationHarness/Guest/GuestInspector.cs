@@ -199,7 +199,8 @@ public sealed class GuestInspector(QemuInstance instance)
     /// The guest-physical ranges the guest writes: its header, code and stacks, both platform tables, the filled part of both view tables,
     /// the dirtied range (as the guest itself recorded it, in case the image and this code ever
     /// disagree) and every page of its target list, across all of its RAM (each NUMA node's memory
-    /// and each DIMM). Read while the guest is stopped, they are what migration must deliver.
+    /// and each DIMM), joined into as few dumps as they can be (<see cref="DumpRanges"/>). Read while the guest is stopped,
+    /// they are what migration must deliver.
     /// </summary>
     public async Task<IReadOnlyList<(long Start, long End)>> WrittenRangesAsync(CancellationToken cancellationToken = default)
     {
@@ -207,8 +208,8 @@ public sealed class GuestInspector(QemuInstance instance)
         var both = await ReadManyAsync([(GuestLayout.Header, GuestLayout.Header + GuestLayout.HeaderSize), TargetTable], cancellationToken);
         var header = GuestHeader.Parse(both[0]);
         var dirty = header.IsRunning && header.DirtyEnd > header.DirtyStart ? (header.DirtyStart, header.DirtyEnd) : (GuestLayout.DirtyStart, GuestLayout.DirtyEnd);
-        return [.. GuestLayout.FixedRanges, .. GuestLayout.ViewRanges(header.MaxApicId), dirty,
-            .. ParseTargets(both[1]).Select(page => (page, page + GuestLayout.PageSize))];
+        return DumpRanges.Coalesced([.. GuestLayout.FixedRanges, .. GuestLayout.ViewRanges(header.MaxApicId), dirty,
+            .. ParseTargets(both[1]).Select(page => (page, page + GuestLayout.PageSize))]);
     }
 
     private static readonly (long Start, long End) TargetTable = (GuestLayout.Targets, GuestLayout.Targets + 4 + GuestLayout.MaxTargets * 8);
