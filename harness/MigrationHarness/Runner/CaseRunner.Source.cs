@@ -71,7 +71,7 @@ public sealed partial class CaseRunner
             step = "the checks";
             // Each check reads what the guest wrote once at boot (or QMP), so they read together: the case waits for the slowest, not the sum.
             var firstReady = GuestPlatforms.ChecksFor(spec.Config.Architecture).Where(c => c.SourceMoment == CheckMoment.FirstSourceReady).ToArray();
-            // Read with them: every hop's memory check compares these ranges, and the first hop's need not read them again.
+            // Read with them: the first hop's memory check compares these ranges on both sides without reading them again.
             var ranges = new GuestInspector(source).WrittenRangesAsync(cancellationToken);
             var reading = Task.WhenAll(firstReady.Select(check => check.ReadAsync(new CheckTarget(source, spec.Config, CheckMoment.FirstSourceReady, limits)
             {
