@@ -39,13 +39,18 @@ public static class CaseCauses
             var bug = history.KnownBugFor(judgement.Verdict.Name(), detail, evidence);
             causes = history.IntendedRefusalFor(judgement.Verdict.Name(), detail, evidence) is { } intended
                 ? [new CaseCause(CauseKind.IntendedChange, intended.Id, $"{intended.Title} ({intended.Reference}): {intended.What}", [detail]) { Reference = intended.Id }]
-                : [new CaseCause(kind, detail, judgement.Reason, []) { Reference = bug?.Id }];
+                // A failure a known bug explains is that bug's finding: the same failure line without it (e.g. data loss from a
+                // source the fix is in) is another cause, and must not take the bug's label, or lend its own, by running first.
+                : [new CaseCause(kind, bug is null ? detail : KnownBugKey(detail, bug.Id), judgement.Reason, []) { Reference = bug?.Id }];
         }
         var direction = HopDirections.Of(evidence.SourceVersion, evidence.DestinationVersion);
         var versioned = MachineTypes.IsVersioned(spec.Config.MachineType);
         return causes.Select(c => Judge(c, judgement.Verdict, evidence.Accelerator, versioned, direction, spec.Scenario, hop, promises))
             .OrderByDescending(c => c.Breaks).ThenBy(c => c.Kind).ThenBy(c => c.Key, StringComparer.Ordinal).ToArray();
     }
+
+    /// <summary>The key of a failure a known bug explains: its own line first (so a baseline's pattern over the line still matches), then the bug.</summary>
+    public static string KnownBugKey(string detail, string bug) => $"{detail} (known bug {bug})";
 
     private static CaseCause Judge(CaseCause cause, Verdict verdict, string accelerator, bool versioned, HopDirection direction, Scenario scenario,
         HopObservation? hop, PromiseTable promises)

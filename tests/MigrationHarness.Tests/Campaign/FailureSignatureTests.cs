@@ -58,6 +58,30 @@ public sealed class FailureSignatureTests
             FailureSignature.Of(Drift(new AbiDifference("cpuid 7.0 EBX", "0x00000200", "0x00000000", "")), Spec("pc-q35")));
     }
 
+    private static CaseOutcome Lost(string from, string to)
+    {
+        var hop = new HopObservation(from, to, MigrationStatus.Completed, null, null, null, true,
+            [new CheckResult("guest-memory", Verdict.DataLoss, "2 of 711 pages differ from what the source sent", [])], PhaseTimings.Zero);
+        var observation = new CaseObservation(null, null, [hop], null);
+        return new CaseOutcome(Oracle.Judge(observation), observation, TimeSpan.Zero);
+    }
+
+    [Fact]
+    public void Data_loss_the_known_pre_9_0_bug_explains_is_its_own_finding_apart_from_data_loss_from_a_source_with_the_fix()
+    {
+        // Seen in one campaign: qemu-7.2 → qemu-10.0 lost pages (the TCG dirty-bitmap bug fixed in 9.0 by 03bfc2188f06), and so did
+        // qemu-10.0 → qemu-7.2, whose source has the fix. The label of whichever ran first named both, as one finding.
+        var known = CaseCauses.Of(Lost("qemu-7.2", "qemu-10.0"), Spec("pc-q35"));
+        var unexplained = CaseCauses.Of(Lost("qemu-10.0", "qemu-7.2"), Spec("pc-q35") with { Scenario = new Backward(GuestMode.Running) });
+
+        var bug = Assert.Single(known);
+        var other = Assert.Single(unexplained);
+        Assert.Equal(("guest-memory (known bug tcg-dirty-bits-lost-before-9.0)", "tcg-dirty-bits-lost-before-9.0"), (bug.Key, bug.Reference));
+        Assert.Equal(("guest-memory", (string?)null), (other.Key, other.Reference));
+        Assert.True(bug.Breaks && other.Breaks);
+        Assert.StartsWith("guest-memory", bug.Detail);
+    }
+
     private static CaseOutcome Crash(string exit, string stderr)
     {
         var hop = new HopObservation("qemu-10.0", "qemu-10.0", MigrationStatus.ProcessDied, "source went away", new SideEvidence("src", "qemu-10.0", [], [], stderr, exit), null, false, [], PhaseTimings.Zero);

@@ -85,6 +85,7 @@ public sealed class GuestTablePartsTests
         Assert.Empty(GuestTableParts.OfPlatform(new byte[GuestTableParts.HeadSize]));
     }
 
-    private static string[] Describe(IReadOnlyList<GuestVcpuView> views) =>
+    /// <summary>Each view as one line of everything it holds, so two readings compare whole.</summary>
+    internal static string[] Describe(IReadOnlyList<GuestVcpuView> views) =>
         views.Select(v => $"{v.ApicId} g{v.Generation} t{v.Truncated} {string.Join(",", v.Entries)} | {string.Join(",", v.Registers)}").ToArray();
 }

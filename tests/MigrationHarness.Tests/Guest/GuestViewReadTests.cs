@@ -41,13 +41,10 @@ public sealed class GuestViewReadTests(RealQemuFixture fixture)
 
         Assert.Equal(vcpus, views.Count);
         Assert.True(vcpus > 8 == used > GuestInspector.MonitorReadLimit, $"{used} bytes of parts for {vcpus} vCPUs");
-        Assert.Equal(Describe(whole), Describe(views));
+        Assert.Equal(GuestTablePartsTests.Describe(whole), GuestTablePartsTests.Describe(views));
         Assert.All(views, v => Assert.True(v.Entries.Length > 10 && v.Registers.Length > 10, $"APIC {v.ApicId}: {v.Entries.Length} leaves, {v.Registers.Length} registers"));
         Assert.NotNull(platform);
         Assert.Equal(wholePlatform!.Registers.Select(r => r.ToString()), platform.Registers.Select(r => r.ToString()));
         Assert.Equal(wholePlatform.Functions.Select(f => Convert.ToHexString([.. f.Config])), platform.Functions.Select(f => Convert.ToHexString([.. f.Config])));
     }
-
-    private static string[] Describe(IReadOnlyList<GuestVcpuView> views) =>
-        views.Select(v => $"{v.ApicId} g{v.Generation} t{v.Truncated} {string.Join(",", v.Entries)} | {string.Join(",", v.Registers)}").ToArray();
 }
