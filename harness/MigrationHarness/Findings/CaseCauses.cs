@@ -50,7 +50,7 @@ public static class CaseCauses
     }
 
     /// <summary>The key of a failure a known bug explains: its own line first (so a baseline's pattern over the line still matches), then the bug.</summary>
-    public static string KnownBugKey(string detail, string bug) => $"{detail} (known bug {bug})";
+    private static string KnownBugKey(string detail, string bug) => $"{detail} (known bug {bug})";
 
     private static CaseCause Judge(CaseCause cause, Verdict verdict, string accelerator, bool versioned, HopDirection direction, Scenario scenario,
         HopObservation? hop, PromiseTable promises)

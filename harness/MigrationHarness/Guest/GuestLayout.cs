@@ -45,7 +45,7 @@ public static class GuestLayout
     /// <summary>The part of both view tables the guest's vCPUs fill: slots 0 to the highest APIC ID.</summary>
     public static IReadOnlyList<(long Start, long End)> ViewRanges(uint maxApicId)
     {
-        var length = (Math.Min(maxApicId, Slots - 1) + 1L) * SlotSize;
+        var length = (long)FilledSlots(maxApicId).Count * SlotSize;
         return [(TableInitial, TableInitial + length), (TableCurrent, TableCurrent + length)];
     }
 }
