@@ -73,6 +73,7 @@ public static class CaseCauses
         return new CauseEvidence(spec.Config.Accelerator.ToString().ToLowerInvariant(), from, VersionOf(spec, from), to, VersionOf(spec, to))
         {
             SourceFiltered = cpu.SourceFiltered, DestinationFiltered = cpu.DestinationFiltered, Vendor = cpu.Vendor, CpuProperties = cpu.Properties,
+            RamBlocks = GuestRamBlocks.Of(spec.Config),
         };
     }
 

@@ -82,6 +82,24 @@ public sealed class FailureSignatureTests
         Assert.StartsWith("guest-memory", bug.Detail);
     }
 
+    [Fact]
+    public void Data_loss_from_a_source_with_the_9_0_fix_is_the_block_offset_bug_only_when_the_guest_has_several_ram_blocks()
+    {
+        // Seen in every campaign: a qemu-10.0 or 11.1 source with NUMA nodes on memdevs lost pages of the second node. Its config with
+        // one block passed; with the first node smaller than the second, the same source aborted in tlb_reset_dirty_range_all.
+        var nodes = new NumaLayout(NumaBacking.Memdev,
+            [new NumaNode(0, 256, [0]), new NumaNode(1, 256, [])], []);
+        var twoBlocks = Spec("pc-q35") with { Scenario = new Backward(GuestMode.Running) };
+        twoBlocks = twoBlocks with { Config = twoBlocks.Config with { Memory = MemoryLayout.Fixed(512), Numa = nodes } };
+
+        var bug = Assert.Single(CaseCauses.Of(Lost("qemu-10.0", "qemu-7.2"), twoBlocks));
+        var oneBlock = Assert.Single(CaseCauses.Of(Lost("qemu-10.0", "qemu-7.2"), Spec("pc-q35") with { Scenario = new Backward(GuestMode.Running) }));
+
+        Assert.Equal(("guest-memory (known bug tcg-dirty-sync-block-relative-offset)", "tcg-dirty-sync-block-relative-offset"), (bug.Key, bug.Reference));
+        Assert.Equal(("guest-memory", (string?)null), (oneBlock.Key, oneBlock.Reference));
+        Assert.True(bug.Breaks && oneBlock.Breaks);
+    }
+
     private static CaseOutcome Crash(string exit, string stderr)
     {
         var hop = new HopObservation("qemu-10.0", "qemu-10.0", MigrationStatus.ProcessDied, "source went away", new SideEvidence("src", "qemu-10.0", [], [], stderr, exit), null, false, [], PhaseTimings.Zero);

@@ -20,4 +20,7 @@ public sealed record CauseEvidence(
 
     /// <summary>The vCPU's non-feature QOM properties that differ between the two sides (a compat property that moved).</summary>
     public IReadOnlyList<PropertyDifference> CpuProperties { get; init; } = [];
+
+    /// <summary>The RAM blocks of guest memory the source's config makes (<see cref="Causes.GuestRamBlocks"/>).</summary>
+    public int RamBlocks { get; init; } = 1;
 }

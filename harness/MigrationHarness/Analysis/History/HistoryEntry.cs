@@ -33,6 +33,23 @@ public sealed record HistoryEntry(string Id, bool Intended, string Commit, strin
     /// <summary>Only under this accelerator ("tcg", "kvm"), or null for any.</summary>
     public string? Accelerator { get; init; }
 
+    /// <summary>
+    /// What the hop must show besides the failure line for the entry to explain it (<see cref="Requirements"/>), or null.
+    /// A failure line shared with other causes (lost guest memory) is labelled only where the bug can act.
+    /// </summary>
+    public string? Requires { get; init; }
+
+    /// <summary>The requirements an entry may name, each over what QEMU was run with on the hop.</summary>
+    public static readonly IReadOnlyDictionary<string, Func<Differences.CauseEvidence, bool>> Requirements =
+        new Dictionary<string, Func<Differences.CauseEvidence, bool>>(StringComparer.Ordinal)
+        {
+            // A block other than the first exists only with several blocks of guest RAM.
+            ["several-ram-blocks"] = evidence => evidence.RamBlocks >= 2,
+        };
+
+    /// <summary>Whether the hop shows what <see cref="Requires"/> names (always, when it names nothing).</summary>
+    public bool HoldsFor(Differences.CauseEvidence evidence) => Requires is null || Requirements[Requires](evidence);
+
     /// <summary>Where the facts were read.</summary>
     public string Source { get; init; } = "";
 

@@ -50,11 +50,14 @@ public sealed class UpstreamHistory(IReadOnlyList<HistoryEntry> entries)
                                     && (e.Accelerator is null || string.Equals(e.Accelerator, evidence.Accelerator, StringComparison.OrdinalIgnoreCase))
                                     && (e.In(evidence.SourceVersion) || e.In(evidence.DestinationVersion)));
 
-    /// <summary>The known bug a failure's detail (its crash line, refusal or hang) matches on a hop whose source carries the bug, if any.</summary>
+    /// <summary>
+    /// The known bug a failure's detail (its crash line, refusal, hang or lost memory) matches on a hop whose source carries the
+    /// bug and shows what the entry requires, if any.
+    /// </summary>
     public HistoryEntry? KnownBugFor(string verdict, string detail, CauseEvidence evidence) =>
         Entries.FirstOrDefault(e => !e.Intended && e.Failure is { } failure && failure.IsMatch($"{verdict} | {detail}")
                                     && (e.Accelerator is null || string.Equals(e.Accelerator, evidence.Accelerator, StringComparison.OrdinalIgnoreCase))
-                                    && e.In(evidence.SourceVersion));
+                                    && e.In(evidence.SourceVersion) && e.HoldsFor(evidence));
 
     public HistoryEntry? Find(string id) => Entries.FirstOrDefault(e => e.Id == id);
 
@@ -75,6 +78,8 @@ public sealed class UpstreamHistory(IReadOnlyList<HistoryEntry> entries)
             Accelerator = e.Accelerator,
             Vendor = e.Vendor,
             Source = e.Source ?? "",
+            Requires = e.Requires is null || HistoryEntry.Requirements.ContainsKey(e.Requires) ? e.Requires
+                : throw new FormatException($"upstream-history {e.Id}: requires '{e.Requires}' is none of {string.Join(", ", HistoryEntry.Requirements.Keys)}"),
         }).ToArray());
     }
 
@@ -99,5 +104,6 @@ public sealed class UpstreamHistory(IReadOnlyList<HistoryEntry> entries)
         public string? Accelerator { get; set; }
         public string? Vendor { get; set; }
         public string? Source { get; set; }
+        public string? Requires { get; set; }
     }
 }
