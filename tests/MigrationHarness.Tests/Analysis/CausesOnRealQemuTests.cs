@@ -75,4 +75,26 @@ public sealed class CausesOnRealQemuTests(RealQemuFixture fixture)
         Assert.Equal("versioned-forward-same-machine", compat.Promise);
         Assert.Contains("machine-type-compat: cpu.l3-cache", FailureSignature.Of(outcome, spec));
     }
+
+    [Fact(Timeout = 180_000)]
+    public async Task A_second_numa_node_larger_than_the_first_aborts_a_running_10_0_source_as_the_known_block_offset_bug()
+    {
+        // The dirty-bitmap sync of node 1's block resets TCG's dirty tracking over node 1's length from offset 0, which runs past
+        // node 0's block: the assertion fails. With node 0 the larger, the same range stays inside it and pages are lost instead
+        // (now and then), which is why this test plants the abort and not the loss.
+        var nodes = new NumaLayout(NumaBacking.Memdev, [new NumaNode(0, 128, [0]), new NumaNode(1, 256, [1])], []);
+        var config = VmConfig.Minimal("pc-q35-10.0", Accelerator.Tcg) with
+        {
+            Smp = new SmpTopology(2, 2, 2, 1, 1, 1), Memory = MemoryLayout.Fixed(384), Numa = nodes,
+        };
+        var spec = Case(config, new Forward(GuestMode.Running), "qemu-10.0", "qemu-11.1");
+
+        var outcome = await new CaseRunner(fixture.Pool).RunAsync(spec);
+        var cause = Assert.Single(CaseCauses.Of(outcome, spec));
+
+        Assert.Equal(Verdict.Crash, outcome.Verdict);
+        Assert.Contains("tlb_reset_dirty_range_all", outcome.Judgement.Reason);
+        Assert.Equal("tcg-dirty-sync-block-relative-offset", cause.Reference);
+        Assert.True(cause.Breaks);
+    }
 }
