@@ -1,5 +1,8 @@
 using System.Collections.Concurrent;
+using MigrationHarness.Analysis.Causes;
+using MigrationHarness.Analysis.History;
 using MigrationHarness.Findings;
+using MigrationHarness.Model;
 using MigrationHarness.Runner;
 
 namespace MigrationHarness.Campaign;
@@ -8,18 +11,33 @@ namespace MigrationHarness.Campaign;
 /// The failures a campaign has already confirmed, by what a confirmation decides: one failure
 /// signature on one unit (its builds in hop order, machine type and scenario). A finding and a
 /// tier depend on whether that failure exists on that unit, which its first confirmed case
-/// settles; re-running every later case with the same signature there would change neither. Safe
-/// for the campaign's workers to share.
+/// settles; re-running every later case with the same signature there would change neither.
+/// A failure that known bugs of the upstream history alone explain is settled by the first
+/// confirmed failure of the same verdict and bugs on any unit: the bug is established upstream and
+/// shown to repeat on this host, and the source it is seen from is one the history says has it.
+/// Safe for the campaign's workers to share.
 /// </summary>
 public sealed class ConfirmationLedger
 {
     private readonly ConcurrentDictionary<string, long> _confirmed = new(StringComparer.Ordinal);
 
-    /// <summary>The key of <paramref name="outcome"/> on its unit; null when it has no signature (nothing to confirm).</summary>
-    public static string? KeyOf(CaseOutcome outcome, CaseSpec spec) =>
-        FailureSignature.Of(outcome, spec) is { } signature
-            ? $"{signature}|{string.Join('>', spec.Builds.Select(b => b.Name))}|{spec.Config.MachineType}|{spec.Scenario.Name}"
-            : null;
+    /// <summary>The key of <paramref name="outcome"/> on its unit, or of the known bugs that explain it; null when it has no signature (nothing to confirm).</summary>
+    public static string? KeyOf(CaseOutcome outcome, CaseSpec spec, UpstreamHistory? history = null)
+    {
+        if (FailureSignature.Of(outcome, spec) is not { } signature) return null;
+        history ??= UpstreamHistory.Default;
+        var causes = CaseCauses.Of(outcome, spec with { Config = spec.Scenario.Prepare(spec.Config) }, history);
+        if (causes.Count > 0 && causes.All(c => IsKnownBug(c, history)))
+        {
+            // The accelerator stays in the key: the history's bugs are the accelerator's, and a run may use two.
+            var bugs = string.Join('+', causes.Select(c => c.Reference!).Distinct().Order(StringComparer.Ordinal));
+            return $"{outcome.Verdict.Name()}|known bug {bugs}|{spec.Config.Accelerator.ToString().ToLowerInvariant()}";
+        }
+        return $"{signature}|{string.Join('>', spec.Builds.Select(b => b.Name))}|{spec.Config.MachineType}|{spec.Scenario.Name}";
+    }
+
+    private static bool IsKnownBug(CaseCause cause, UpstreamHistory history) =>
+        cause.Kind != CauseKind.IntendedChange && cause.Reference is { } id && history.Find(id) is { Intended: false };
 
     /// <summary>The index of the case that confirmed <paramref name="key"/>, if one did.</summary>
     public long? ConfirmedBy(string key) => _confirmed.TryGetValue(key, out var index) ? index : null;

@@ -10,8 +10,9 @@ namespace MigrationHarness.Campaign;
 /// (<paramref name="decides"/>; by default every failure): once, and
 /// once more only when the first re-run disagrees (up to <paramref name="confirmations"/> re-runs),
 /// so a verdict that does not repeat is reported as flaky. With a <paramref name="ledger"/>, a
-/// failure whose signature was already confirmed on the same unit is not re-run: the finding and
-/// the tier it feeds are settled, and the record names the case that confirmed it.
+/// failure whose signature was already confirmed on the same unit, or that the same known bugs
+/// explain as one already confirmed, is not re-run: the finding and the tier it feeds are settled,
+/// and the record names the case that confirmed it.
 /// Past <paramref name="confirmUntil"/> (the end of a budget's cases) no re-run starts.
 /// Not-applicable and infrastructure verdicts are not confirmed: they are not findings. An
 /// infrastructure failure during a confirmation makes the whole case an infrastructure failure.

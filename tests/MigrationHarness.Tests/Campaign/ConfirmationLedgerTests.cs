@@ -1,8 +1,18 @@
 using MigrationHarness.Campaign;
+using MigrationHarness.Checks;
+using MigrationHarness.Configs;
+using MigrationHarness.Migration;
+using MigrationHarness.Model;
+using MigrationHarness.Oracles;
+using MigrationHarness.Runner;
+using MigrationHarness.Scenarios;
 
 namespace MigrationHarness.Tests.Campaign;
 
-/// <summary>One confirmation per failure and unit: the first confirming case is remembered, later ones refer to it.</summary>
+/// <summary>
+/// One confirmation per failure and unit, or per known bug and verdict: the first confirming case is remembered, later ones
+/// refer to it.
+/// </summary>
 public sealed class ConfirmationLedgerTests
 {
     [Fact]
@@ -27,5 +37,40 @@ public sealed class ConfirmationLedgerTests
         Parallel.For(0, 64, i => ledger.Confirm("k", i));
 
         Assert.NotNull(ledger.ConfirmedBy("k"));
+    }
+
+    private static CaseOutcome Lost(string from, string to)
+    {
+        var hop = new HopObservation(from, to, MigrationStatus.Completed, null, null, null, true,
+            [new CheckResult("guest-memory", Verdict.DataLoss, "2 of 711 pages differ from what the source sent", [])], PhaseTimings.Zero);
+        var observation = new CaseObservation(null, null, [hop], null);
+        return new CaseOutcome(Oracle.Judge(observation), observation, TimeSpan.Zero);
+    }
+
+    private static CaseSpec Spec(string machine, Scenario scenario, string from, string to) =>
+        new(VmConfig.Minimal(machine, Accelerator.Tcg), scenario, ShardFairnessTests.DefaultBuilds().Where(b => b.Name == from || b.Name == to).ToArray());
+
+    [Fact]
+    public void Lost_memory_a_known_bug_explains_has_one_key_on_every_unit()
+    {
+        // The TCG dirty-bitmap bug fixed in 9.0: a qemu-7.2 source loses pages whatever the destination, machine type or scenario.
+        var forward = ConfirmationLedger.KeyOf(Lost("qemu-7.2", "qemu-10.0"), Spec("pc-q35-7.2", new Forward(GuestMode.Running), "qemu-7.2", "qemu-10.0"));
+        var elsewhere = ConfirmationLedger.KeyOf(Lost("qemu-7.2", "qemu-11.1"), Spec("pc-i440fx-5.2", new Backward(GuestMode.Running), "qemu-7.2", "qemu-11.1"));
+
+        Assert.Equal("data-loss|known bug tcg-dirty-bits-lost-before-9.0|tcg", forward);
+        Assert.Equal(forward, elsewhere);
+    }
+
+    [Fact]
+    public void Lost_memory_no_known_bug_explains_keeps_its_unit()
+    {
+        // A qemu-10.0 source has the 9.0 fix, and one block of RAM leaves the block-offset bug out: nothing known explains it.
+        var one = ConfirmationLedger.KeyOf(Lost("qemu-10.0", "qemu-7.2"), Spec("pc-q35-7.2", new Backward(GuestMode.Running), "qemu-7.2", "qemu-10.0"));
+        var other = ConfirmationLedger.KeyOf(Lost("qemu-10.0", "qemu-7.2"), Spec("pc-q35-7.0", new Backward(GuestMode.Running), "qemu-7.2", "qemu-10.0"));
+
+        Assert.NotNull(one);
+        Assert.DoesNotContain("known bug", one);
+        Assert.Contains("pc-q35-7.2", one);
+        Assert.NotEqual(one, other);
     }
 }
