@@ -9,9 +9,12 @@ namespace MigrationHarness.Campaign;
 
 /// <summary>
 /// The failures a campaign has already confirmed, by what a confirmation decides: one failure
-/// signature on one unit (its builds in hop order, machine type and scenario). A finding and a
-/// tier depend on whether that failure exists on that unit, which its first confirmed case
-/// settles; re-running every later case with the same signature there would change neither.
+/// signature (verdict, failing pair, family, detail) on one unit (the case's builds, machine type
+/// and guest mode). A finding and a tier depend on whether that failure exists on that unit, which
+/// its first confirmed case settles; re-running every later case with the same signature there
+/// would change neither, whichever scenario of the same guest mode showed it (a tier row counts
+/// hops, not scenarios). The guest mode stays apart: a race a running guest loses pages to says
+/// nothing of a paused one.
 /// A failure that known bugs of the upstream history alone explain is settled by the first
 /// confirmed failure of the same verdict and bugs on any unit: the bug is established upstream and
 /// shown to repeat on this host, and the source it is seen from is one the history says has it.
@@ -33,7 +36,7 @@ public sealed class ConfirmationLedger
             var bugs = string.Join('+', causes.Select(c => c.Reference!).Distinct().Order(StringComparer.Ordinal));
             return $"{outcome.Verdict.Name()}|known bug {bugs}|{spec.Config.Accelerator.ToString().ToLowerInvariant()}";
         }
-        return $"{signature}|{string.Join('>', spec.Builds.Select(b => b.Name))}|{spec.Config.MachineType}|{spec.Scenario.Name}";
+        return $"{signature}|{string.Join('>', spec.Builds.Select(b => b.Name))}|{spec.Config.MachineType}|{spec.Scenario.Guest.ToString().ToLowerInvariant()}";
     }
 
     private static bool IsKnownBug(CaseCause cause, UpstreamHistory history) =>

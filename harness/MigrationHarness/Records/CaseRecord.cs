@@ -25,7 +25,7 @@ public sealed record CaseRecord(
 {
     /// <summary>
     /// The index of the earlier case whose re-runs confirmed the same failure signature on the same
-    /// builds, machine type and scenario, or the same verdict from the same known bugs of the upstream
+    /// builds, machine type and guest mode, or the same verdict from the same known bugs of the upstream
     /// history anywhere; this case was not re-run (its confirmations are empty).
     /// </summary>
     public long? ConfirmedBy { get; init; }

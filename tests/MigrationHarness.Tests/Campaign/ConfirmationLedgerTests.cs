@@ -73,4 +73,15 @@ public sealed class ConfirmationLedgerTests
         Assert.Contains("pc-q35-7.2", one);
         Assert.NotEqual(one, other);
     }
+
+    [Fact]
+    public void A_failure_on_one_unit_has_one_key_whichever_scenario_of_the_same_guest_mode_showed_it()
+    {
+        CaseSpec On(Scenario scenario) => Spec("pc-q35-7.2", scenario, "qemu-7.2", "qemu-10.0");
+        var lost = Lost("qemu-10.0", "qemu-7.2");
+
+        // A tier row counts hops, whatever scenario made them; a running guest's failure says nothing of a paused one's.
+        Assert.Equal(ConfirmationLedger.KeyOf(lost, On(new Backward(GuestMode.Paused))), ConfirmationLedger.KeyOf(lost, On(new HotplugThenMigrate(GuestMode.Paused))));
+        Assert.NotEqual(ConfirmationLedger.KeyOf(lost, On(new Backward(GuestMode.Paused))), ConfirmationLedger.KeyOf(lost, On(new Backward(GuestMode.Running))));
+    }
 }
