@@ -43,6 +43,11 @@ public static partial class BugReport
         text.AppendLine();
         text.AppendLine($"Cause: **{finding.Cause.Title()}** — {finding.Summary}");
         if (finding.HistoryLabel is { } label) text.AppendLine($"\nUpstream history: {label}.");
+        // One known bug can show two ways (an abort, lost memory): each is a finding of its own verdict, and each report names the other.
+        var siblings = report.Findings.Where(f => f.Id != finding.Id && finding.Reference is not null && f.Reference == finding.Reference).ToArray();
+        if (siblings.Length > 0)
+            text.AppendLine($"\nThe same upstream entry explains other findings of this run: " +
+                            string.Join("; ", siblings.Select(f => $"`{f.Id}` ({f.Verdict.Name()} ×{f.Count}: {f.Detail})")) + ".");
         text.AppendLine();
         text.AppendLine("## What QEMU promises");
         text.AppendLine();
