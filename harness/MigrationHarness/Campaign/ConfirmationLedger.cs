@@ -27,9 +27,11 @@ public sealed class ConfirmationLedger
     /// <summary>The key of <paramref name="outcome"/> on its unit, or of the known bugs that explain it; null when it has no signature (nothing to confirm).</summary>
     public static string? KeyOf(CaseOutcome outcome, CaseSpec spec, UpstreamHistory? history = null)
     {
-        if (FailureSignature.Of(outcome, spec) is not { } signature) return null;
         history ??= UpstreamHistory.Default;
-        var causes = CaseCauses.Of(outcome, spec with { Config = spec.Scenario.Prepare(spec.Config) }, history);
+        // Judged on the config as the case ran it, as its record will be.
+        var prepared = spec with { Config = spec.Scenario.Prepare(spec.Config) };
+        var causes = CaseCauses.Of(outcome, prepared, history);
+        if (FailureSignature.Of(outcome, prepared, causes) is not { } signature) return null;
         if (causes.Count > 0 && causes.All(c => IsKnownBug(c, history)))
         {
             // The accelerator stays in the key: the history's bugs are the accelerator's, and a run may use two.
