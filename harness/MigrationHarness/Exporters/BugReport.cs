@@ -44,7 +44,7 @@ public static partial class BugReport
         text.AppendLine($"Cause: **{finding.Cause.Title()}** — {finding.Summary}");
         if (finding.HistoryLabel is { } label) text.AppendLine($"\nUpstream history: {label}.");
         // One known bug can show two ways (an abort, lost memory): each is a finding of its own verdict, and each report names the other.
-        var siblings = report.Findings.Where(f => f.Id != finding.Id && finding.Reference is not null && f.Reference == finding.Reference).ToArray();
+        var siblings = finding.Reference is { } reference ? report.Findings.Where(f => f.Id != finding.Id && f.Reference == reference).ToArray() : [];
         if (siblings.Length > 0)
             text.AppendLine($"\nThe same upstream entry explains other findings of this run: " +
                             string.Join("; ", siblings.Select(f => $"`{f.Id}` ({f.Verdict.Name()} ×{f.Count}: {f.Detail})")) + ".");
