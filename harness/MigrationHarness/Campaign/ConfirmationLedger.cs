@@ -29,7 +29,7 @@ public sealed class ConfirmationLedger
     {
         history ??= UpstreamHistory.Default;
         // Judged on the config as the case ran it, as its record will be.
-        var prepared = spec with { Config = spec.Scenario.Prepare(spec.Config) };
+        var prepared = spec.AsRun;
         var causes = CaseCauses.Of(outcome, prepared, history);
         if (FailureSignature.Of(outcome, prepared, causes) is not { } signature) return null;
         if (causes.Count > 0 && causes.All(c => IsKnownBug(c, history)))

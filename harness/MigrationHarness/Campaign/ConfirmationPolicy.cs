@@ -20,5 +20,5 @@ public static class ConfirmationPolicy
 
     /// <summary>The policy for a case run by <see cref="ConfirmingRunner"/>: its causes as the case record will hold them.</summary>
     public static bool Decides(CaseOutcome outcome, CaseSpec spec) =>
-        Decides(outcome.Verdict, CaseCauses.Of(outcome, spec with { Config = spec.Scenario.Prepare(spec.Config) }));
+        Decides(outcome.Verdict, CaseCauses.Of(outcome, spec.AsRun));
 }

@@ -26,7 +26,7 @@ public sealed partial class CaseRunner(ContainerPool pool, IDriftExplainer? expl
     public async Task<CaseOutcome> RunAsync(CaseSpec spec, CancellationToken cancellationToken = default)
     {
         var clock = Stopwatch.StartNew();
-        spec = spec with { Config = spec.Scenario.Prepare(spec.Config) };
+        spec = spec.AsRun;
         CaseObservation observation;
         try
         {

@@ -20,4 +20,7 @@ public sealed record CaseSpec(VmConfig Config, Scenario Scenario, IReadOnlyList<
     public CaseLimits Limits { get => _limits.ScaledFor(Config.Smp.MaxCpus).For(Config.Accelerator); init => _limits = value; }
 
     public ReadyBuild Build(string name) => Builds.First(b => b.Name == name);
+
+    /// <summary>The case as it runs: its config as the scenario prepares it before the first start (what records and causes are judged on).</summary>
+    public CaseSpec AsRun => this with { Config = Scenario.Prepare(Config) };
 }
