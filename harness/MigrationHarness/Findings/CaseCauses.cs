@@ -85,7 +85,7 @@ public static class CaseCauses
     {
         var text = $"{hop?.Error} {hop?.Destination?.Stderr}";
         // The machine type check rides the "configuration" section, but it refuses the config, not device state.
-        if (text.Contains("Machine type received", StringComparison.Ordinal)) return false;
+        if (text.Contains(MachineNameRefusal.Marker, StringComparison.Ordinal)) return false;
         return StateLoadMarkers.Any(m => text.Contains(m, StringComparison.Ordinal));
     }
 

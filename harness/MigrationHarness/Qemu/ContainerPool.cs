@@ -77,10 +77,17 @@ public sealed class ContainerPool(DockerEngine docker, RunWorkspace workspace, H
     /// (an engine restart stops every container) died of the infrastructure, not of a QEMU bug.
     /// A container found dead is dropped, so the next case gets a fresh one.
     /// </summary>
-    public async Task<string?> InfrastructureProblemAsync(CancellationToken cancellationToken = default)
+    public Task<string?> InfrastructureProblemAsync(CancellationToken cancellationToken = default) => InfrastructureProblemAsync(null, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="InfrastructureProblemAsync(CancellationToken)"/>, for the containers of <paramref name="builds"/> only (all
+    /// when null): a case's verdict is in doubt only when a container it ran in is, and this runs after every failing case.
+    /// </summary>
+    public async Task<string?> InfrastructureProblemAsync(IReadOnlyCollection<Build>? builds, CancellationToken cancellationToken = default)
     {
         foreach (var (name, lazy) in _containers.ToArray())
         {
+            if (builds is not null && !builds.Any(b => b.Name == name)) continue;
             if (!lazy.IsValueCreated || !lazy.Value.IsCompletedSuccessfully) continue;
             var container = lazy.Value.Result;
             string? problem;

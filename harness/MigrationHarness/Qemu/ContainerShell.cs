@@ -32,7 +32,9 @@ public sealed class ContainerShell(DockerEngine docker, string containerId, stri
                echo "$words" ;;
             M) if mkdir -p -- "$path" 2>/dev/null; then echo .; else echo '!'; fi ;;
             D) rm -rf -- "$path"; echo . ;;
-            R) if [ -r "$path" ]; then tr '\n' ' ' < "$path" 2>/dev/null; fi; echo ;;
+            R) if [ -r "$path" ]; then
+                 while IFS= read -r line || [ -n "$line" ]; do printf '%s ' "$line"; done 2>/dev/null < "$path"
+               fi; echo ;;
             *) echo '!' ;;
           esac
         done
@@ -57,7 +59,10 @@ public sealed class ContainerShell(DockerEngine docker, string containerId, stri
     public async Task<IReadOnlyList<string>> DigestsAsync(string prefix, int count, CancellationToken cancellationToken = default) =>
         count <= 0 ? [] : (await AskAsync('H', $"{count} {prefix}", cancellationToken)).Split(' ', StringSplitOptions.RemoveEmptyEntries);
 
-    /// <summary>A small text file's words, its lines joined by spaces; empty when it is missing or unreadable.</summary>
+    /// <summary>
+    /// A small text file's words, its lines joined by spaces; empty when it is missing or unreadable. The shell reads it
+    /// itself: this runs after every failing case, for each of its containers, and a process costs milliseconds here.
+    /// </summary>
     public async Task<IReadOnlyList<string>> ReadWordsAsync(string path, CancellationToken cancellationToken = default) =>
         (await AskAsync('R', path, cancellationToken)).Split(' ', StringSplitOptions.RemoveEmptyEntries);
 

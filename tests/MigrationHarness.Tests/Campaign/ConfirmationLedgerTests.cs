@@ -1,4 +1,6 @@
+using MigrationHarness.Abi;
 using MigrationHarness.Campaign;
+using MigrationHarness.Findings;
 using MigrationHarness.Checks;
 using MigrationHarness.Configs;
 using MigrationHarness.Migration;
@@ -83,5 +85,60 @@ public sealed class ConfirmationLedgerTests
         // A tier row counts hops, whatever scenario made them; a running guest's failure says nothing of a paused one's.
         Assert.Equal(ConfirmationLedger.KeyOf(lost, On(new Backward(GuestMode.Paused))), ConfirmationLedger.KeyOf(lost, On(new HotplugThenMigrate(GuestMode.Paused))));
         Assert.NotEqual(ConfirmationLedger.KeyOf(lost, On(new Backward(GuestMode.Paused))), ConfirmationLedger.KeyOf(lost, On(new Backward(GuestMode.Running))));
+    }
+
+    private static CaseOutcome Refused(string from, string to, string stderr) => new(new Judgement(Verdict.CleanReject, "refused", 0), new CaseObservation(null, null,
+    [
+        new HopObservation(from, to, MigrationStatus.MigrationFailed, "source: Unable to write to socket: Broken pipe", null,
+            new SideEvidence("dst0", to, [], [], stderr, "exit 1"), true, [], PhaseTimings.Zero),
+    ], null), TimeSpan.Zero);
+
+    [Fact]
+    public void Machine_name_refusals_have_one_key_on_every_unit_and_other_refusals_keep_theirs()
+    {
+        // As seen in campaigns here: unversioned aliases resolve to each build's newest machine type, and QEMU's
+        // configuration section compares the two names (qemu-10.0 and later report it inside the load error).
+        var backward = ConfirmationLedger.KeyOf(Refused("qemu-10.0", "qemu-7.2",
+                "qemu-system-x86_64: Machine type received is 'pc-i440fx-10.0' and local is 'pc-i440fx-7.2'\nqemu-system-x86_64: load of migration failed: Invalid argument\n"),
+            Spec("pc", new Backward(GuestMode.Paused), "qemu-7.2", "qemu-10.0"));
+        var forward = ConfirmationLedger.KeyOf(Refused("qemu-5.2", "qemu-11.1",
+                "qemu-system-x86_64: load of migration failed: Invalid argument: post load hook failed for: configuration, version_id: 1, minimum_version: 0: Machine type received is 'pc-q35-5.2' and local is 'pc-q35-11.1'\n"),
+            Spec("q35", new Forward(GuestMode.Running), "qemu-5.2", "qemu-11.1"));
+        var device = ConfirmationLedger.KeyOf(Refused("qemu-10.0", "qemu-11.1",
+                "qemu-system-x86_64: VQ 0 size 0x400 < last_avail_idx 0x0 - used_idx 0x1\nqemu-system-x86_64: error while loading state for instance 0x0 of device 'virtio-mem'\n"),
+            Spec("pc-q35-10.0", new Forward(GuestMode.Paused), "qemu-10.0", "qemu-11.1"));
+
+        Assert.Equal("clean-reject|machine-name check|tcg", backward);
+        Assert.Equal(backward, forward);
+        Assert.NotNull(device);
+        Assert.Contains("pc-q35-10.0", device);
+    }
+
+    private static CaseOutcome Drifted(string from, string to, params AbiDifference[] differences)
+    {
+        var hop = new HopObservation(from, to, MigrationStatus.Completed, null, null, null, true,
+            [new CheckResult("guest-vcpu", Verdict.AbiDrift, "drift", differences)], PhaseTimings.Zero);
+        var observation = new CaseObservation(null, null, [hop], null);
+        return new CaseOutcome(Oracle.Judge(observation), observation, TimeSpan.Zero);
+    }
+
+    [Fact]
+    public void A_drift_whose_only_broken_promise_is_a_known_bug_has_the_bugs_key_whatever_else_drifted_beside_it()
+    {
+        // c000051 of a campaign here: qemu-7.2's TCG answers leaf 1CH with stale registers (fixed in 11.0), beside upstream's
+        // intended change of the addressable IDs count (4e5d58969ed6), which breaks no promise.
+        var stale = new[] { new AbiDifference("guest apic 0 cpuid 1C.0 EAX", "0x00020421", "0x00000000", ""), new AbiDifference("guest apic 0 cpuid 1C.0 ECX", "0x00000069", "0x00000000", "") };
+        var growth = new AbiDifference("guest apic 0 cpuid 1.0 EBX", "0x00040800", "0x00080800", "");
+        var spec = Spec("pc-i440fx-7.2", new Forward(GuestMode.Paused), "qemu-7.2", "qemu-10.0");
+        var both = Drifted("qemu-7.2", "qemu-10.0", [.. stale, growth]);
+        var causes = CaseCauses.Of(both, spec.AsRun);
+        Assert.Equal("tcg-cpuid-1c-stale-registers", Assert.Single(causes, c => c.Breaks).Reference);
+        Assert.Contains(causes, c => !c.Breaks && c.Key == "cpuid-01-addressable-ids");
+
+        var key = ConfirmationLedger.KeyOf(both, spec);
+        var elsewhere = ConfirmationLedger.KeyOf(Drifted("qemu-7.2", "qemu-10.0", stale), Spec("pc-q35-7.2", new Forward(GuestMode.Running), "qemu-7.2", "qemu-10.0"));
+
+        Assert.Equal("abi-drift|known bug tcg-cpuid-1c-stale-registers|tcg", key);
+        Assert.Equal(key, elsewhere);
     }
 }

@@ -2,7 +2,7 @@ using MigrationHarness.Tests.Infrastructure;
 
 namespace MigrationHarness.Tests.Qemu;
 
-/// <summary>The digests each build container's shell computes of memory dumps, with the oldest and the newest coreutils.</summary>
+/// <summary>What each build container's shell reads: digests of memory dumps and a small file's words, with the oldest and the newest images.</summary>
 [Collection(RealQemuCollection.Name)]
 public sealed class ContainerShellTests(RealQemuFixture fixture)
 {
@@ -24,6 +24,25 @@ public sealed class ContainerShellTests(RealQemuFixture fixture)
         const string Abc = "bddd813c634239723171ef3fee98579b94964e3bb1cb3e427262c8c068d52319";
         Assert.Equal([Abc, "0e5751c026e543b2e8ab2eb06099daa1d1e5df47778f7787faab45cdf12fe3a8", Abc], digests);
         Assert.Equal(digests, withMissing);
+        await fixture.Pool.DeleteSlotAsync(slot);
+    }
+
+    [Theory(Timeout = 30_000)]
+    [InlineData("qemu-5.2")]
+    [InlineData("qemu-11.1")]
+    public async Task A_files_words_come_back_joined_by_spaces_with_a_last_line_without_newline_and_a_missing_file_none(string build)
+    {
+        var container = await fixture.Pool.GetAsync(fixture.Build(build).Build);
+        var slot = await fixture.Pool.CreateSlotAsync("shell words", fixture.Build(build).Build);
+        // Shaped like cgroup v2's memory.events, but its last line has no newline; backslashes and globs stay as written.
+        var writer = await container.Launcher.StartAsync(["sh", "-c", "printf 'low 0\\nhigh 0\\noom_kill 3\\n\\\\x *' > \"$1/events\"", "sh", slot]);
+        Assert.Equal(0, (await writer!.WaitForExitAsync()).ExitCode);
+
+        var words = await container.Shell.ReadWordsAsync($"{slot}/events");
+        var missing = await container.Shell.ReadWordsAsync($"{slot}/none");
+
+        Assert.Equal(["low", "0", "high", "0", "oom_kill", "3", "\\x", "*"], words);
+        Assert.Empty(missing);
         await fixture.Pool.DeleteSlotAsync(slot);
     }
 }
