@@ -21,7 +21,7 @@ public static class RunCommand
         var shard = new Option<string?>("--shard") { Description = "Run shard K of N (K/N) of the campaign" };
         var resume = new Option<string?>("--resume") { Description = "Continue an interrupted run (its directory)" };
         var replay = new Option<long?>("--replay") { Description = "Run only case INDEX of the seed's campaign (from a failure's report)" };
-        var confirmations = new Option<int>("--confirmations") { Description = "At most this many re-runs of a non-pass verdict: one, and one more when it disagrees; a failure already confirmed on the same builds, machine type and guest mode, or explained by the same known bugs as one confirmed, is not re-run", DefaultValueFactory = _ => 2 };
+        var confirmations = new Option<int>("--confirmations") { Description = "At most this many re-runs of a non-pass verdict: one, and one more when it disagrees; a failure already confirmed on the same builds, machine type and guest mode, or whose promise-breaking causes are the same known bugs as one confirmed, or refused by QEMU's machine-name check as one confirmed, is not re-run", DefaultValueFactory = _ => 2 };
         var noShrink = new Option<bool>("--no-shrink") { Description = "Do not shrink failures" };
         var corpus = new Option<string[]>("--corpus") { Description = "Re-run the reproducers under this folder (an earlier run) before new cases (repeatable)", AllowMultipleArgumentsPerToken = true };
         var known = new Option<string?>("--known") { Description = "Known-findings baseline (YAML): only findings not in it fail the run" };
