@@ -73,21 +73,17 @@ public sealed class ContainerPool(DockerEngine docker, RunWorkspace workspace, H
 
     /// <summary>
     /// Why the containers cannot be trusted right now, or null when they can: the engine must answer
-    /// and every container of the pool must still be running and never have hit its memory limit. A QEMU that dies with its container
+    /// and every container of <paramref name="builds"/> must still be running and never have hit its memory limit. A QEMU that dies with its container
     /// (an engine restart stops every container) died of the infrastructure, not of a QEMU bug.
-    /// A container found dead is dropped, so the next case gets a fresh one.
+    /// A container found dead is dropped, so the next case gets a fresh one. Only the builds' own
+    /// containers are looked at: a case's verdict is in doubt only when a container it ran in is, and
+    /// this runs after every failing case.
     /// </summary>
-    public Task<string?> InfrastructureProblemAsync(CancellationToken cancellationToken = default) => InfrastructureProblemAsync(null, cancellationToken);
-
-    /// <summary>
-    /// As <see cref="InfrastructureProblemAsync(CancellationToken)"/>, for the containers of <paramref name="builds"/> only (all
-    /// when null): a case's verdict is in doubt only when a container it ran in is, and this runs after every failing case.
-    /// </summary>
-    public async Task<string?> InfrastructureProblemAsync(IReadOnlyCollection<Build>? builds, CancellationToken cancellationToken = default)
+    public async Task<string?> InfrastructureProblemAsync(IReadOnlyCollection<Build> builds, CancellationToken cancellationToken = default)
     {
         foreach (var (name, lazy) in _containers.ToArray())
         {
-            if (builds is not null && !builds.Any(b => b.Name == name)) continue;
+            if (!builds.Any(b => b.Name == name)) continue;
             if (!lazy.IsValueCreated || !lazy.Value.IsCompletedSuccessfully) continue;
             var container = lazy.Value.Result;
             string? problem;

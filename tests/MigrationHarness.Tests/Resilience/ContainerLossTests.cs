@@ -58,4 +58,22 @@ public sealed class ContainerLossTests(RealQemuFixture fixture)
         Assert.Contains("OOM killer", outcome.Judgement.Reason);
         Assert.Contains("apparent verdict (crash", outcome.Judgement.Reason);
     }
+
+    [Fact(Timeout = 90_000)]
+    public async Task Only_the_cases_own_containers_put_its_verdict_in_doubt()
+    {
+        // A pool of its own, with a container of a third build that is then stopped (as an engine restart would).
+        var workspace = new RunWorkspace(fixture.RunId + "-own");
+        await using var pool = new ContainerPool(fixture.Docker, workspace, fixture.Host, GuestImage.File);
+        var other = await pool.GetAsync(fixture.Build("qemu-7.2").Build);
+        await fixture.Docker.KillContainerAsync(other.ContainerId);
+        IReadOnlyCollection<Build> ran = [fixture.Build("qemu-10.0").Build, fixture.Build("qemu-11.1").Build];
+        foreach (var build in ran) await pool.GetAsync(build);
+
+        // The engine reports the killed container as stopped once its process is reaped: a moment after the kill.
+        for (var i = 0; i < 50 && (await fixture.Docker.InspectContainerAsync(other.ContainerId)).State?.Running == true; i++) await Task.Delay(200);
+
+        Assert.Null(await pool.InfrastructureProblemAsync(ran));
+        Assert.Contains("no longer running", await pool.InfrastructureProblemAsync([.. ran, fixture.Build("qemu-7.2").Build]));
+    }
 }
