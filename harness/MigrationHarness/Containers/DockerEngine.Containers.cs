@@ -4,7 +4,10 @@ namespace MigrationHarness.Containers;
 
 public sealed partial class DockerEngine
 {
-    /// <summary>Creates and starts a container; returns its id.</summary>
+    /// <summary>How long the engine may take to create and start a container (well under a second when idle) before the harness gives up on it.</summary>
+    private static readonly TimeSpan CreateBound = TimeSpan.FromSeconds(60);
+
+    /// <summary>Creates and starts a container; returns its id. A cancel takes effect once the container is made, which is then removed.</summary>
     public async Task<string> RunContainerAsync(ContainerSpec spec, CancellationToken cancellationToken = default)
     {
         var parameters = new CreateContainerParameters
@@ -33,11 +36,17 @@ public sealed partial class DockerEngine
                 Init = false,
             },
         };
-        var created = await CallAsync("create container", () => _client.Containers.CreateContainerAsync(parameters, cancellationToken));
+        // Neither request is cut off by the caller's token: an interrupt landing while the engine creates the container would
+        // leave it made but unknown to the harness (left "created", it outlives the run). Each is bounded by its own time, and
+        // a cancel is honoured once the container is known, by removing it.
+        using var bound = new CancellationTokenSource(CreateBound);
+        var created = await CallAsync("create container", () => _client.Containers.CreateContainerAsync(parameters, bound.Token));
         try
         {
+            cancellationToken.ThrowIfCancellationRequested();
             await CallAsync($"start container {created.ID[..12]}",
-                () => _client.Containers.StartContainerAsync(created.ID, new ContainerStartParameters(), cancellationToken));
+                () => _client.Containers.StartContainerAsync(created.ID, new ContainerStartParameters(), bound.Token));
+            cancellationToken.ThrowIfCancellationRequested();
         }
         catch
         {

@@ -57,4 +57,28 @@ public sealed class ContainerHardeningTests(RealQemuFixture fixture)
             await fixture.Docker.RemoveContainerAsync(orphan);
         }
     }
+
+    [Fact(Timeout = 120_000)]
+    public async Task A_container_create_cut_off_by_a_cancel_leaves_no_container()
+    {
+        // Ctrl-C can land while the engine is creating a container: the request is cancelled, the container may exist anyway.
+        var labels = HarnessLabels.For("test-cut-" + Guid.NewGuid().ToString("n")[..6], "qemu-7.2");
+        var spec = new ContainerSpec(fixture.Build("qemu-7.2").Build.Image, ["sleep", "infinity"], labels);
+        var cut = 0;
+        for (var delay = 0; delay < 120; delay += 6)
+        {
+            using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(delay));
+            try
+            {
+                await fixture.Docker.RemoveContainerAsync(await fixture.Docker.RunContainerAsync(spec, cancel.Token));
+            }
+            catch (Exception ex) when (ex is OperationCanceledException || ex.InnerException is OperationCanceledException || cancel.IsCancellationRequested)
+            {
+                cut++;
+            }
+        }
+
+        Assert.True(cut > 0, "no create was cut off: the delays did not reach the engine's create");
+        Assert.Empty(await fixture.Docker.ListContainersAsync(new Dictionary<string, string?> { [HarnessLabels.Run] = labels[HarnessLabels.Run] }));
+    }
 }
