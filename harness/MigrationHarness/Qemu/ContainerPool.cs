@@ -79,11 +79,11 @@ public sealed class ContainerPool(DockerEngine docker, RunWorkspace workspace, H
     /// containers are looked at: a case's verdict is in doubt only when a container it ran in is, and
     /// this runs after every failing case.
     /// </summary>
-    public async Task<string?> InfrastructureProblemAsync(IReadOnlyCollection<Build> builds, CancellationToken cancellationToken = default)
+    public async Task<string?> InfrastructureProblemAsync(IEnumerable<Build> builds, CancellationToken cancellationToken = default)
     {
-        foreach (var (name, lazy) in _containers.ToArray())
+        foreach (var name in builds.Select(b => b.Name).Distinct())
         {
-            if (!builds.Any(b => b.Name == name)) continue;
+            if (!_containers.TryGetValue(name, out var lazy)) continue;
             if (!lazy.IsValueCreated || !lazy.Value.IsCompletedSuccessfully) continue;
             var container = lazy.Value.Result;
             string? problem;

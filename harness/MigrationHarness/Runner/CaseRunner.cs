@@ -35,7 +35,7 @@ public sealed partial class CaseRunner(ContainerPool pool, IDriftExplainer? expl
         catch (InfrastructureException ex) when (!cancellationToken.IsCancellationRequested)
         {
             // A QEMU's launcher lost with its container says only that: the pool says what happened (and drops a dead container).
-            var found = await pool.InfrastructureProblemAsync(spec.Builds.Select(b => b.Build).ToArray(), cancellationToken);
+            var found = await pool.InfrastructureProblemAsync(spec.Builds.Select(b => b.Build), cancellationToken);
             observation = CaseObservation.Infrastructure(found is null ? ex.Message : $"{found} ({ex.Message})");
         }
         catch (Exception ex) when (ex is HttpRequestException or IOException && !cancellationToken.IsCancellationRequested)
@@ -44,7 +44,7 @@ public sealed partial class CaseRunner(ContainerPool pool, IDriftExplainer? expl
         }
         var judgement = Oracle.Judge(observation);
         if (judgement.Verdict is not (Verdict.Pass or Verdict.InfraError) && !cancellationToken.IsCancellationRequested
-            && await pool.InfrastructureProblemAsync(spec.Builds.Select(b => b.Build).ToArray(), cancellationToken) is { } problem)
+            && await pool.InfrastructureProblemAsync(spec.Builds.Select(b => b.Build), cancellationToken) is { } problem)
         {
             // What QEMU seemed to do is kept in the message, but it is not a QEMU verdict: its container went away (or ran out of memory) under it.
             observation = CaseObservation.Infrastructure($"{problem}; the case's apparent verdict ({judgement.Verdict.Name()}: {judgement.Reason}) is discarded");
